@@ -1,0 +1,1 @@
+"""hainet: the graph, its schema, stores, rendering and command line."""

@@ -1,0 +1,213 @@
+"""The one schema of hainet: node kinds, relationship types and records.
+
+Every Cypher label and relationship type comes from the enums here, and
+every store, loader and query speaks in :class:`Node` and :class:`Edge`
+records.  See ``docs/data-model.md`` for the model as a diagram.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+__all__ = [
+    "COOPERATION_MODES",
+    "COOPERATION_STATUSES",
+    "DEMAND_UNIT_TYPES",
+    "EDGE_ENDPOINTS",
+    "PARTNER_KINDS",
+    "PROVENANCE_FIELDS",
+    "Edge",
+    "Node",
+    "NodeKind",
+    "Provenance",
+    "RelType",
+    "node_key",
+]
+
+
+class NodeKind(StrEnum):
+    """Kinds of node; the value is the Neo4j label."""
+
+    REGION = "Region"
+    PARK = "Park"
+    DEPARTMENT = "Department"
+    INDUSTRY = "Industry"
+    DEMAND_UNIT = "DemandUnit"
+    NEED = "Need"
+    COOPERATION = "Cooperation"
+    MECHANISM = "Mechanism"
+    SOURCE = "Source"
+
+    @property
+    def prefix(self) -> str:
+        """Key prefix of this kind, e.g. ``region`` for ``region:shanghai``."""
+        return _PREFIXES[self]
+
+
+_PREFIXES = {
+    NodeKind.REGION: "region",
+    NodeKind.PARK: "park",
+    NodeKind.DEPARTMENT: "dept",
+    NodeKind.INDUSTRY: "industry",
+    NodeKind.DEMAND_UNIT: "unit",
+    NodeKind.NEED: "need",
+    NodeKind.COOPERATION: "coop",
+    NodeKind.MECHANISM: "mech",
+    NodeKind.SOURCE: "source",
+}
+
+
+class RelType(StrEnum):
+    """Relationship types; the value is the Neo4j relationship type."""
+
+    LOCATED_IN = "LOCATED_IN"
+    PART_OF = "PART_OF"
+    SPECIALISES_IN = "SPECIALISES_IN"
+    HANDLES = "HANDLES"
+    HAS_NEED = "HAS_NEED"
+    IN_FIELD = "IN_FIELD"
+    PARTNER_IN = "PARTNER_IN"
+    SUPPORTS = "SUPPORTS"
+    SERVES = "SERVES"
+    MEMBER_OF = "MEMBER_OF"
+    STATED_IN = "STATED_IN"
+
+
+class Provenance(StrEnum):
+    """Where a fact comes from.
+
+    ``stated`` facts quote the 2020 mechanism verbatim, ``curated`` facts
+    are hainet's additions with a one-line basis, and ``user`` facts come
+    from a planner's own spreadsheets.
+    """
+
+    STATED = "stated"
+    CURATED = "curated"
+    USER = "user"
+
+
+#: Properties that every node and edge carries, in this order.
+PROVENANCE_FIELDS = ("provenance", "section", "quote", "basis", "source")
+
+#: Kinds that can be a partner of Hainan in a cooperation.
+PARTNER_KINDS = frozenset({NodeKind.REGION, NodeKind.PARK, NodeKind.DEPARTMENT})
+
+#: What a demand unit can be.
+DEMAND_UNIT_TYPES = ("province", "city", "county", "park", "lab", "programme")
+
+#: How the parties of a cooperation are linked (section 一 of the mechanism).
+COOPERATION_MODES = ("one-to-one", "point-to-point", "many-to-one", "direct-support")
+
+#: Life cycle of a cooperation; only ``active`` and ``planned`` cover a need.
+COOPERATION_STATUSES = ("planned", "active", "stalled", "ended")
+
+_ACTORS = frozenset({NodeKind.REGION, NodeKind.PARK, NodeKind.DEPARTMENT, NodeKind.DEMAND_UNIT})
+_ANY = frozenset(NodeKind)
+
+#: Allowed (source kinds, target kinds) of every relationship type.
+EDGE_ENDPOINTS: dict[RelType, tuple[frozenset[NodeKind], frozenset[NodeKind]]] = {
+    RelType.LOCATED_IN: (
+        frozenset({NodeKind.PARK, NodeKind.DEMAND_UNIT, NodeKind.REGION}),
+        frozenset({NodeKind.REGION}),
+    ),
+    RelType.PART_OF: (
+        frozenset({NodeKind.REGION, NodeKind.DEPARTMENT, NodeKind.INDUSTRY, NodeKind.DEMAND_UNIT}),
+        frozenset({NodeKind.REGION, NodeKind.DEPARTMENT, NodeKind.INDUSTRY, NodeKind.DEMAND_UNIT}),
+    ),
+    RelType.SPECIALISES_IN: (_ACTORS, frozenset({NodeKind.INDUSTRY})),
+    RelType.HANDLES: (frozenset({NodeKind.DEPARTMENT}), frozenset({NodeKind.INDUSTRY})),
+    RelType.HAS_NEED: (frozenset({NodeKind.DEMAND_UNIT}), frozenset({NodeKind.NEED})),
+    RelType.IN_FIELD: (
+        frozenset({NodeKind.NEED, NodeKind.COOPERATION}),
+        frozenset({NodeKind.INDUSTRY}),
+    ),
+    RelType.PARTNER_IN: (PARTNER_KINDS, frozenset({NodeKind.COOPERATION})),
+    RelType.SUPPORTS: (frozenset({NodeKind.DEPARTMENT}), frozenset({NodeKind.COOPERATION})),
+    RelType.SERVES: (frozenset({NodeKind.COOPERATION}), frozenset({NodeKind.DEMAND_UNIT})),
+    RelType.MEMBER_OF: (_ACTORS, frozenset({NodeKind.MECHANISM})),
+    RelType.STATED_IN: (_ANY - {NodeKind.SOURCE}, frozenset({NodeKind.SOURCE})),
+}
+
+
+def node_key(kind: NodeKind, slug: str) -> str:
+    """Return the stable key of a node, ``<prefix>:<slug>``.
+
+    Examples
+    --------
+    >>> node_key(NodeKind.REGION, "shanghai")
+    'region:shanghai'
+    """
+    return f"{kind.prefix}:{slug}"
+
+
+def _clean(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: props[k] for k in sorted(props) if props[k] is not None}
+
+
+@dataclass(frozen=True)
+class Node:
+    """One node: a stable key, its kind, names and properties.
+
+    ``props`` holds every other property, the provenance fields included
+    (see :data:`PROVENANCE_FIELDS`); ``None`` values are dropped.
+    """
+
+    key: str
+    kind: NodeKind
+    name_zh: str
+    name_en: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "props", _clean(self.props))
+
+    def properties(self) -> dict[str, Any]:
+        """Return all properties as one flat dict, as stores keep them."""
+        return {
+            "key": self.key,
+            "kind": self.kind.value,
+            "name_zh": self.name_zh,
+            "name_en": self.name_en,
+            **self.props,
+        }
+
+    def props_json(self) -> str:
+        """Return ``props`` as canonical JSON (sorted keys, no ASCII escapes)."""
+        return json.dumps(self.props, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_properties(cls, properties: dict[str, Any]) -> Node:
+        """Build a node from the flat dict of :meth:`properties`."""
+        rest = dict(properties)
+        return cls(
+            key=rest.pop("key"),
+            kind=NodeKind(rest.pop("kind")),
+            name_zh=rest.pop("name_zh"),
+            name_en=rest.pop("name_en"),
+            props=rest,
+        )
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One relationship ``source -[type]-> target``; at most one per triple."""
+
+    source: str
+    type: RelType
+    target: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "props", _clean(self.props))
+
+    @property
+    def triple(self) -> tuple[str, str, str]:
+        """Return ``(source, type, target)``, the identity of the edge."""
+        return (self.source, self.type.value, self.target)
+
+    def props_json(self) -> str:
+        """Return ``props`` as canonical JSON (sorted keys, no ASCII escapes)."""
+        return json.dumps(self.props, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,176 @@
+"""The store interface, and the functions that read a whole graph from a store.
+
+A :class:`Store` keeps :class:`~graph.schema.Node` and :class:`~graph.schema.Edge`
+records.  Two backends implement it: :class:`graph.sqlite_store.SQLiteStore`,
+embedded in one file (the default), and :class:`graph.neo4j_store.Neo4jStore`,
+on a Neo4j server.  :func:`open_store` picks one from a location string.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from types import TracebackType
+
+import networkx as nx
+
+from graph.schema import Edge, Node, NodeKind, RelType
+from graph.settings import is_neo4j_uri, store_location
+
+__all__ = [
+    "Counts",
+    "Progress",
+    "Store",
+    "WriteReport",
+    "graph_from_store",
+    "open_store",
+]
+
+#: Called with (records written so far, records in all or None) during long work.
+Progress = Callable[[int, "int | None"], None]
+
+
+@dataclass
+class Counts:
+    """How many nodes of each kind and relationships of each type a store holds."""
+
+    nodes: dict[str, int] = field(default_factory=dict)
+    edges: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total_nodes(self) -> int:
+        """Return the number of nodes."""
+        return sum(self.nodes.values())
+
+    @property
+    def total_edges(self) -> int:
+        """Return the number of relationships."""
+        return sum(self.edges.values())
+
+
+@dataclass
+class WriteReport:
+    """What one write did, per node kind and relationship type.
+
+    Each counter maps a kind or type to a number of records.
+    """
+
+    added: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        """Tell whether the write added or updated anything."""
+        return bool(+self.added) or bool(+self.updated)
+
+    def merge(self, other: WriteReport) -> None:
+        """Add the counts of ``other`` to this report."""
+        self.added.update(other.added)
+        self.updated.update(other.updated)
+        self.unchanged.update(other.unchanged)
+
+    def rows(self) -> list[tuple[str, int, int, int]]:
+        """Return ``(kind or type, added, updated, unchanged)`` rows, sorted."""
+        names = sorted(set(self.added) | set(self.updated) | set(self.unchanged))
+        return [(n, self.added[n], self.updated[n], self.unchanged[n]) for n in names]
+
+
+class Store(ABC):
+    """A place that keeps the graph.
+
+    Writes are upserts keyed by node key and by ``(source, type, target)``:
+    a record's properties replace the stored ones, so writing the same
+    records twice changes nothing.
+    """
+
+    #: Where the store is, as shown to users (never holds a password).
+    location: str
+
+    @abstractmethod
+    def write(
+        self,
+        nodes: Iterable[Node],
+        edges: Iterable[Edge],
+        *,
+        progress: Progress | None = None,
+        dry_run: bool = False,
+    ) -> WriteReport:
+        """Upsert ``nodes`` then ``edges``; every edge endpoint must exist afterwards.
+
+        With ``dry_run`` the report says what the write would do, and nothing
+        is written.
+        """
+
+    @abstractmethod
+    def iter_nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
+        """Yield the nodes, of one kind if given, sorted by key."""
+
+    @abstractmethod
+    def iter_edges(self, rel_type: RelType | None = None) -> Iterator[Edge]:
+        """Yield the edges, of one type if given, sorted by (source, type, target)."""
+
+    @abstractmethod
+    def counts(self) -> Counts:
+        """Return the number of nodes per kind and edges per type."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Remove every node and edge."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook, most stores need it
+        """Release the store's connection."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def open_store(location: str | None = None) -> Store:
+    """Open the store at ``location``, else ``HAINET_STORE``, else the default file.
+
+    A ``neo4j://`` or ``bolt://`` URI opens a :class:`graph.neo4j_store.Neo4jStore`
+    with credentials from the ``NEO4J_*`` variables; anything else is a path to
+    an embedded store, created on first use.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     with open_store(os.path.join(d, "g.sqlite")) as store:
+    ...         store.counts().total_nodes
+    0
+    """
+    where = store_location(location)
+    if is_neo4j_uri(where):
+        from graph.neo4j_store import Neo4jStore
+
+        store: Store = Neo4jStore(where)
+        return store
+    from graph.sqlite_store import SQLiteStore
+
+    return SQLiteStore(where)
+
+
+def graph_from_store(store: Store) -> nx.MultiDiGraph:
+    """Return the whole graph of ``store`` as a networkx MultiDiGraph.
+
+    Nodes are keyed by node key and carry every property (``kind`` as its
+    label string).  Edges are keyed by relationship type and carry ``type``
+    and their properties.
+    """
+    G = nx.MultiDiGraph()
+    for node in store.iter_nodes():
+        G.add_node(node.key, **node.properties())
+    for edge in store.iter_edges():
+        G.add_edge(edge.source, edge.target, key=edge.type.value, type=edge.type.value, **edge.props)
+    return G

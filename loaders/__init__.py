@@ -1,0 +1,1 @@
+"""Sources into a store: the built-in dataset and planners' spreadsheets."""

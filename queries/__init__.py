@@ -1,0 +1,1 @@
+"""The questions planners ask of the graph, each answered as a DataFrame."""
