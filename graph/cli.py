@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from graph.errors import HainetError
-from graph.export import EXPORT_FORMATS, graph_to_csv, graph_to_graphml, graph_to_node_link
+from graph.export import export_formats, exporter_named, graph_to_csv, graph_to_graphml, graph_to_node_link
 from graph.store import Progress as ProgressCallback
 from graph.store import Store, graph_from_store, open_store
 
@@ -176,20 +176,39 @@ def _print_table(table: Table) -> None:
     click.echo(captured.get().rstrip() + "\n", nl=False)
 
 
+def _known_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    # Checked when the command runs, once the packages have registered their formats.
+    formats = export_formats()
+    if value not in formats:
+        msg = f"{value!r} is not one of {', '.join(formats)}"
+        raise click.BadParameter(msg)
+    return value
+
+
 @cli.command()
 @click.option(
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(EXPORT_FORMATS),
     default="node-link",
     show_default=True,
-    help="node-link JSON, GraphML, or CSV (a folder with nodes.csv and edges.csv).",
+    callback=_known_format,
+    metavar="FORMAT",
+    help="node-link JSON, GraphML, edgelist-csv (a folder with nodes.csv and edges.csv), or a format "
+    "a package registers: xlsx (one workbook of the planners' templates), csv (a folder of template CSV files).",
 )
 @output_option
 @pass_store
 def export(store: Store, fmt: str, output: str) -> None:
     """Write the whole graph out, sorted so that the same store gives the same bytes."""
+    exporter = exporter_named(fmt)
+    if exporter is not None:
+        if output == "-":
+            msg = f"{fmt} export writes files: give -o PATH"
+            raise click.UsageError(msg)
+        for path in exporter(store, output):
+            stderr.print(f"wrote {path}")
+        return
     G = graph_from_store(store)
     if fmt == "node-link":
         emit(graph_to_node_link(G), output)

@@ -1,7 +1,10 @@
 """Write a graph out as node-link JSON, GraphML or plain CSV, deterministically.
 
 The same graph always gives the same bytes: nodes sorted by key, links by
-``(source, type, target)``, attributes by name.
+``(source, type, target)``, attributes by name.  Other packages add formats
+of their own with :func:`register_exporter` (``loaders`` adds the planners'
+spreadsheet templates, ``xlsx`` and ``csv``), so that :mod:`graph` never
+imports them.
 """
 
 from __future__ import annotations
@@ -9,20 +12,63 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+if TYPE_CHECKING:
+    from graph.store import Store
+
 __all__ = [
     "EXPORT_FORMATS",
-    "graph_to_csv",     "graph_to_graphml",
+    "Exporter",
+    "export_formats",
+    "exporter_named",
+    "graph_to_csv",
+    "graph_to_graphml",
     "graph_to_node_link",
     "node_link_data",
+    "register_exporter",
     "safe_cell",
 ]
 
 #: Formats that :mod:`graph` writes by itself; loaders add spreadsheet formats.
-EXPORT_FORMATS = ("node-link", "graphml", "csv")
+EXPORT_FORMATS = ("node-link", "graphml", "edgelist-csv")
+
+#: Writes a store to an output path and returns the files it wrote.
+Exporter = Callable[["Store", str], list[Path]]
+
+_EXPORTERS: dict[str, Exporter] = {}
+
+
+def register_exporter(name: str, exporter: Exporter) -> None:
+    """Add the export format ``name``, written by ``exporter(store, output_path)``.
+
+    Registering a name again replaces its exporter; the names of
+    :data:`EXPORT_FORMATS` cannot be taken.
+    """
+    if name in EXPORT_FORMATS:
+        msg = f"{name!r} is a built-in export format"
+        raise ValueError(msg)
+    _EXPORTERS[name] = exporter
+
+
+def exporter_named(name: str) -> Exporter | None:
+    """Return the registered exporter of the format ``name``, or None for a built-in or unknown one."""
+    return _EXPORTERS.get(name)
+
+
+def export_formats() -> tuple[str, ...]:
+    """Return every export format: the built-in ones, then the registered ones, sorted.
+
+    Examples
+    --------
+    >>> export_formats()[:3]
+    ('node-link', 'graphml', 'edgelist-csv')
+    """
+    return EXPORT_FORMATS + tuple(sorted(_EXPORTERS))
 
 
 def node_link_data(G: nx.MultiDiGraph) -> dict[str, Any]:

@@ -48,7 +48,7 @@ def normalise_quote(text: str) -> str:
 
     Examples
     --------
-    >>> normalise_quote("海南开放创新\\n\\n 合作机制")
+    >>> normalise_quote("海南开放创新\n\n 合作机制")
     '海南开放创新合作机制'
     """
     return "".join(line.strip() for line in text.splitlines())

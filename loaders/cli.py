@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import click
 
-from graph.cli import pass_store, progress_callback
+from graph.cli import pass_store, progress_callback, stderr
+from graph.export import register_exporter
 from graph.store import Store, WriteReport
 from loaders.builtin import load_builtin
 
-__all__ = ["commands", "load"]
+__all__ = ["commands", "load", "template"]
 
 
 @click.command()
@@ -42,6 +43,29 @@ def _print_report(report: WriteReport, location: str, dry_run: bool) -> None:
         click.echo("nothing changed")
 
 
+@click.command()
+@click.option("-o", "--output", "directory", required=True, metavar="DIR", type=click.Path(file_okay=False),
+              help="The folder to write the templates into; created if needed.")
+def template(directory: str) -> None:
+    """Write the planners' templates: one CSV file per table and one workbook, each with an example row.
+
+    The workbook's README sheet explains every column.  Fill in either the
+    CSV files or the workbook, then run `hainet load` on them.
+    """
+    from loaders.templates import write_template_files
+
+    for path in write_template_files(directory):
+        stderr.print(f"wrote {path}")
+
+
 def commands() -> list[click.Command]:
-    """Return the commands this package adds to ``hainet``."""
-    return [load]
+    """Return the commands this package adds to ``hainet``, and register its export formats.
+
+    ``hainet export --format xlsx`` writes one workbook of the templates,
+    ``--format csv`` a folder of template CSV files.
+    """
+    from loaders.spreadsheets import export_csv_folder, export_workbook
+
+    register_exporter("xlsx", export_workbook)
+    register_exporter("csv", export_csv_folder)
+    return [load, template]
