@@ -35,10 +35,17 @@ def load(store: Store, paths: tuple[str, ...], dry_run: bool) -> None:
 def _print_report(report: WriteReport, location: str, dry_run: bool) -> None:
     verb = "would load" if dry_run else "loaded"
     click.echo(f"{verb} into {location}")
-    width = max([len(name) for name, *_ in report.rows()] + [len("kind / type")])
-    click.echo(f"{'kind / type':<{width}}  {'added':>7}  {'updated':>7}  {'unchanged':>9}")
-    for name, added, updated, unchanged in report.rows():
-        click.echo(f"{name:<{width}}  {added:>7}  {updated:>7}  {unchanged:>9}")
+    rows = report.rows()
+    # Node kinds are CamelCase, relationship types UPPER_CASE: nodes first.
+    nodes, edges = [r for r in rows if not r[0].isupper()], [r for r in rows if r[0].isupper()]
+    groups = [("node kind", nodes), ("relationship", edges)]
+    width = max([len(r[0]) for r in rows] + [len("relationship")])
+    for heading, group in groups:
+        if not group:
+            continue
+        click.echo(f"{heading:<{width}}  {'added':>7}  {'updated':>7}  {'unchanged':>9}")
+        for name, added, updated, unchanged in group:
+            click.echo(f"{name:<{width}}  {added:>7}  {updated:>7}  {unchanged:>9}")
     if not report.changed:
         click.echo("nothing changed")
 
