@@ -14,22 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from ci_policy import missing
 
 ROOT = Path(__file__).resolve().parent.parent
 NEO4J_LOCAL = ROOT / "scripts" / "neo4j-local"
 #: Port of the server the test session starts, away from a developer's own 7687.
 TEST_PORT = os.environ.get("HAINET_TEST_NEO4J_PORT", "7697")
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def missing(what: str) -> None:
-    """Fail in CI, skip elsewhere: a missing server or browser never passes silently in CI."""
-    if in_ci():
-        pytest.fail(f"{what} (CI=true: tests that need it must run)", pytrace=False)
-    pytest.skip(what)
 
 
 def local_neo4j(command: str, **env: str) -> subprocess.CompletedProcess[str]:

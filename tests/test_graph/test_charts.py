@@ -5,7 +5,7 @@ import matplotlib as mpl
 import networkx as nx
 import pandas as pd
 import pytest
-from conftest import missing
+from ci_policy import missing
 from matplotlib import font_manager
 from matplotlib import pyplot as plt
 from matplotlib.colors import to_hex

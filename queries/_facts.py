@@ -1,0 +1,412 @@
+"""The facts every question starts from, read from a graph in one pass.
+
+:func:`facts_from_graph` walks the relationships of a graph once and keeps
+what the questions need in plain dicts and sets: who partners which
+cooperation, which units a cooperation serves, which fields it is in, the
+industry hierarchy.  The questions then answer from these indexes instead
+of scanning the graph once per need, which keeps them fast on
+national-scale graphs.
+
+The rules the questions share are written once here:
+
+* a cooperation is *live* when its ``status`` is ``active`` or ``planned``
+  (:data:`LIVE_STATUSES`), *idle* when it is ``stalled`` or ``ended``
+  (:data:`IDLE_STATUSES`); a cooperation without a known status is neither;
+* the *partners* of a cooperation are the sources of its ``PARTNER_IN`` and
+  ``SUPPORTS`` relationships that are regions, parks or departments;
+* a cooperation is *in the field* of an industry when it is ``IN_FIELD``
+  that industry or one of its sub-industries (``Industry -[:PART_OF*]->
+  Industry``); the *partners in a field* are the partners of the live
+  cooperations in it;
+* a *needed* industry is a leading industry (``is_leading`` is ``true``) or
+  one that a ``Need`` is ``IN_FIELD``;
+* a cooperation *covers* a need when it is live, ``SERVES`` the need's unit
+  directly and is ``IN_FIELD`` the need's industry itself.
+
+The Cypher files of this package state the same rules; the parity tests
+hold the two to the same answers.
+"""
+
+from __future__ import annotations
+
+import gc
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from graph.errors import HainetError
+from graph.schema import PARTNER_KINDS, PROVENANCE_FIELDS, NodeKind, RelType
+from graph.store import Store, graph_from_store
+
+__all__ = [
+    "ACTOR_KINDS",
+    "IDLE_STATUSES",
+    "LIVE_STATUSES",
+    "PARTNER_LABELS",
+    "Facts",
+    "cypher_text",
+    "facts_from_graph",
+    "folded",
+    "frame_from_rows",
+    "gc_paused",
+    "graph_of",
+    "key_for_name",
+    "normalised_section",
+    "runner_of",
+]
+
+#: Statuses of a cooperation that covers needs.
+LIVE_STATUSES = ("active", "planned")
+
+#: Statuses of a cooperation that would cover a need but no longer does.
+IDLE_STATUSES = ("stalled", "ended")
+
+#: Labels of the kinds that can partner Hainan, as in the graph's ``kind`` attribute.
+PARTNER_LABELS = frozenset(kind.value for kind in PARTNER_KINDS)
+
+#: Labels of the actors of the network: the partners and Hainan's demand units.
+ACTOR_KINDS = PARTNER_LABELS | {NodeKind.DEMAND_UNIT.value}
+
+_PARTNER_RELS = frozenset({RelType.PARTNER_IN.value, RelType.SUPPORTS.value})
+_CAPABILITY_RELS = frozenset({RelType.SPECIALISES_IN.value, RelType.HANDLES.value})
+
+
+def graph_of(source: nx.MultiDiGraph | Store) -> nx.MultiDiGraph:
+    """Return ``source`` itself when it is a graph, else the whole graph of the store."""
+    if isinstance(source, nx.MultiDiGraph):
+        return source
+    if isinstance(source, Store):
+        return graph_from_store(source)
+    msg = f"expected a networkx MultiDiGraph or a hainet Store, not {type(source).__name__}"
+    raise TypeError(msg)
+
+
+def runner_of(source: nx.MultiDiGraph | Store) -> Any:
+    """Return the ``run(cypher, parameters)`` method of a server store, or ``None``.
+
+    A store with ``run`` (such as :class:`graph.neo4j_store.Neo4jStore`)
+    answers the questions on the server with the package's Cypher files.
+    """
+    if isinstance(source, Store) and hasattr(source, "run"):
+        return source.run
+    if not isinstance(source, nx.MultiDiGraph | Store):
+        msg = f"expected a networkx MultiDiGraph or a hainet Store, not {type(source).__name__}"
+        raise TypeError(msg)
+    return None
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the duration of a question.
+
+    The questions allocate millions of small containers on large graphs,
+    and every full collection walks the whole graph again; they create no
+    reference cycles, so pausing the collector loses nothing and saves about
+    a third of the time on a graph of a million relationships.  It is
+    switched back on at the end only if it was on at the start.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@cache
+def cypher_text(name: str) -> str:
+    """Return the text of the Cypher file ``name`` shipped in this package."""
+    return resources.files("queries").joinpath(name).read_text(encoding="utf-8")
+
+
+def normalised_section(section: object) -> str:
+    """Return a section label with full-width brackets made ASCII and spaces dropped.
+
+    The Cypher files apply the same three replacements, so both sides
+    compare sections alike.
+
+    Examples
+    --------
+    >>> normalised_section("二（五） 3")
+    '二(五)3'
+    >>> normalised_section(None)
+    ''
+    """
+    if not isinstance(section, str):
+        return ""
+    return section.replace("（", "(").replace("）", ")").replace(" ", "")
+
+
+def frame_from_rows(rows: Iterable[Mapping[str, Any]], columns: list[str], sort_by: list[str],
+                    ascending: list[bool] | None = None) -> pd.DataFrame:
+    """Return a frame with exactly ``columns``, sorted stably by ``sort_by``, index 0..n-1."""
+    frame = pd.DataFrame(list(rows), columns=columns)
+    if frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    frame = frame.sort_values(sort_by, ascending=ascending if ascending is not None else True, kind="stable")
+    return frame.reset_index(drop=True)
+
+
+@dataclass
+class Facts:
+    """What the questions need from one graph, indexed once.
+
+    Every mapping is keyed by node key; sets hold node keys.
+    """
+
+    G: nx.MultiDiGraph
+    #: Node -> its attribute dict (the graph's own, not a copy).
+    attrs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    industries: list[str] = field(default_factory=list)
+    leading: set[str] = field(default_factory=set)
+    #: Industry -> the industries it is PART_OF, itself included.
+    superfields: dict[str, set[str]] = field(default_factory=dict)
+    #: Need -> units that have it; need -> fields it is in.
+    need_units: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    need_fields: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    status: dict[str, Any] = field(default_factory=dict)
+    coop_fields: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    coop_units: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    coop_partners: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: Actor -> cooperations it partners (PARTNER_IN or SUPPORTS).
+    partner_coops: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: Every SPECIALISES_IN and HANDLES as read, unchecked: (source, type, target, attributes).
+    capability_edges: list[tuple[str, str, str, dict[str, Any]]] = field(default_factory=list)
+    located_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    # --- names and properties -------------------------------------------------
+    def name_zh(self, key: str) -> Any:
+        """Return the Chinese name of ``key``."""
+        return self.attrs[key].get("name_zh")
+
+    def name_en(self, key: str) -> Any:
+        """Return the English name of ``key``."""
+        return self.attrs[key].get("name_en")
+
+    def provenance(self, attrs: Mapping[str, Any]) -> dict[str, Any]:
+        """Return the provenance fields of a node's or edge's attributes, ``None`` for those it lacks."""
+        return {name: attrs.get(name) for name in PROVENANCE_FIELDS}
+
+    # --- the shared rules -------------------------------------------------------
+    @property
+    def live(self) -> set[str]:
+        """Return the active and planned cooperations."""
+        if self._live is None:
+            self._live = {c for c, status in self.status.items() if status in LIVE_STATUSES}
+        return self._live
+
+    def is_live(self, coop: str) -> bool:
+        """Tell whether ``coop`` is active or planned."""
+        return coop in self.live
+
+    def is_idle(self, coop: str) -> bool:
+        """Tell whether ``coop`` is stalled or ended."""
+        return self.status.get(coop) in IDLE_STATUSES
+
+    @property
+    def needed(self) -> list[str]:
+        """Return the needed industries, sorted by key."""
+        with_needs = {i for fields in self.need_fields.values() for i in fields}
+        return sorted(self.leading | with_needs)
+
+    @property
+    def needs(self) -> list[tuple[str, str, str]]:
+        """Return ``(need, unit, industry)`` for every unit and field of every need, sorted."""
+        return sorted(
+            (need, unit, industry)
+            for need, units in self.need_units.items()
+            for unit in units
+            for industry in self.need_fields.get(need, ())
+        )
+
+    def live_coops_by_field(self) -> dict[str, set[str]]:
+        """Return industry -> live cooperations in its field (sub-industries included)."""
+        by_field: dict[str, set[str]] = defaultdict(set)
+        live = self.live
+        for coop, fields in self.coop_fields.items():
+            if coop not in live:
+                continue
+            for f in fields:
+                for up in self.superfields.get(f, (f,)):
+                    by_field[up].add(coop)
+        return by_field
+
+    def partners_of(self, coops: Iterable[str]) -> set[str]:
+        """Return the partners of ``coops``."""
+        found: set[str] = set()
+        for coop in coops:
+            found |= self.coop_partners.get(coop, set())
+        return found
+
+    def covering(self, unit: str, industry: str, *, live: bool = True) -> list[str]:
+        """Return the cooperations serving ``unit`` in ``industry`` itself, live or idle, sorted."""
+        wanted = self.is_live if live else self.is_idle
+        return sorted(
+            coop
+            for coop in self.unit_coops.get(unit, ())
+            if industry in self.coop_fields.get(coop, ()) and wanted(coop)
+        )
+
+    @property
+    def unit_coops(self) -> dict[str, set[str]]:
+        """Return unit -> cooperations that serve it."""
+        if self._unit_coops is None:
+            index: dict[str, set[str]] = defaultdict(set)
+            for coop, units in self.coop_units.items():
+                for unit in units:
+                    index[unit].add(coop)
+            self._unit_coops = index
+        return self._unit_coops
+
+    _unit_coops: dict[str, set[str]] | None = None
+    _live: set[str] | None = None
+    _capabilities: list[tuple[str, str, str]] | None = None
+    _capability_attrs: dict[tuple[str, str, str], dict[str, Any]] | None = None
+
+    @property
+    def capabilities(self) -> list[tuple[str, str, str]]:
+        """Return (actor, relationship type, industry) of every capability of a region, park or department, sorted.
+
+        Sorted only when first asked: most questions never need the
+        capabilities, which are the bulk of a national graph's relationships.
+        """
+        if self._capabilities is None:
+            self._capabilities = sorted(self._capability_index())
+        return self._capabilities
+
+    def capability_attrs(self, actor: str, rel: str, industry: str) -> dict[str, Any]:
+        """Return the attributes of the capability relationship ``actor -[rel]-> industry``."""
+        return self._capability_index()[actor, rel, industry]
+
+    def _capability_index(self) -> dict[tuple[str, str, str], dict[str, Any]]:
+        if self._capability_attrs is None:
+            kinds = self.kinds
+            self._capability_attrs = {
+                (u, rel, v): data
+                for u, rel, v, data in self.capability_edges
+                if kinds.get(u) in PARTNER_LABELS and kinds.get(v) == _INDUSTRY
+            }
+        return self._capability_attrs
+
+
+_REGION, _PARK, _DEPARTMENT = NodeKind.REGION.value, NodeKind.PARK.value, NodeKind.DEPARTMENT.value
+_INDUSTRY, _NEED, _UNIT, _COOP = (
+    NodeKind.INDUSTRY.value, NodeKind.NEED.value, NodeKind.DEMAND_UNIT.value, NodeKind.COOPERATION.value
+)
+_SPECIALISES_IN, _HANDLES, _IN_FIELD, _SERVES = (
+    RelType.SPECIALISES_IN.value, RelType.HANDLES.value, RelType.IN_FIELD.value, RelType.SERVES.value
+)
+_HAS_NEED, _PART_OF, _LOCATED_IN = RelType.HAS_NEED.value, RelType.PART_OF.value, RelType.LOCATED_IN.value
+
+
+def facts_from_graph(G: nx.MultiDiGraph) -> Facts:
+    """Return the :class:`Facts` of ``G``, reading every relationship once."""
+    facts = Facts(G)
+    facts.attrs = nodes = dict(G.nodes(data=True))
+    facts.kinds = kinds = {key: attrs.get("kind") for key, attrs in nodes.items()}
+    facts.industries = sorted(k for k, kind in kinds.items() if kind == _INDUSTRY)
+    facts.leading = {k for k in facts.industries if nodes[k].get("is_leading") is True}
+    facts.status = {k: nodes[k].get("status") for k, kind in kinds.items() if kind == _COOP}
+    partner_labels = PARTNER_LABELS
+    coop_partners, partner_coops = facts.coop_partners, facts.partner_coops
+    coop_fields, need_fields, coop_units = facts.coop_fields, facts.need_fields, facts.coop_units
+    capability_edges = facts.capability_edges
+    parents: dict[str, set[str]] = defaultdict(set)
+    # Relationship types in the order of how common they are in large graphs.
+    for u, v, rel, data in G.edges(keys=True, data=True):
+        if rel in _CAPABILITY_RELS:
+            capability_edges.append((u, rel, v, data))
+        elif rel in _PARTNER_RELS:
+            if kinds.get(u) in partner_labels and kinds.get(v) == _COOP:
+                coop_partners[v].add(u)
+                partner_coops[u].add(v)
+        elif rel == _IN_FIELD:
+            if kinds.get(v) != _INDUSTRY:
+                continue
+            ku = kinds.get(u)
+            if ku == _COOP:
+                coop_fields[u].add(v)
+            elif ku == _NEED:
+                need_fields[u].add(v)
+        elif rel == _SERVES:
+            if kinds.get(u) == _COOP and kinds.get(v) == _UNIT:
+                coop_units[u].add(v)
+        elif rel == _HAS_NEED:
+            if kinds.get(u) == _UNIT and kinds.get(v) == _NEED:
+                facts.need_units[v].add(u)
+        elif rel == _PART_OF:
+            if kinds.get(u) == _INDUSTRY and kinds.get(v) == _INDUSTRY:
+                parents[u].add(v)
+        elif rel == _LOCATED_IN:
+            facts.located_in[u].add(v)
+    facts.superfields = {i: _reachable(i, parents) for i in facts.industries}
+    return facts
+
+
+def _reachable(start: str, edges: Mapping[str, set[str]]) -> set[str]:
+    seen = {start}
+    stack = [start]
+    while stack:
+        for nxt in edges.get(stack.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen
+
+
+def folded(text: str) -> str:
+    """Return ``text`` folded for matching: NFKC, case-folded, without whitespace.
+
+    Examples
+    --------
+    >>> folded(" 海口　高新区 ") == folded("海口高新区")
+    True
+    """
+    normal = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(c for c in normal if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf"))
+
+
+def key_for_name(source: nx.MultiDiGraph | Store, kind: NodeKind, text: str) -> str:
+    """Return the key of the one ``kind`` node whose key or name is ``text``.
+
+    A key matches exactly; a name matches when it folds (:func:`folded`)
+    to the same text, else when it is the only name that contains it.
+
+    Raises
+    ------
+    HainetError
+        When nothing matches, or several nodes do.
+    """
+    if isinstance(source, nx.MultiDiGraph):
+        named = [
+            (key, attrs.get("name_zh") or "", attrs.get("name_en") or "")
+            for key, attrs in source.nodes(data=True)
+            if attrs.get("kind") == kind.value
+        ]
+    else:
+        named = [(n.key, n.name_zh, n.name_en) for n in source.iter_nodes(kind)]
+    named.sort()
+    if any(key == text for key, _, _ in named):
+        return text
+    wanted = folded(text)
+    exact = [key for key, zh, en in named if wanted in (folded(zh), folded(en), folded(key))]
+    partial = [key for key, zh, en in named if wanted and (wanted in folded(zh) or wanted in folded(en))]
+    found = exact or partial
+    if len(found) == 1:
+        return str(found[0])
+    if not found:
+        msg = f"no {kind.value} is named {text!r}"
+    else:
+        shown = ", ".join(found[:8]) + (", ..." if len(found) > 8 else "")
+        msg = f"{text!r} names {len(found)} {kind.value} nodes: {shown}; give a key"
+    raise HainetError(msg)

@@ -1,0 +1,366 @@
+"""Who holds the network together: hub scores, communities, single points of failure.
+
+The measures are taken on the *actor projection* (:func:`actor_projection`):
+an undirected graph of the actors (regions, parks, departments and Hainan's
+demand units) in which two actors are tied when they take part in the same
+active or planned cooperation, as partners (``PARTNER_IN``, ``SUPPORTS``)
+or as the unit it ``SERVES``; the weight of a tie is the number of such
+cooperations they share.  Hierarchy (``LOCATED_IN``, ``PART_OF``), shared
+capabilities and membership of the mechanism are *not* ties: every park
+lies in some region and every actor is a member, so those would make the
+administrative centres look like brokers of cooperation they take no part
+in.  Stalled and ended cooperations are not ties either: the scores
+describe the network as it works now.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from graph.store import Store
+from queries._facts import ACTOR_KINDS, Facts, facts_from_graph, frame_from_rows, gc_paused, graph_of
+
+__all__ = [
+    "BETWEENNESS_K",
+    "EXACT_BELOW",
+    "HUB_COLUMNS",
+    "SPOF_COLUMNS",
+    "actor_projection",
+    "betweenness_centrality",
+    "hub_scores",
+    "single_points_of_failure",
+]
+
+HUB_COLUMNS = [
+    "actor_key", "actor_kind", "actor_zh", "actor_en", "n_cooperations",
+    "degree", "weighted_degree", "betweenness", "pagerank", "community", "community_size", "brokerage",
+]
+
+SPOF_COLUMNS = [
+    "actor_key", "actor_kind", "actor_zh", "actor_en", "n_stranded",
+    "need_key", "unit_key", "unit_zh", "unit_en", "industry_key", "industry_zh", "industry_en", "cooperations",
+]
+
+#: Projections with fewer actors than this get exact betweenness.
+EXACT_BELOW = 3_000
+
+#: Sample of source actors for approximate betweenness on larger projections.
+BETWEENNESS_K = 512
+
+
+def actor_projection(source: nx.MultiDiGraph | Store) -> nx.Graph:
+    """Return the undirected actor projection of ``source`` described in :mod:`queries.hubs`.
+
+    Parameters
+    ----------
+    source
+        The graph, or a store.
+
+    Returns
+    -------
+    networkx.Graph
+        Every actor is a node (isolated when it takes part in no live
+        cooperation), with ``kind``, ``name_zh`` and ``name_en``; every tie
+        has ``weight``, the number of live cooperations the two share.
+        Nodes and edges are added in key order, so the same input always
+        gives the same graph.
+
+    Examples
+    --------
+    >>> from queries._examples import example_graph
+    >>> P = actor_projection(example_graph())
+    >>> sorted(P.edges(data="weight"))
+    [('dept:regional', 'unit:hainan', 1), ('park:tianfu', 'unit:boao', 1)]
+    """
+    with gc_paused():
+        return _projection(facts_from_graph(graph_of(source)))
+
+
+def _projection(facts: Facts) -> nx.Graph:
+    weights: dict[tuple[str, str], int] = defaultdict(int)
+    for coop in facts.status:
+        if not facts.is_live(coop):
+            continue
+        members = sorted(facts.coop_partners.get(coop, set()) | facts.coop_units.get(coop, set()))
+        for pair in combinations(members, 2):
+            weights[pair] += 1
+    P = nx.Graph()
+    for key in sorted(k for k, kind in facts.kinds.items() if kind in ACTOR_KINDS):
+        P.add_node(key, kind=facts.kinds[key], name_zh=facts.name_zh(key), name_en=facts.name_en(key))
+    P.add_weighted_edges_from((u, v, w) for (u, v), w in sorted(weights.items()))
+    return P
+
+
+def hub_scores(
+    source: nx.MultiDiGraph | Store,
+    *,
+    seed: int = 42,
+    betweenness_k: int = BETWEENNESS_K,
+    exact_below: int = EXACT_BELOW,
+) -> pd.DataFrame:
+    """Return how central each actor is in the cooperation network, and its community.
+
+    Parameters
+    ----------
+    source
+        The graph, or a store.
+    seed
+        Seed of the community detection and of the betweenness sample.
+    betweenness_k
+        On a projection of ``exact_below`` actors or more, betweenness is
+        estimated from shortest paths out of this many actors drawn with
+        ``seed`` (networkx's ``k``), which keeps national-scale graphs fast.
+    exact_below
+        Below this many actors, betweenness is exact.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per actor, by PageRank (highest first) then key, with
+        columns:
+
+        ``actor_key``, ``actor_kind``, ``actor_zh``, ``actor_en``
+            The region, park, department or demand unit.
+        ``n_cooperations``
+            Live cooperations it takes part in.
+        ``degree``
+            Actors it is tied to.
+        ``weighted_degree``
+            Sum of its tie weights: cooperations shared, counted per partner.
+        ``betweenness``
+            Normalised betweenness centrality over hop distances (ties
+            unweighted): how often it lies on the shortest path between two
+            other actors.
+        ``pagerank``
+            PageRank with damping 0.85 over the weighted ties (converged to 1e-12).
+        ``community``
+            Louvain community (networkx ``louvain_communities``, weighted,
+            ``seed``), numbered from 0 by size, largest first, then by
+            smallest member key.
+        ``community_size``
+            Actors in that community.
+        ``brokerage``
+            Communities other than its own that it has a tie into: a broker
+            that bridges communities scores high even with few ties.
+
+    Raises
+    ------
+    ValueError
+        When ``betweenness_k`` or ``exact_below`` is below 1.
+
+    Examples
+    --------
+    >>> from queries._examples import example_graph
+    >>> hubs = hub_scores(example_graph())
+    >>> hubs[["actor_key", "degree", "community", "brokerage"]].head(2).to_dict("records")
+    [{'actor_key': 'dept:regional', 'degree': 1, 'community': 0, 'brokerage': 0}, \
+{'actor_key': 'park:tianfu', 'degree': 1, 'community': 1, 'brokerage': 0}]
+    """
+    with gc_paused():
+        if betweenness_k < 1 or exact_below < 1:
+            msg = f"betweenness_k and exact_below must be at least 1, not {betweenness_k} and {exact_below}"
+            raise ValueError(msg)
+        facts = facts_from_graph(graph_of(source))
+        P = _projection(facts)
+        n = P.number_of_nodes()
+        if n == 0:
+            return frame_from_rows([], HUB_COLUMNS, ["actor_key"])
+        k = None if n < exact_below else min(betweenness_k, n)
+        betweenness = betweenness_centrality(P, k=k, seed=seed)
+        pagerank = nx.pagerank(P, alpha=0.85, weight="weight", tol=1e-12, max_iter=1000)
+        communities = _numbered_communities(P, seed)
+        sizes: dict[int, int] = defaultdict(int)
+        for c in communities.values():
+            sizes[c] += 1
+        coops: dict[str, int] = defaultdict(int)
+        for coop in facts.status:
+            if facts.is_live(coop):
+                for actor in facts.coop_partners.get(coop, set()) | facts.coop_units.get(coop, set()):
+                    coops[actor] += 1
+        rows: list[dict[str, Any]] = []
+        for actor, attrs in P.nodes(data=True):
+            own = communities[actor]
+            rows.append({
+                "actor_key": actor,
+                "actor_kind": attrs["kind"],
+                "actor_zh": attrs["name_zh"],
+                "actor_en": attrs["name_en"],
+                "n_cooperations": coops[actor],
+                "degree": int(P.degree(actor)),
+                "weighted_degree": int(P.degree(actor, weight="weight")),
+                "betweenness": float(betweenness[actor]),
+                "pagerank": float(pagerank[actor]),
+                "community": own,
+                "community_size": sizes[own],
+                "brokerage": len({communities[v] for v in P[actor]} - {own}),
+                # Equal PageRanks may differ in the last bits; rounded, they sort by key.
+                "_rank": round(float(pagerank[actor]), 12),
+            })
+        frame = frame_from_rows(rows, [*HUB_COLUMNS, "_rank"], ["_rank", "actor_key"], ascending=[False, True])
+        return frame[HUB_COLUMNS]
+
+
+def betweenness_centrality(P: nx.Graph, *, k: int | None = None, seed: int = 42) -> dict[str, float]:
+    """Return the normalised betweenness of every node of the undirected graph ``P``, ties unweighted.
+
+    The same numbers as ``networkx.betweenness_centrality(P, k=k,
+    normalized=True, seed=seed)``, the same ``k`` sources drawn the same
+    way, but computed for many sources at once: Brandes' algorithm with the
+    breadth-first search and the dependency accumulation done level by
+    level as sparse matrix products.
+
+    Parameters
+    ----------
+    P
+        An undirected graph.
+    k
+        Sample this many source nodes with ``seed``; ``None`` for all (exact).
+    seed
+        Seed of the sample.
+
+    Examples
+    --------
+    >>> path = nx.path_graph(["a", "b", "c"])
+    >>> betweenness_centrality(path)
+    {'a': 0.0, 'b': 1.0, 'c': 0.0}
+    """
+    nodes = list(P.nodes())
+    n = len(nodes)
+    if k is not None and k >= n:
+        k = None
+    sources = nodes if k is None else random.Random(seed).sample(nodes, k)
+    if n < 3:
+        return dict.fromkeys(nodes, 0.0)
+    index = {v: i for i, v in enumerate(nodes)}
+    edges = np.array([(index[u], index[v]) for u, v in P.edges() if u != v], dtype=np.int64).reshape(-1, 2)
+    rows = np.concatenate([edges[:, 0], edges[:, 1]])
+    cols = np.concatenate([edges[:, 1], edges[:, 0]])
+    A = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    A.data[:] = 1.0  # a repeated pair must not count twice
+    raw = np.zeros(n)
+    width = max(1, min(256, 4_000_000 // n))
+    source_index = np.array([index[s] for s in sources], dtype=np.int64)
+    for start in range(0, len(source_index), width):
+        raw += _dependencies(A, source_index[start:start + width])
+    if k is None:
+        scaled = raw / ((n - 1) * (n - 2))
+    else:
+        scale = np.full(n, 1 / (k * (n - 2)))
+        scale[source_index] = 1 / ((k - 1) * (n - 2)) if k > 1 else np.nan
+        scaled = raw * scale
+    return {v: float(scaled[i]) for i, v in enumerate(nodes)}
+
+
+def _dependencies(A: sp.csr_array, sources: np.ndarray) -> np.ndarray:
+    """Return, per node, the sum of its Brandes dependencies over ``sources`` (one column each)."""
+    n, width = A.shape[0], len(sources)
+    columns = np.arange(width)
+    sigma = np.zeros((n, width))
+    sigma[sources, columns] = 1.0
+    dist = np.full((n, width), -1, dtype=np.int32)
+    dist[sources, columns] = 0
+    frontier = sigma.copy()
+    depth = 0
+    while True:
+        reached = A @ frontier
+        new = (dist < 0) & (reached > 0)
+        if not new.any():
+            break
+        depth += 1
+        dist[new] = depth
+        frontier = np.where(new, reached, 0.0)
+        sigma += frontier
+    delta = np.zeros((n, width))
+    for level in range(depth, 0, -1):
+        at = dist == level
+        coefficient = np.where(at, (1.0 + delta) / np.where(at, sigma, 1.0), 0.0)
+        delta += np.where(dist == level - 1, sigma * (A @ coefficient), 0.0)
+    delta[sources, columns] = 0.0
+    totals: np.ndarray = delta.sum(axis=1)
+    return totals
+
+
+def _numbered_communities(P: nx.Graph, seed: int) -> dict[str, int]:
+    found = nx.community.louvain_communities(P, weight="weight", seed=seed)
+    ordered = sorted((sorted(c) for c in found), key=lambda members: (-len(members), members[0]))
+    return {actor: number for number, members in enumerate(ordered) for actor in members}
+
+
+def single_points_of_failure(source: nx.MultiDiGraph | Store) -> pd.DataFrame:
+    """Return the partners whose withdrawal would leave covered needs uncovered.
+
+    A need is covered by the live cooperations that serve its unit in its
+    field.  A cooperation survives the withdrawal of one partner while it
+    keeps another; one with no partner at all is not counted as depending
+    on anyone.  A partner *strands* a need when every cooperation covering
+    the need has that partner as its only partner.  Demand units are never
+    listed: a unit that withdraws takes its needs with it.
+
+    Parameters
+    ----------
+    source
+        The graph, or a store.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per partner and need it would strand, by ``n_stranded``
+        (highest first), then actor key and need key, with columns:
+
+        ``actor_key``, ``actor_kind``, ``actor_zh``, ``actor_en``
+            The region, park or department.
+        ``n_stranded``
+            How many needs it would strand (the same on each of its rows).
+        ``need_key``, ``unit_key``, ``unit_zh``, ``unit_en``, ``industry_key``, ``industry_zh``, ``industry_en``
+            A need it would strand.
+        ``cooperations``
+            The cooperations that cover that need now, all resting on it.
+
+    Examples
+    --------
+    >>> from queries._examples import example_graph
+    >>> spof = single_points_of_failure(example_graph())
+    >>> spof[["actor_key", "need_key", "cooperations"]].to_dict("records")
+    [{'actor_key': 'park:tianfu', 'need_key': 'need:boao:biomedicine', 'cooperations': ['coop:tianfu-boao']}]
+    """
+    with gc_paused():
+        facts = facts_from_graph(graph_of(source))
+        stranded: dict[str, list[tuple[str, str, str, list[str]]]] = defaultdict(list)
+        for need, unit, industry in facts.needs:
+            covering = facts.covering(unit, industry)
+            if not covering:
+                continue
+            sole = {frozenset(facts.coop_partners.get(c, set())) for c in covering}
+            if len(sole) == 1:
+                (partners,) = sole
+                if len(partners) == 1:
+                    (actor,) = partners
+                    stranded[actor].append((need, unit, industry, covering))
+        rows = []
+        for actor, needs in stranded.items():
+            for need, unit, industry, covering in needs:
+                rows.append({
+                    "actor_key": actor,
+                    "actor_kind": facts.kinds[actor],
+                    "actor_zh": facts.name_zh(actor),
+                    "actor_en": facts.name_en(actor),
+                    "n_stranded": len(needs),
+                    "need_key": need,
+                    "unit_key": unit,
+                    "unit_zh": facts.name_zh(unit),
+                    "unit_en": facts.name_en(unit),
+                    "industry_key": industry,
+                    "industry_zh": facts.name_zh(industry),
+                    "industry_en": facts.name_en(industry),
+                    "cooperations": covering,
+                })
+        order = ["n_stranded", "actor_key", "need_key"]
+        return frame_from_rows(rows, SPOF_COLUMNS, order, ascending=[False, True, True])

@@ -1,0 +1,38 @@
+"""The Cypher files speak the schema: labels and types from the enums, values as $parameters."""
+
+import re
+from importlib import resources
+
+import pytest
+
+from graph.schema import COOPERATION_STATUSES, NodeKind, RelType
+
+FILES = sorted(p.name for p in resources.files("queries").iterdir() if p.name.endswith(".cypher"))
+
+# A label or type follows a colon inside (...) or [...]; alternatives are joined by |.
+NAMES = re.compile(r"[(\[][A-Za-z_]*\s*:\s*([A-Za-z_|]+)")
+
+
+def test_the_files_named_in_the_brief_are_there():
+    assert {"unmatched_needs.cypher", "industry_gaps.cypher", "industry_partners.cypher",
+            "recommendation_candidates.cypher"} <= set(FILES)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_labels_and_types_come_from_the_schema(name):
+    text = resources.files("queries").joinpath(name).read_text(encoding="utf-8")
+    code = "\n".join(line.split("//")[0] for line in text.splitlines())
+    found = {part for match in NAMES.findall(code) for part in match.split("|")}
+    assert found, name
+    labels = {k.value for k in NodeKind}
+    types = {t.value for t in RelType}
+    assert found <= labels | types, found - labels - types
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_statuses_travel_as_parameters(name):
+    text = resources.files("queries").joinpath(name).read_text(encoding="utf-8")
+    code = "\n".join(line.split("//")[0] for line in text.splitlines())
+    for status in COOPERATION_STATUSES:
+        assert f"'{status}'" not in code and f'"{status}"' not in code
+    assert "$" in code

@@ -1,0 +1,127 @@
+import csv
+import io
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+from rich.cells import cell_len
+
+from graph.cli import cli
+from graph.schema import Edge, Node, NodeKind, RelType
+from graph.sqlite_store import SQLiteStore
+from queries._examples import example_records
+from queries.gaps import GAP_COLUMNS
+from queries.needs import NEED_COLUMNS
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    path = tmp_path / "x.sqlite"
+    nodes, edges = example_records()
+    # A name that a spreadsheet would run as a formula.
+    nodes.append(Node("region:formula", NodeKind.REGION, "=HYPERLINK(1)", "-1+1", {"provenance": "user"}))
+    edges.append(Edge("region:formula", RelType.SPECIALISES_IN, "industry:tourism", {"provenance": "user"}))
+    with SQLiteStore(path) as store:
+        store.write(nodes, edges)
+    return str(path)
+
+
+def run(store_path, *args):
+    result = CliRunner().invoke(cli, ["--store", store_path, *args], catch_exceptions=False)
+    return result
+
+
+def test_commands_are_registered():
+    result = CliRunner().invoke(cli, ["--help"])
+    for name in ("gaps", "needs", "hubs", "recommend", "checks"):
+        assert name in result.output
+
+
+def test_gaps_table_aligns_chinese_names(store_path):
+    result = run(store_path, "gaps")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[-1] == "5 rows"
+    header, rows = lines[0], [line for line in lines[2:-1] if line.strip()]
+    assert "产业" in header and "status" in header
+    # the status column starts at the same terminal column on every row
+    starts = {cell_len(row[: re.search(r" (uncovered|covered)\b", row).start()]) for row in rows}
+    assert len(starts) == 1 and len(rows) == 5
+    assert any("现代服务业" in row and "uncovered" in row for row in rows)
+
+
+def test_gaps_json_is_a_list_of_rows_in_readable_utf8(store_path):
+    result = run(store_path, "gaps", "-f", "json")
+    rows = json.loads(result.output)
+    assert list(rows[0]) == GAP_COLUMNS
+    assert "现代服务业" in result.output  # not escaped
+    assert {row["status"] for row in rows} == {"uncovered", "covered"}
+
+
+def test_needs_filters_by_industry_name_and_unit(store_path):
+    rows = json.loads(run(store_path, "needs", "--industry", "生物医药", "-f", "json").output)
+    assert [r["need_key"] for r in rows] == ["need:haikou-hitech:biomedicine"]
+    rows = json.loads(run(store_path, "needs", "--unit", "Hainan Province", "-f", "json").output)
+    assert [r["reason"] for r in rows] == ["cooperation-stalled-or-ended"]
+    rows = json.loads(run(store_path, "needs", "--reason", "no-partner-in-field", "-f", "json").output)
+    assert [r["need_key"] for r in rows] == ["need:boao:tourism"]
+
+
+def test_csv_is_safe_for_spreadsheets(store_path):
+    text = run(store_path, "gaps", "--view", "untapped", "-f", "csv").output
+    rows = list(csv.DictReader(io.StringIO(text)))
+    formula = next(r for r in rows if r["actor_key"] == "region:formula")
+    assert formula["actor_zh"] == "'=HYPERLINK(1)"
+    assert formula["actor_en"] == "'-1+1"
+
+
+def test_needs_csv_has_every_column_and_joins_lists(store_path):
+    text = run(store_path, "needs", "-f", "csv").output
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == NEED_COLUMNS
+    stalled = next(r for r in rows[1:] if r[0] == "need:hainan:deep-sea")
+    assert stalled[NEED_COLUMNS.index("stalled_cooperations")] == "coop:shanghai-deep-sea"
+
+
+def test_output_file(store_path, tmp_path):
+    out = tmp_path / "out" / "recommend.json"
+    result = run(store_path, "recommend", "--top", "1", "-f", "json", "-o", str(out))
+    assert result.exit_code == 0
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    assert [(r["need_key"], r["candidate_key"]) for r in rows] == [
+        ("need:boao:tourism", "region:formula"),
+        ("need:haikou-hitech:biomedicine", "region:shanghai"),
+        ("need:hainan:deep-sea", "region:shanghai"),
+    ]
+
+
+def test_hubs_top_kind_and_spof(store_path):
+    rows = json.loads(run(store_path, "hubs", "--top", "2", "-f", "json").output)
+    assert len(rows) == 2 and rows[0]["pagerank"] >= rows[1]["pagerank"]
+    rows = json.loads(run(store_path, "hubs", "--kind", "Park", "-f", "json").output)
+    assert {r["actor_kind"] for r in rows} == {"Park"}
+    rows = json.loads(run(store_path, "hubs", "--spof", "-f", "json").output)
+    assert [(r["actor_key"], r["need_key"]) for r in rows] == [("park:tianfu", "need:boao:biomedicine")]
+
+
+def test_checks_failed_only(store_path):
+    rows = json.loads(run(store_path, "checks", "--failed", "-f", "json").output)
+    assert rows and not any(r["passed"] for r in rows)
+    table = run(store_path, "checks").output
+    assert "key-task-has-department" in table and "yes" in table
+
+
+def test_partners_view_needs_an_industry_and_unknown_names_fail_cleanly(store_path):
+    result = CliRunner().invoke(cli, ["--store", store_path, "gaps", "--view", "partners"])
+    assert result.exit_code == 2 and "needs --industry" in result.output
+    result = CliRunner().invoke(cli, ["--store", store_path, "needs", "--industry", "航天"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: no Industry is named '航天'"
+    rows = json.loads(run(store_path, "gaps", "--view", "partners", "--industry", "Biomedicine", "-f", "json").output)
+    assert [r["partner_key"] for r in rows] == ["park:tianfu", "park:zhangjiang"]
+
+
+def test_empty_results(store_path):
+    assert run(store_path, "needs", "--unit", "unit:boao", "--industry", "深远海", "-f", "json").output == "[]\n"
+    assert run(store_path, "needs", "--unit", "unit:boao", "--industry", "深远海").output.endswith("0 rows\n")
