@@ -1,10 +1,18 @@
 """The Neo4j store: the graph on a Neo4j server, through the official driver.
 
 Writes are batches of ``UNWIND $rows ... MERGE`` run in managed write
-transactions (``execute_write`` retries transient errors).  Every batch is
-idempotent, so a load is *idempotent rather than atomic*: a load stopped
-half-way leaves the batches it finished, and running it again ends in
-exactly the right graph, with no duplicates.
+transactions (``execute_write`` retries transient errors such as
+deadlocks).  Every batch is idempotent, so a load is *idempotent rather
+than atomic*: a load stopped half-way leaves the batches it finished, and
+running it again ends in exactly the right graph, with no duplicates.
+
+A batch holds the records of one node kind, or of one relationship type
+between two node kinds, sent as lists (not maps) with their distinct
+property maps sent once per batch.  Background threads send the batches
+while the caller's thread builds the next ones from the input stream, so
+the server never waits for Python and a load of any size holds only a few
+batches in memory.  ``benchmarks/bench_neo4j_load.py`` measures it against
+``LOAD CSV`` run inside the server.
 
 Labels and relationship types are written into Cypher only from the schema
 enums; every value travels as a parameter.
@@ -13,9 +21,10 @@ enums; every value travels as a parameter.
 from __future__ import annotations
 
 import heapq
+from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import groupby
-from typing import Any, TypeVar
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from typing import Any
 
 import neo4j
 from neo4j import GraphDatabase
@@ -33,50 +42,75 @@ BATCH_SIZE = 10_000
 
 _KINDS_BY_PREFIX = {kind.prefix: kind for kind in NodeKind}
 
-_R = TypeVar("_R", Node, Edge)
+#: Threads sending node batches: the server writes two kinds at once while the next batch is built.
+_NODE_SENDERS = 2
+#: Threads sending relationship batches; see :meth:`Neo4jStore._write_edges`.
+_EDGE_SENDERS = 1
+#: Batches sent and not yet tallied; bounds the memory a load holds.
+_IN_FLIGHT = 4
 
 # Templates filled only with enum values (a label or a relationship type).
 _CONSTRAINT = "CREATE CONSTRAINT hainet_{name}_key IF NOT EXISTS FOR (n:{label}) REQUIRE n.key IS UNIQUE"
 
+# A row of nodes is [key, index into $props, name_zh, name_en]; a row of relationships is
+# [index into $sources, index into $targets, index into $props].  Rows of one batch share their distinct
+# property maps through $props, which keeps the parameters small and cheap to pack.
+# A MERGE that creates marks the record with _hainet_new, so that the report can tell
+# added from updated; `SET x = props` replaces every property, the mark included, in the
+# same transaction, so the mark is never stored.
 _WRITE_NODES = """
 UNWIND $rows AS row
-OPTIONAL MATCH (old:{label} {{key: row.key}})
-WITH row, properties(old) AS before
-MERGE (n:{label} {{key: row.key}})
-SET n = row.props
-RETURN count(before) AS existing,
-       count(CASE WHEN before IS NULL OR before <> row.props THEN null ELSE 1 END) AS unchanged,
+WITH row, $props[row[1]] AS shared
+WITH row, shared {{.*, key: row[0], name_zh: row[2], name_en: row[3]}} AS props
+MERGE (n:{label} {{key: row[0]}})
+  ON CREATE SET n._hainet_new = true
+WITH n, props, properties(n) AS before
+SET n = props
+RETURN count(before._hainet_new) AS added,
+       count(CASE WHEN before = props THEN 1 END) AS unchanged,
        count(*) AS rows
 """
 
 _DRY_NODES = """
 UNWIND $rows AS row
-OPTIONAL MATCH (old:{label} {{key: row.key}})
-WITH row, properties(old) AS before
-RETURN count(before) AS existing,
-       count(CASE WHEN before IS NULL OR before <> row.props THEN null ELSE 1 END) AS unchanged,
+WITH row, $props[row[1]] AS shared
+WITH row, shared {{.*, key: row[0], name_zh: row[2], name_en: row[3]}} AS props
+OPTIONAL MATCH (old:{label} {{key: row[0]}})
+WITH props, properties(old) AS before
+RETURN count(CASE WHEN before IS NULL THEN 1 END) AS added,
+       count(CASE WHEN before = props THEN 1 END) AS unchanged,
        count(*) AS rows
 """
 
+# Each distinct endpoint of a relationship batch is looked up once, not once per row:
+# $sources and $targets hold the distinct keys, and a row holds their positions.
+# collect([n]) keeps a position for a key that matches no node (a null inside a list).
 _WRITE_EDGES = """
+UNWIND $sources AS key
+OPTIONAL MATCH (a:{source} {{key: key}})
+WITH collect([a]) AS starts
+UNWIND $targets AS key
+OPTIONAL MATCH (b:{target} {{key: key}})
+WITH starts, collect([b]) AS ends
 UNWIND $rows AS row
-MATCH (a:{source} {{key: row.source}})
-MATCH (b:{target} {{key: row.target}})
-OPTIONAL MATCH (a)-[old:{type}]->(b)
-WITH a, b, row, properties(old) AS before
+WITH starts[row[0]][0] AS a, ends[row[1]][0] AS b, $props[row[2]] AS props
+WHERE a IS NOT NULL AND b IS NOT NULL
 MERGE (a)-[e:{type}]->(b)
-SET e = row.props
-RETURN count(before) AS existing,
-       count(CASE WHEN before IS NULL OR before <> row.props THEN null ELSE 1 END) AS unchanged,
+  ON CREATE SET e._hainet_new = true
+WITH e, props, properties(e) AS before
+SET e = props
+RETURN count(before._hainet_new) AS added,
+       count(CASE WHEN before = props THEN 1 END) AS unchanged,
        count(*) AS rows
 """
 
 _DRY_EDGES = """
 UNWIND $rows AS row
-OPTIONAL MATCH (:{source} {{key: row.source}})-[old:{type}]->(:{target} {{key: row.target}})
-WITH row, properties(old) AS before
-RETURN count(before) AS existing,
-       count(CASE WHEN before IS NULL OR before <> row.props THEN null ELSE 1 END) AS unchanged,
+WITH $sources[row[0]] AS source, $targets[row[1]] AS target, $props[row[2]] AS props
+OPTIONAL MATCH (:{source} {{key: source}})-[old:{type}]->(:{target} {{key: target}})
+WITH props, properties(old) AS before
+RETURN count(CASE WHEN before IS NULL THEN 1 END) AS added,
+       count(CASE WHEN before = props THEN 1 END) AS unchanged,
        count(*) AS rows
 """
 
@@ -174,68 +208,80 @@ class Neo4jStore(Store):
     ) -> WriteReport:
         """Upsert ``nodes`` then ``edges`` in batches; see :meth:`Store.write`.
 
-        Each batch is its own idempotent transaction; rerunning a load that
-        stopped part-way ends in exactly the right graph.
+        Records are gathered per node kind and per (type, source kind, target
+        kind) into batches of ``batch_size`` rows; each batch is its own
+        idempotent transaction, sent by background threads while the next
+        batches are built.  Rerunning a load that stopped part-way ends in
+        exactly the right graph.  Records are streamed: besides one growing
+        batch per group, at most a few batches wait to be sent.
+
+        Raises
+        ------
+        StoreUnavailableError
+            The server cannot be reached, or went away during the write.
+        StoreError
+            A relationship names a node that is not stored, a property holds
+            a value Neo4j cannot keep, or the server refused a batch.
         """
         if not dry_run:
             self.ensure_constraints()
         report = WriteReport()
-        with self._errors(), self._session() as session:
-            done = self._write_nodes(session, nodes, report, progress, dry_run)
-            self._write_edges(session, edges, report, progress, dry_run, done)
+        with self._errors():
+            # Every node is stored before the first relationship is sent to match it.
+            done = self._write_nodes(nodes, report, progress, dry_run)
+            self._write_edges(edges, report, progress, dry_run, done)
         return report
 
-    def _write_nodes(
-        self,
-        session: neo4j.Session,
-        nodes: Iterable[Node],
-        report: WriteReport,
-        progress: Progress | None,
-        dry_run: bool,
-    ) -> int:
-        done = 0
-        for batch in _batches(nodes, self.batch_size):
-            for kind, group in groupby(sorted(batch, key=lambda n: n.kind.value), key=lambda n: n.kind):
-                rows = [{"key": n.key, "props": _node_props(n)} for n in group]
-                query = (_DRY_NODES if dry_run else _WRITE_NODES).format(label=kind.value)
-                _tally(report, kind.value, self._write_rows(session, query, rows, dry_run))
-            done += len(batch)
-            if progress:
-                progress(done, None)
-        return done
+    def _write_nodes(self, nodes: Iterable[Node], report: WriteReport, progress: Progress | None,
+                     dry_run: bool) -> int:
+        # Batches of different kinds never touch the same node: two senders cannot deadlock.
+        with _Pipeline(self, report, progress, dry_run=dry_run, senders=_NODE_SENDERS) as pipeline:
+            pending: dict[str, _Batch] = {}
+            for node in nodes:
+                name = node.kind.value
+                batch = pending.get(name)
+                if batch is None:
+                    query = (_DRY_NODES if dry_run else _WRITE_NODES).format(label=name)
+                    batch = pending[name] = _Batch(name, query, check_endpoints=False)
+                batch.add_node(node)
+                if len(batch.rows) >= self.batch_size:
+                    pipeline.send(pending.pop(name))
+            for batch in pending.values():
+                pipeline.send(batch)
+            pipeline.wait()
+        return pipeline.done
 
-    def _write_edges(
-        self,
-        session: neo4j.Session,
-        edges: Iterable[Edge],
-        report: WriteReport,
-        progress: Progress | None,
-        dry_run: bool,
-        done: int,
-    ) -> None:
-        for batch in _batches(edges, self.batch_size):
-            for (rel, source, target), group in groupby(sorted(batch, key=_edge_group), key=_edge_group):
-                rows = [{"source": e.source, "target": e.target, "props": _check_props(e.props)} for e in group]
-                query = (_DRY_EDGES if dry_run else _WRITE_EDGES).format(type=rel, source=source, target=target)
-                counts = self._write_rows(session, query, rows, dry_run)
-                if counts["rows"] != len(rows) and not dry_run:
-                    msg = (f"{len(rows) - counts['rows']} {rel} relationships name a node that does "
-                           f"not exist in {self.location}")
-                    raise StoreError(msg)
-                _tally(report, rel, counts)
-            done += len(batch)
-            if progress:
-                progress(done, None)
+    def _write_edges(self, edges: Iterable[Edge], report: WriteReport, progress: Progress | None,
+                     dry_run: bool, done: int) -> None:
+        # Relationship batches lock both endpoints; two at once deadlock on shared hubs
+        # (industries, cooperations), so one sender writes while the next batch is built.
+        with _Pipeline(self, report, progress, dry_run=dry_run, senders=_EDGE_SENDERS, done=done) as pipeline:
+            pending: dict[tuple[str, str, str], _Batch] = {}
+            for edge in edges:
+                group = _edge_group(edge)
+                batch = pending.get(group)
+                if batch is None:
+                    rel, source, target = group
+                    query = (_DRY_EDGES if dry_run else _WRITE_EDGES).format(type=rel, source=source, target=target)
+                    batch = pending[group] = _Batch(rel, query, check_endpoints=not dry_run)
+                batch.add_edge(edge)
+                if len(batch.rows) >= self.batch_size:
+                    pipeline.send(pending.pop(group))
+            for batch in pending.values():
+                pipeline.send(batch)
+            pipeline.wait()
 
-    @staticmethod
-    def _write_rows(session: neo4j.Session, query: str, rows: list[dict[str, Any]], dry_run: bool) -> dict[str, int]:
+    def _send(self, batch: _Batch, dry_run: bool) -> dict[str, int]:
+        """Run one batch in its own managed transaction; return its counts."""
+
         def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
-            record = tx.run(query, rows=rows).single(strict=True)
-            return {"existing": record["existing"], "unchanged": record["unchanged"], "rows": record["rows"]}
+            record = tx.run(batch.query, batch.parameters()).single(strict=True)
+            return {"added": record["added"], "unchanged": record["unchanged"], "rows": record["rows"]}
 
-        if dry_run:
-            return session.execute_read(work)
-        return session.execute_write(work)
+        with self._session() as session:
+            if dry_run:
+                return session.execute_read(work)
+            return session.execute_write(work)
 
     def iter_nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
         """Yield the nodes, of one kind if given, sorted by key."""
@@ -321,6 +367,11 @@ class _ErrorTranslator:
         if isinstance(exc, Neo4jError | DriverError):
             msg = f"Neo4j at {self.location} failed: {_first_line(exc)}"
             raise StoreError(msg) from exc
+        if isinstance(exc, UnicodeEncodeError):
+            # Lone surrogates ("\ud800") are not Unicode text: Bolt sends UTF-8 only.
+            bad = exc.object[exc.start:exc.end]
+            msg = f"cannot send a text value to Neo4j at {self.location}: {exc.reason} ({bad!r})"
+            raise StoreError(msg) from exc
 
 
 def _first_line(error: BaseException) -> str:
@@ -330,11 +381,6 @@ def _first_line(error: BaseException) -> str:
 
 def _edge_group(edge: Edge) -> tuple[str, str, str]:
     return (edge.type.value, kind_of_key(edge.source).value, kind_of_key(edge.target).value)
-
-
-def _node_props(node: Node) -> dict[str, Any]:
-    props = _check_props(node.props)
-    return {**props, "key": node.key, "name_zh": node.name_zh, "name_en": node.name_en}
 
 
 def _check_props(props: dict[str, Any]) -> dict[str, Any]:
@@ -354,21 +400,151 @@ def _storable(value: Any) -> bool:
 
 
 def _tally(report: WriteReport, name: str, counts: dict[str, int]) -> None:
-    added = counts["rows"] - counts["existing"]
-    if added:
-        report.added[name] += added
-    if counts["existing"] - counts["unchanged"]:
-        report.updated[name] += counts["existing"] - counts["unchanged"]
+    updated = counts["rows"] - counts["added"] - counts["unchanged"]
+    if counts["added"]:
+        report.added[name] += counts["added"]
+    if updated:
+        report.updated[name] += updated
     if counts["unchanged"]:
         report.unchanged[name] += counts["unchanged"]
 
 
-def _batches(records: Iterable[_R], size: int) -> Iterator[list[_R]]:
-    batch: list[_R] = []
-    for record in records:
-        batch.append(record)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def _shared_key(props: dict[str, Any]) -> tuple[Any, ...]:
+    # Types are part of the key: True == 1 == 1.0, but Neo4j keeps them apart.
+    return tuple(
+        (name, type(value), tuple((type(v), v) for v in value) if isinstance(value, list) else value)
+        for name, value in props.items()
+    )
+
+
+class _Batch:
+    """Rows of one node kind or one (type, source kind, target kind), to be sent in one transaction.
+
+    Property maps, and the endpoint keys of relationships, are sent once per
+    batch in lists; rows hold positions in those lists.
+    """
+
+    __slots__ = ("check_endpoints", "group", "name", "props", "query", "rows", "sources", "targets")
+
+    def __init__(self, name: str, query: str, *, check_endpoints: bool) -> None:
+        self.name = name
+        self.query = query
+        #: Batches with the same query write the same group of records.
+        self.group = query
+        self.check_endpoints = check_endpoints
+        self.rows: list[list[Any]] = []
+        self.props = _Distinct()
+        self.sources = _Distinct()
+        self.targets = _Distinct()
+
+    def add_node(self, node: Node) -> None:
+        """Add the row of ``node``: key, position of its props, name_zh, name_en."""
+        props = _check_props(node.props)
+        self.rows.append([node.key, self.props.position(_shared_key(props), props), node.name_zh, node.name_en])
+
+    def add_edge(self, edge: Edge) -> None:
+        """Add the row of ``edge``: positions of its source key, target key and props."""
+        props = _check_props(edge.props)
+        self.rows.append([
+            self.sources.position(edge.source, edge.source),
+            self.targets.position(edge.target, edge.target),
+            self.props.position(_shared_key(props), props),
+        ])
+
+    def parameters(self) -> dict[str, Any]:
+        """Return the query parameters of the batch."""
+        return {"rows": self.rows, "props": self.props.values, "sources": self.sources.values,
+                "targets": self.targets.values}
+
+
+class _Distinct:
+    """Distinct values in the order first seen, each found by a hashable key."""
+
+    __slots__ = ("index", "values")
+
+    def __init__(self) -> None:
+        self.index: dict[Any, int] = {}
+        self.values: list[Any] = []
+
+    def position(self, key: Any, value: Any) -> int:
+        """Return the position of ``value``, adding it if its ``key`` is new."""
+        found = self.index.get(key)
+        if found is None:
+            found = self.index[key] = len(self.values)
+            self.values.append(value)
+        return found
+
+
+class _Pipeline:
+    """Sends batches from background threads while the caller builds the next ones.
+
+    Two batches of the same group (node kind, or relationship type with its
+    endpoint kinds) never run at once, and they run in the order sent: a
+    record written twice ends with its last properties, as in a sequential
+    load.  Batches of different groups hold different records, so they may
+    run side by side.  At most :data:`_IN_FLIGHT` batches wait at a time, so
+    memory stays bounded; counts are tallied in the caller's thread, in the
+    order sent.
+    """
+
+    def __init__(
+        self,
+        store: Neo4jStore,
+        report: WriteReport,
+        progress: Progress | None,
+        *,
+        dry_run: bool,
+        senders: int,
+        done: int = 0,
+    ) -> None:
+        self.store = store
+        self.report = report
+        self.progress = progress
+        self.dry_run = dry_run
+        self.done = done
+        self.waiting: deque[tuple[_Batch, Future[dict[str, int]]]] = deque()
+        self.last_of_group: dict[str, Future[dict[str, int]]] = {}
+        self.executor = ThreadPoolExecutor(max_workers=senders, thread_name_prefix="hainet-neo4j")
+
+    def __enter__(self) -> _Pipeline:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        # On an error, batches not yet started are dropped; the one running finishes or fails.
+        self.executor.shutdown(wait=True, cancel_futures=exc is not None)
+
+    def send(self, batch: _Batch) -> None:
+        """Queue ``batch``; block while too many batches wait."""
+        if not batch.rows:
+            return
+        # The executor starts tasks in the order sent, so the batch waited for
+        # has already started: waiting on it cannot deadlock the senders.
+        before = self.last_of_group.get(batch.group)
+        future = self.executor.submit(self._send_after, before, batch)
+        self.last_of_group[batch.group] = future
+        self.waiting.append((batch, future))
+        while len(self.waiting) > _IN_FLIGHT:
+            self._finish_oldest()
+
+    def _send_after(self, before: Future[dict[str, int]] | None, batch: _Batch) -> dict[str, int]:
+        if before is not None:
+            wait([before])
+        return self.store._send(batch, self.dry_run)
+
+    def wait(self) -> None:
+        """Block until every queued batch is written, and tally them."""
+        while self.waiting:
+            self._finish_oldest()
+        self.last_of_group.clear()
+
+    def _finish_oldest(self) -> None:
+        batch, future = self.waiting.popleft()
+        counts = future.result()
+        if batch.check_endpoints and counts["rows"] != len(batch.rows):
+            msg = (f"{len(batch.rows) - counts['rows']} {batch.name} relationships name a node that does "
+                   f"not exist in {self.store.location}")
+            raise StoreError(msg)
+        _tally(self.report, batch.name, counts)
+        self.done += len(batch.rows)
+        if self.progress:
+            self.progress(self.done, None)
