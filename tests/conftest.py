@@ -1,7 +1,11 @@
-"""Fixtures shared by every test package: the local Neo4j server and a clean store on it.
+"""Fixtures shared by every test package: the store guard, the local Neo4j server, headless Chromium.
+
+Every test runs with ``HAINET_STORE`` and ``XDG_DATA_HOME`` pointed at a
+temporary folder, and fails if the user's own default store changed.
 
 Tests marked ``neo4j`` use the server named by ``NEO4J_URI``; when it is unset,
-the session starts one with ``scripts/neo4j-local``.  With ``CI=true`` a server
+the session starts one with ``scripts/neo4j-local``.  Tests marked
+``browser`` use Debian's Chromium.  With ``CI=true`` a server or browser
 that cannot be had fails those tests instead of skipping them.
 """
 
@@ -12,14 +16,63 @@ import shlex
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ci_policy import missing
+from render_fixtures import launched_chromium, offline_opener
 
 ROOT = Path(__file__).resolve().parent.parent
 NEO4J_LOCAL = ROOT / "scripts" / "neo4j-local"
 #: Port of the server the test session starts, away from a developer's own 7687.
 TEST_PORT = os.environ.get("HAINET_TEST_NEO4J_PORT", "7697")
+
+
+#: The user's own default store folder, which no test may touch.
+USER_DATA = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "hainet"
+
+
+def _snapshot(folder: Path) -> list[tuple[str, int, int]]:
+    if not folder.exists():
+        return []
+    return sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Point every default store location of this run at a temporary folder."""
+    home = tmp_path_factory.mktemp("hainet-data")
+    saved = {k: os.environ.get(k) for k in ("HAINET_STORE", "XDG_DATA_HOME")}
+    os.environ["XDG_DATA_HOME"] = str(home)
+    os.environ["HAINET_STORE"] = str(home / "default-store.sqlite")
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@pytest.fixture(autouse=True)
+def _user_store_untouched() -> Iterator[None]:
+    """Fail a test that writes into the user's own default store folder."""
+    before = _snapshot(USER_DATA)
+    yield
+    assert _snapshot(USER_DATA) == before, f"a test changed the user's default store folder {USER_DATA}"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """Yield a headless Chromium browser, one per test module."""
+    yield from launched_chromium()
+
+
+@pytest.fixture
+def offline_page(chromium: Any) -> Iterator[Any]:
+    """Yield a function that opens a file:// page with every other request refused."""
+    yield from offline_opener(chromium)
 
 
 def local_neo4j(command: str, **env: str) -> subprocess.CompletedProcess[str]:
