@@ -15,6 +15,7 @@ import os
 import shlex
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,21 @@ ROOT = Path(__file__).resolve().parent.parent
 NEO4J_LOCAL = ROOT / "scripts" / "neo4j-local"
 #: Port of the server the test session starts, away from a developer's own 7687.
 TEST_PORT = os.environ.get("HAINET_TEST_NEO4J_PORT", "7697")
+
+
+@contextmanager
+def environment(**values: str) -> Iterator[None]:
+    """Set environment variables for the duration, then restore them as they were."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 #: The user's own default store folder, which no test may touch.
@@ -42,17 +58,8 @@ def _snapshot(folder: Path) -> list[tuple[str, int, int]]:
 def _private_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Point every default store location of this run at a temporary folder."""
     home = tmp_path_factory.mktemp("hainet-data")
-    saved = {k: os.environ.get(k) for k in ("HAINET_STORE", "XDG_DATA_HOME")}
-    os.environ["XDG_DATA_HOME"] = str(home)
-    os.environ["HAINET_STORE"] = str(home / "default-store.sqlite")
-    try:
+    with environment(XDG_DATA_HOME=str(home), HAINET_STORE=str(home / "default-store.sqlite")):
         yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 @pytest.fixture(autouse=True)
@@ -97,16 +104,10 @@ def neo4j_server() -> Iterator[dict[str, str]]:
         missing(f"no Neo4j server: scripts/neo4j-local start failed:\n{started.stderr[-2000:]}")
     words = shlex.split(started.stdout)  # the lines are shell-evaluable, perhaps quoted
     settings = dict(word.split("=", 1) for word in words if "=" in word)
-    saved = {k: os.environ.get(k) for k in settings}
-    os.environ.update(settings)
     try:
-        yield settings
+        with environment(**settings):
+            yield settings
     finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
         local_neo4j("stop", NEO4J_LOCAL_PORT=TEST_PORT)
 
 
