@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from graph.errors import HainetError
-from graph.schema import NodeKind, RelType
+from graph.schema import PROVENANCE_FIELDS, NodeKind, RelType
 
 __all__ = [
     "HIGHLIGHT_COLOURS",
@@ -92,7 +92,7 @@ _META_KINDS = frozenset({NodeKind.MECHANISM.value, NodeKind.SOURCE.value})
 #: Kinds a BFS around a focus does not walk through: they tie everything to everything.
 _HUB_KINDS = _META_KINDS
 
-_PROVENANCE_FIELDS = ("provenance", "section", "quote", "basis", "source")
+_PROVENANCE_FIELDS = PROVENANCE_FIELDS
 _NAME_FIELDS = ("key", "kind", "name_zh", "name_en")
 
 _VIS_DIR = "lib/vis-9.1.2"
@@ -151,7 +151,7 @@ _PROP_NAMES = {
         "section": "章节",
         "quote": "原文",
         "basis": "依据",
-        "source": "来源",
+        "document": "依据文件",
     },
     "en": {"unit_type": "unit type", "is_leading": "leading industry"},
 }
@@ -1069,7 +1069,7 @@ def _provenance_lines(attrs: Mapping[str, Any], lang: str) -> list[str]:
     if not kind:
         return []
     lines = [f"{names.get('provenance', 'provenance')}: {_text_value(kind, lang)}"]
-    for prop in ("section", "quote", "basis", "source"):
+    for prop in PROVENANCE_FIELDS[1:]:
         if attrs.get(prop):
             lines.append(f"{names.get(prop, prop)}: {_text_value(attrs[prop], lang)}")
     return lines
