@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from graph.errors import HainetError
+from graph.fields import rolled_up, subfields, superfields
 from graph.schema import PROVENANCE_FIELDS, NodeKind, RelType
 
 __all__ = [
@@ -333,15 +334,7 @@ def industry_subgraph(G: nx.MultiDiGraph, industry: str) -> nx.MultiDiGraph:
     ['coop:a', 'industry:t', 'region:s']
     """
     key = _find_node(G, industry, {NodeKind.INDUSTRY.value})
-    fields = {key}
-    frontier = [key]
-    while frontier:
-        parent = frontier.pop()
-        for child, _, rel in G.in_edges(parent, keys=True):
-            is_sub = rel == RelType.PART_OF.value and G.nodes[child].get("kind") == NodeKind.INDUSTRY.value
-            if is_sub and child not in fields:
-                fields.add(child)
-                frontier.append(child)
+    fields = subfields(G, key)
     keep = set(fields)
     partner_types = {RelType.PARTNER_IN.value, RelType.SUPPORTS.value}
     for u, _, rel in G.in_edges(sorted(fields), keys=True):
@@ -1114,6 +1107,10 @@ def _node_industries(G: nx.MultiDiGraph) -> dict[str, set[str]]:
     for u, v, rel in G.edges(keys=True):
         if rel in direct and G.nodes[v].get("kind") == industry:
             out[u].add(v)
+    # Work in a sub-field is about its parent fields too: the same roll-up as industry_subgraph.
+    up = superfields(G)
+    for key in list(out):
+        out[key] = rolled_up(out[key], up)
     # Second hand: units through their needs and the cooperations serving them,
     # partners through their cooperations.
     for u, v, rel in G.edges(keys=True):
