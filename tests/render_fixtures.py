@@ -1,16 +1,8 @@
 """What the rendering tests share: small hand-made graphs and a headless Chromium.
 
 The graphs are plain functions.  The browser comes as generator functions
-that a test module wraps in its own fixtures (no conftest.py: with
-``--doctest-modules`` a second rootless conftest.py breaks collection)::
-
-    @pytest.fixture(scope="module")
-    def chromium():
-        yield from launched_chromium()
-
-    @pytest.fixture
-    def offline_page(chromium):
-        yield from offline_opener(chromium)
+that ``tests/conftest.py`` wraps in the ``chromium`` and ``offline_page``
+fixtures.
 
 Without /usr/bin/chromium the browser tests skip, except with ``CI=true``,
 where they fail: a missing browser never passes silently in CI.  Pages open

@@ -1,11 +1,11 @@
-import sys
-from pathlib import Path
 
 import igraph as ig
 import networkx as nx
 import pandas as pd
 import pytest
+from synthetic import sample_records
 
+from queries._examples import graph_from_records
 from queries.hubs import (
     HUB_COLUMNS,
     SPOF_COLUMNS,
@@ -14,11 +14,6 @@ from queries.hubs import (
     hub_scores,
     single_points_of_failure,
 )
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from synthetic import sample_records
-
-from queries._examples import graph_from_records
 
 
 @pytest.fixture
