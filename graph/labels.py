@@ -197,9 +197,9 @@ CODED_COLUMNS = frozenset(
 #: drops the lightest first.
 COLUMN_WEIGHTS: dict[str, int] = {
     "industry": 3, "unit": 3, "actor": 3, "partner": 3, "subject": 3, "candidate": 3, "check": 3, "name": 3,
-    "status": 3, "reason": 3, "passed": 3, "score": 3, "rank": 3, "n_partners": 3, "n_stranded": 3,
+    "status": 3, "reason": 2, "passed": 3, "score": 3, "rank": 3, "n_partners": 3, "n_stranded": 3,
     "pagerank": 3, "evidence": 3,
-    "n_needs": 2, "n_cooperations": 2, "is_leading": 2, "partners": 2, "via": 2, "missing": 2,
+    "partners": 3, "n_needs": 2, "is_leading": 2, "via": 2, "missing": 2, "n_cooperations": 1,
     "closest_cooperation": 2, "kind": 2, "actor_kind": 2, "partner_kind": 2, "explanation": 2, "degree": 2,
     "n_active": 1, "n_planned": 1, "candidate_kind": 1, "capability": 1, "tied_to_hainan": 1, "provenance": 1,
     "betweenness": 1, "community": 1, "weighted_degree": 1, "brokerage": 1, "cooperations": 1, "chain": 1,
