@@ -6,7 +6,7 @@ Two spellings of one name should find the same entity: ``海口 高新区`` and
 loader and view compares names through :func:`folded`, and resolves a name a
 user typed to a node key through :func:`key_for_name`, so they all agree.
 :func:`clean_name` is what is *stored* for a name: the typed text without
-invisible characters and without spaces at its ends.
+invisible format characters and without spaces at its ends.
 """
 
 from __future__ import annotations
@@ -58,22 +58,19 @@ def _dropped() -> dict[int, None]:
 
 @functools.cache
 def _invisible() -> dict[int, None]:
-    """Return the translation table that deletes control and format characters, keeping spaces."""
+    """Return the translation table that deletes the invisible format characters (Cf)."""
     points = [*range(0x10000), *range(0xE0000, 0xE0080)]
-    return {
-        p: None
-        for p in points
-        if unicodedata.category(chr(p)) in ("Cc", "Cf") and not chr(p).isspace()
-    }
+    return {p: None for p in points if unicodedata.category(chr(p)) == "Cf"}
 
 
 def clean_name(text: str) -> str:
     r"""Return ``text`` as a name is stored: no invisible characters, no spaces at its ends.
 
-    Zero-width spaces and joiners, byte-order marks and other control or
-    format characters are dropped wherever they are; whitespace of any kind
-    (non-breaking and ideographic spaces included) is dropped at the ends.
-    Spaces inside the name are kept as typed.
+    Zero-width spaces and joiners, word joiners, byte-order marks and the
+    other invisible format characters (Unicode category Cf) are dropped
+    wherever they are; whitespace of any kind (non-breaking and ideographic
+    spaces included) is dropped at the ends.  Spaces inside the name are
+    kept as typed.  Control characters are left for the caller to refuse.
 
     Examples
     --------

@@ -22,13 +22,18 @@ def load(store: Store, paths: tuple[str, ...], dry_run: bool) -> None:
     With no PATHS it loads the built-in dataset of the 2020 mechanism.
     Loading is an upsert: loading the same data twice changes nothing.
     """
+    notices: list[str] = []
+    report: WriteReport
     with progress_callback("loading") as advance:
         if paths:
             from loaders.spreadsheets import load_paths
 
-            report = load_paths(store, list(paths), progress=advance, dry_run=dry_run)
+            loaded = load_paths(store, list(paths), progress=advance, dry_run=dry_run)
+            report, notices = loaded, loaded.notices
         else:
             report = load_builtin(store, progress=advance, dry_run=dry_run)
+    for notice in notices:
+        click.echo(f"note: {notice}", err=True)
     _print_report(report, store.location, dry_run)
 
 

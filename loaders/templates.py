@@ -484,10 +484,16 @@ def cell_text(value: str) -> str:
     return str(safe_cell(value))
 
 
-def _written(value: Any) -> Any:
-    """Return a value as a cell holds it: lists joined with ``;``, text made safe."""
+def _joined(value: Any) -> Any:
+    """Return a value as a cell holds it: lists joined with ``;``."""
     if isinstance(value, list | tuple):
-        value = "; ".join(str(item) for item in value)
+        return "; ".join(str(item) for item in value)
+    return value
+
+
+def _written(value: Any) -> Any:
+    """Return a value as a CSV cell holds it: lists joined with ``;``, text made safe."""
+    value = _joined(value)
     if isinstance(value, str):
         return cell_text(value)
     return value
@@ -545,9 +551,11 @@ def write_csv_folder(tables: Mapping[str, Sequence[Mapping[str, Any]]], director
 def write_workbook(tables: Mapping[str, Sequence[Mapping[str, Any]]], path: str | Path) -> Path:
     """Write one workbook with a README sheet and one sheet per template, filled with ``tables`` rows.
 
-    Text is written as text cells (never formulas) and made safe with
-    :func:`cell_text`; text and code columns are formatted as Text, so that
-    codes typed later keep their leading zeros.
+    Text is written as text cells, exactly as it is: a cell typed as text
+    never runs as a formula, so no apostrophe is put before ``=...`` (CSV
+    files, which have no cell types, get one; see :func:`cell_text`).  Text
+    and code columns are formatted as Text, so that codes typed later keep
+    their leading zeros.
 
     Returns
     -------
@@ -574,7 +582,7 @@ def write_workbook(tables: Mapping[str, Sequence[Mapping[str, Any]]], path: str 
                     continue
                 cell = sheet.cell(row_number, column_number)
                 try:
-                    cell.value = _written(value)
+                    cell.value = _joined(value)
                 except IllegalCharacterError as e:
                     msg = f"cannot write {template.name} row {row_number}, column {column.name}: control character"
                     raise HainetError(msg) from e

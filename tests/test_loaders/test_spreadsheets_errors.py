@@ -1,6 +1,7 @@
 """Bad input: every problem of every file is reported at once, where it is, and nothing is written."""
 
 import csv
+import re
 
 import pytest
 from openpyxl import Workbook
@@ -158,8 +159,9 @@ def test_a_calculated_formula_gives_its_value(store, tmp_path):
     with zipfile.ZipFile(path) as z:
         parts = {name: z.read(name) for name in z.namelist()}
     sheet = "xl/worksheets/sheet1.xml"
-    parts[sheet] = parts[sheet].replace(b'<c r="B2"><f>PROPER("sanya")</f><v />',
-                                        b'<c r="B2" t="str"><f>PROPER("sanya")</f><v>Sanya</v>')
+    # openpyxl writes the empty value as <v /> or <v></v>, depending on whether lxml is installed.
+    parts[sheet] = re.sub(rb'<c r="B2"><f>PROPER\("sanya"\)</f><v(?: />|></v>)',
+                          b'<c r="B2" t="str"><f>PROPER("sanya")</f><v>Sanya</v>', parts[sheet])
     assert b"<v>Sanya</v>" in parts[sheet]
     with zipfile.ZipFile(path, "w") as z:
         for name, data in parts.items():
@@ -262,8 +264,8 @@ def test_semicolon_separated_csv(store, tmp_path):
 def test_malformed_csv_and_values_without_header(store, tmp_path):
     path = tmp_path / "regions.csv"
     path.write_text('name_zh,name_en\n三亚市,Sanya,extra\n"儋州市,Danzhou\n', encoding="utf-8")
-    problems = problems_of(store, [path])
-    assert any("not a well-formed CSV" in p.reason for p in problems)
+    p = only(problems_of(store, [path]))
+    assert p.row == 3 and "never closed" in p.reason
     other = tmp_path / "other" / "regions.csv"
     other.parent.mkdir()
     other.write_text("name_zh,name_en\n三亚市,Sanya,extra\n", encoding="utf-8")
