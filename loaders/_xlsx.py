@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from graph.errors import Problem
 from loaders._tables import BadCell, RawTable, header_text
@@ -70,11 +72,39 @@ class _Parser(WorkSheetParser):  # type: ignore[misc]
     """openpyxl's streaming sheet parser, giving the calculated value and the formula of a cell at once."""
 
     def parse_cell(self, element: Any) -> dict[str, Any]:
-        cell: dict[str, Any] = super().parse_cell(element)
+        cell: dict[str, Any] = self._inline_cell(element) if element.get("t") == "inlineStr" \
+            else super().parse_cell(element)
         if element.find(FORMULA_TAG) is not None:
             formula = self.parse_formula(element)
             cell["formula"] = formula if isinstance(formula, str) else str(getattr(formula, "text", formula))
         return cell
+
+
+    def _inline_cell(self, element: Any) -> dict[str, Any]:
+        """Return an inline-string cell as openpyxl would, without building its rich-text objects.
+
+        The text is that of the cell's runs, without phonetic guides, as in
+        openpyxl's ``Text.content``; this is most of the time of reading
+        the workbooks that openpyxl itself writes.
+        """
+        coordinate = element.get("r")
+        if coordinate:
+            row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        value = None
+        inline = element.find(INLINE_STRING)
+        if inline is not None:
+            parts = [child.text or "" for child in inline if child.tag == _T]
+            parts += [run.findtext(_T) or "" for run in inline if run.tag == _RUN]
+            value = "".join(parts)
+        return {"row": row, "column": column, "value": value, "data_type": "s", "style_id": element.get("s", 0)}
+
+
+_T = f"{{{SHEET_MAIN_NS}}}t"
+_RUN = f"{{{SHEET_MAIN_NS}}}r"
 
 
 def read_workbook(path: Path, is_table: Callable[[str], bool], *, skip: Callable[[str], bool]) -> Workbook:
