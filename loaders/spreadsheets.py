@@ -30,7 +30,7 @@ from graph.schema import EDGE_ENDPOINTS, PROVENANCE_FIELDS, Edge, Node, NodeKind
 from graph.store import Progress, Store, WriteReport
 from loaders._csv import decoded, table_from_csv_text
 from loaders._tables import BadCell, RawTable, header_text
-from loaders._validate import Where, check_records
+from loaders._validate import HIERARCHY_TYPES, Where, check_records, hierarchy_problems
 from loaders._xlsx import read_workbook
 from loaders.names import AliasTable, builtin_aliases, folded_name, slug_from_names
 from loaders.templates import (
@@ -559,6 +559,8 @@ class _Resolver:
                 self.stored[node.key] = _Entity(node.key, node.kind, node.name_zh, node.name_en)
         self.entities: dict[str, _Entity] = dict(self.stored)
         self.index: dict[str, set[str]] = defaultdict(set)
+        self.hierarchy = [] if store is None else [e for t in HIERARCHY_TYPES for e in store.iter_edges(t)]
+        self.edge_columns: dict[tuple[Where, tuple[str, str, str]], str] = {}
 
     # -- keys and names
 
@@ -596,7 +598,11 @@ class _Resolver:
         given = {edge.triple for _, edge in explicit}
         edges = [pair for triple, pair in implied.items() if triple not in given] + explicit
         existing = {key: e.kind for key, e in self.stored.items()}
-        for problem in check_records(nodes, edges, existing=existing):
+        names = {key: e.name_zh for key, e in self.entities.items()}
+        found = check_records(nodes, edges, existing=existing)
+        found += hierarchy_problems(edges, existing=self.hierarchy, names=names,
+                                    column_of=lambda where, edge: self.edge_columns.get((where, edge.triple)))
+        for problem in found:
             if (problem.file, problem.sheet, problem.row, problem.column) not in self.collected.reported:
                 self.collected.problems.append(problem)
         return [n for _, n in nodes], [e for _, e in edges]
@@ -747,7 +753,9 @@ class _Resolver:
             if other is None:
                 continue
             source, target = (other, key) if column.incoming else (key, other)
-            yield Edge(source, column.relationship, target, self._provenance(row))
+            edge = Edge(source, column.relationship, target, self._provenance(row))
+            self.edge_columns[(row.where, edge.triple)] = column.name
+            yield edge
 
     def _explicit_edge(self, row: _Row) -> Edge | None:
         template = row.template
@@ -762,7 +770,9 @@ class _Resolver:
         target = self._reference(row, template.column(rule.target), targets)
         if source is None or target is None:
             return None
-        return Edge(source, rule.type, target, self._provenance(row))
+        edge = Edge(source, rule.type, target, self._provenance(row))
+        self.edge_columns[(row.where, edge.triple)] = rule.target
+        return edge
 
 
 def _slug_of(key: str) -> str:
