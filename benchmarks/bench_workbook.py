@@ -53,7 +53,7 @@ def region_rows(n: int) -> list[dict[str, object]]:
     """Return ``n`` region rows with user provenance, as the export writes them."""
     return [
         {"key": f"region:r{i}", "name_zh": f"地区{i}", "name_en": f"Region {i}", "region_type": "city",
-         "code": f"{i % 900000 + 100000:06d}", "provenance": "user", "source": "bench.xlsx"}
+         "code": f"{i % 900000 + 100000:06d}", "provenance": "user", "document": "bench.xlsx"}
         for i in range(n)
     ]
 

@@ -29,6 +29,7 @@ from graph.names import clean_name
 from graph.schema import EDGE_ENDPOINTS, PROVENANCE_FIELDS, Edge, Node, NodeKind, Provenance, RelType, node_key
 from graph.store import Progress, Store, WriteReport
 from loaders._csv import decoded, table_from_csv_text
+from loaders._evidence import STRONG_EVIDENCE, guarded_edge, guarded_node
 from loaders._tables import BadCell, RawTable, header_text
 from loaders._validate import HIERARCHY_TYPES, Where, check_records, hierarchy_problems
 from loaders._xlsx import read_workbook
@@ -45,6 +46,7 @@ from loaders.templates import (
     REFERENCE,
     TEMPLATES,
     TEXT,
+    USER_OVERRIDES,
     Column,
     Template,
     write_csv_folder,
@@ -137,6 +139,7 @@ def load_paths(
     progress: Progress | None = None,
     dry_run: bool = False,
     aliases: AliasTable | None = None,
+    override: bool = False,
 ) -> LoadReport:
     r"""Load planners' CSV and XLSX files and folders into ``store``, merging with what it holds.
 
@@ -161,6 +164,11 @@ def load_paths(
     aliases
         The alias table to start from; default :func:`~loaders.names.builtin_aliases`.
         ``aliases`` tables in the files extend it.
+    override
+        Where a row differs from a ``stated`` or ``reported`` fact of the
+        store, record the row's values beside the fact (its
+        ``user_overrides``) instead of refusing the row.  A row that repeats
+        such a fact changes nothing either way.
 
     Returns
     -------
@@ -187,7 +195,7 @@ def load_paths(
     >>> dict(report.added), node.key, node.props["provenance"], node.props["document"]
     ({'Region': 1}, 'region:shenzhen', 'user', 'regions.csv')
     """
-    nodes, edges, notices = _checked_records(paths, store=store, aliases=aliases)
+    nodes, edges, notices = _checked_records(paths, store=store, aliases=aliases, override=override)
     report = store.write(nodes, edges, progress=progress, dry_run=dry_run)
     return LoadReport(report.added, report.updated, report.unchanged, notices=notices)
 
@@ -221,6 +229,7 @@ def records_from_paths(
     *,
     store: Store | None = None,
     aliases: AliasTable | None = None,
+    override: bool = False,
 ) -> tuple[list[Node], list[Edge]]:
     """Return the nodes and relationships that planners' files hold, checked.
 
@@ -237,12 +246,12 @@ def records_from_paths(
     ValidationError
         Listing every problem of every file.
     """
-    nodes, edges, _ = _checked_records(paths, store=store, aliases=aliases)
+    nodes, edges, _ = _checked_records(paths, store=store, aliases=aliases, override=override)
     return nodes, edges
 
 
 def _checked_records(
-    paths: Sequence[str | Path], *, store: Store | None, aliases: AliasTable | None
+    paths: Sequence[str | Path], *, store: Store | None, aliases: AliasTable | None, override: bool
 ) -> tuple[list[Node], list[Edge], list[str]]:
     if not paths:
         msg = "no files to load: give CSV or XLSX files, or folders"
@@ -252,7 +261,7 @@ def _checked_records(
         for table in _read_file(path, collected):
             collected.sheets.setdefault((table.raw.file, table.raw.sheet), table.template)
             collected.rows += _rows_of(table, collected)
-    nodes, edges = _Resolver(collected, store, aliases or builtin_aliases()).records()
+    nodes, edges = _Resolver(collected, store, aliases or builtin_aliases(), override=override).records()
     if collected.problems:
         raise ValidationError(_ordered(collected))
     return nodes, edges, collected.notices
@@ -550,13 +559,18 @@ def _choice(text: str, choices: Sequence[str]) -> str | None:
 class _Resolver:
     """Turns checked rows into records: keys, references, relationships; reports what does not resolve."""
 
-    def __init__(self, collected: _Collected, store: Store | None, aliases: AliasTable) -> None:
+    def __init__(self, collected: _Collected, store: Store | None, aliases: AliasTable, *,
+                 override: bool = False) -> None:
         self.collected = collected
         self.aliases = aliases.copy()
+        self.store, self.override = store, override
         self.stored: dict[str, _Entity] = {}
+        self.stored_nodes: dict[str, Node] = {}
         if store is not None:
             for node in store.iter_nodes():
                 self.stored[node.key] = _Entity(node.key, node.kind, node.name_zh, node.name_en)
+                if node.props.get("provenance") in STRONG_EVIDENCE:
+                    self.stored_nodes[node.key] = node
         self.entities: dict[str, _Entity] = dict(self.stored)
         self.index: dict[str, set[str]] = defaultdict(set)
         self.hierarchy = [] if store is None else [e for t in HIERARCHY_TYPES for e in store.iter_edges(t)]
@@ -587,7 +601,7 @@ class _Resolver:
                     if column.type == REFERENCE:
                         self._reference(row, column)  # to report every problem of the row
                 continue
-            nodes.append((row.where, self._node(row, key)))
+            nodes.append((row.where, self._guarded_node(row, self._node(row, key))))
             for edge in self._implied_edges(row, key):
                 implied.setdefault(edge.triple, (row.where, edge))
         for row in rows:
@@ -596,7 +610,7 @@ class _Resolver:
                 if made is not None:
                     explicit.append((row.where, made))
         given = {edge.triple for _, edge in explicit}
-        edges = [pair for triple, pair in implied.items() if triple not in given] + explicit
+        edges = self._guarded_edges([pair for triple, pair in implied.items() if triple not in given] + explicit)
         existing = {key: e.kind for key, e in self.stored.items()}
         names = {key: e.name_zh for key, e in self.entities.items()}
         found = check_records(nodes, edges, existing=existing)
@@ -606,6 +620,41 @@ class _Resolver:
             if (problem.file, problem.sheet, problem.row, problem.column) not in self.collected.reported:
                 self.collected.problems.append(problem)
         return [n for _, n in nodes], [e for _, e in edges]
+
+    def _guarded_node(self, row: _Row, node: Node) -> Node:
+        """Return ``node``, or the stated or reported node of its key, unchanged or with the row's overrides."""
+        stored = self.stored_nodes.get(node.key)
+        if stored is None:
+            return node
+        kept, problems = guarded_node(row.where, node, stored, row.values, override=self.override,
+                                      document=row.source_name)
+        for problem in problems:
+            self.collected.add(problem)
+        return kept
+
+    def _guarded_edges(self, edges: list[tuple[Where, Edge]]) -> list[tuple[Where, Edge]]:
+        """Return ``edges`` with those that repeat a stated or reported relationship of the store guarded."""
+        if self.store is None or not edges:
+            return edges
+        wanted = {edge.triple for _, edge in edges}
+        types = sorted({edge.type for _, edge in edges})
+        stored = {
+            edge.triple: edge
+            for rel_type in types
+            for edge in self.store.iter_edges(rel_type)
+            if edge.triple in wanted and edge.props.get("provenance") in STRONG_EVIDENCE
+        }
+        guarded = []
+        for where, edge in edges:
+            if edge.triple in stored:
+                column = self.edge_columns.get((where, edge.triple))
+                document = Path(where.file).name
+                edge, problems = guarded_edge(where, edge, stored[edge.triple], override=self.override,
+                                              document=document, column=column)
+                for problem in problems:
+                    self.collected.add(problem)
+            guarded.append((where, edge))
+        return guarded
 
     def _index_entities(self, entities: Iterable[_Entity]) -> None:
         """Add ``entities`` to the name index; a file's entity replaces the store's of the same key."""
@@ -719,7 +768,7 @@ class _Resolver:
     # -- records
 
     def _provenance(self, row: _Row) -> dict[str, Any]:
-        props = {name: row.values[name] for name in PROVENANCE_FIELDS if name in row.values}
+        props = {name: row.values[name] for name in (*PROVENANCE_FIELDS, USER_OVERRIDES) if name in row.values}
         props.setdefault("provenance", Provenance.USER.value)
         if props["provenance"] == Provenance.USER.value:
             props.setdefault("document", row.source_name)
@@ -827,7 +876,7 @@ def tables_from_store(store: Store) -> dict[str, list[dict[str, Any]]]:
     for edge in edges:
         out_edges[(edge.source, edge.type)].append(edge)
         in_edges[(edge.target, edge.type)].append(edge)
-        extra = set(edge.props) - set(PROVENANCE_FIELDS)
+        extra = set(edge.props) - {*PROVENANCE_FIELDS, USER_OVERRIDES}
         if extra:
             msg = f"cannot export {' '.join(edge.triple)}: the templates have no column for {', '.join(sorted(extra))}"
             raise HainetError(msg)

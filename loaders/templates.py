@@ -37,6 +37,7 @@ __all__ = [
     "EXCEL_ERRORS",
     "README_SHEET",
     "TEMPLATES",
+    "USER_OVERRIDES",
     "WORKBOOK_NAME",
     "Column",
     "EdgeRule",
@@ -48,6 +49,9 @@ __all__ = [
     "write_template_files",
     "write_workbook",
 ]
+
+#: Property of a stated or reported fact that holds the values a planner gave with ``--override`` (JSON text).
+USER_OVERRIDES = "user_overrides"
 
 #: File name of the workbook that ``hainet template`` writes.
 WORKBOOK_NAME = "hainet-template.xlsx"
@@ -190,6 +194,8 @@ def _provenance_columns() -> tuple[Column, ...]:
         Column("basis", TEXT, "For curated facts: one line saying why the fact holds.", "依据", multiline=True),
         Column("document", TEXT, "Where the fact was recorded; empty means the name of this file. "
                "The header source is accepted too.", "出处", aliases=("source",)),
+        Column(USER_OVERRIDES, TEXT, "Written by hainet: the values a planner loaded with --override over a "
+               "stated or reported fact, as JSON, kept beside the fact's own; leave it as it is.", "用户覆盖值"),
     )
 
 

@@ -90,9 +90,13 @@ def test_an_edited_export_loads_as_an_update(builtin_path, tmp_path):
         rows[1][status] = "stalled"
         with open(path, "w", encoding="utf-8-sig", newline="") as f:
             csv.writer(f).writerows(rows)
-        report = load_paths(copy, [tmp_path / "export"])
+        # The cooperation is stated: the edit is a conflict, recorded beside the stated status only on request.
+        with pytest.raises(ValidationError, match="holds 'active', this row 'stalled'"):
+            load_paths(copy, [tmp_path / "export"])
+        report = load_paths(copy, [tmp_path / "export"], override=True)
         assert dict(report.updated) == {"Cooperation": 1}
-        assert next(copy.iter_nodes(NodeKind.COOPERATION)).props["status"] == "stalled"
+        props = next(copy.iter_nodes(NodeKind.COOPERATION)).props
+        assert props["status"] == "active" and '"status": "stalled"' in props["user_overrides"]
 
 
 def test_csv_export_is_deterministic(builtin_path, tmp_path):
