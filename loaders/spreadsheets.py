@@ -32,7 +32,6 @@ from loaders._csv import decoded, table_from_csv_text
 from loaders._evidence import STRONG_EVIDENCE, guarded_edge, guarded_node
 from loaders._tables import BadCell, RawTable, header_text
 from loaders._validate import HIERARCHY_TYPES, Where, check_records, hierarchy_problems
-from loaders._xlsx import read_workbook
 from loaders.names import AliasTable, builtin_aliases, folded_name, slug_from_names
 from loaders.templates import (
     BOOLEAN,
@@ -339,6 +338,8 @@ def _tables_from_csv(path: Path, collected: _Collected) -> list[_Table]:
 
 
 def _tables_from_xlsx(path: Path, collected: _Collected) -> list[_Table]:
+    from loaders._xlsx import read_workbook  # openpyxl only when a workbook is read
+
     file = str(path)
     content = read_workbook(path, lambda title: _template_named(title) is not None,
                             skip=lambda title: title.strip().casefold() == README_SHEET.casefold())
