@@ -83,22 +83,33 @@ class HainetGroup(click.Group):
     "--store",
     metavar="PATH|URI",
     help="Where the graph lives: a file (embedded store) or a neo4j:// or bolt:// URI. "
-    "Default: $HAINET_STORE, else ~/.local/share/hainet/hainet.sqlite.",
+    "Default: $HAINET_STORE, else ~/.local/share/hainet/hainet.sqlite. "
+    "An existing file is used only if it is a hainet store.",
+)
+@click.option(
+    "--adopt-empty",
+    is_flag=True,
+    help="Make an existing empty file (or an SQLite database with no tables) given by --store a hainet store; "
+    "without this flag such a file is refused and left as it is.",
 )
 @click.version_option(package_name="hainet")
 @click.pass_context
-def cli(ctx: click.Context, store: str | None) -> None:
+def cli(ctx: click.Context, store: str | None, adopt_empty: bool) -> None:
     """Hainan's science and technology cooperation network, as a graph."""
-    ctx.obj = {"store": store}
+    ctx.obj = {"store": store, "adopt_empty": adopt_empty}
 
 
 def pass_store(command: F) -> F:
-    """Open the store chosen by ``--store`` and pass it as the first argument."""
+    """Open the store chosen by ``--store`` and pass it as the first argument.
+
+    A command run with ``--dry-run`` gets the store opened read-only.
+    """
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        ctx = click.get_current_context()
-        with open_store(ctx.find_root().obj["store"]) as store:
+        options = click.get_current_context().find_root().obj
+        read_only = bool(kwargs.get("dry_run"))
+        with open_store(options["store"], read_only=read_only, adopt_empty=options["adopt_empty"]) as store:
             return command(store, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
@@ -150,6 +161,9 @@ def info(store: Store) -> None:
     """Show where the store is and how many nodes and relationships it holds."""
     counts = store.counts()
     click.echo(f"store: {store.location}")
+    version = getattr(store, "schema_version", None)
+    if version is not None:
+        click.echo(f"schema version: {version}" + (" (read-only)" if getattr(store, "read_only", False) else ""))
     table = Table(show_edge=False, box=None, pad_edge=False)
     table.add_column("node kind")
     table.add_column("count", justify="right")
@@ -228,7 +242,8 @@ def export(store: Store, fmt: str, output: str) -> None:
 @click.option("--to", "target", required=True, metavar="PATH|URI", help="The store to copy into.")
 def copy(source: str, target: str) -> None:
     """Copy every node and relationship from one store into another (upsert)."""
-    with open_store(source) as src, open_store(target) as dst:
+    adopt_empty = click.get_current_context().find_root().obj["adopt_empty"]
+    with open_store(source, read_only=True) as src, open_store(target, adopt_empty=adopt_empty) as dst:
         total = src.counts()
         with progress_callback("copying", total.total_nodes + total.total_edges) as advance:
             report = dst.write(src.iter_nodes(), src.iter_edges(), progress=advance)
