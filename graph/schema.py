@@ -82,14 +82,18 @@ class RelType(StrEnum):
 class Provenance(StrEnum):
     """Where a fact comes from.
 
-    ``stated`` facts quote the 2020 mechanism verbatim, ``curated`` facts
-    are hainet's additions with a one-line basis, and ``user`` facts come
-    from a planner's own spreadsheets.
+    ``stated`` facts quote the 2020 mechanism verbatim, ``reported`` facts
+    are public developments after 2020 with a source address and date,
+    ``curated`` facts are hainet's additions with a one-line basis, ``user``
+    facts come from a planner's own spreadsheets and ``example`` facts are
+    fictional demonstration data.  Strongest first; see :mod:`graph.evidence`.
     """
 
     STATED = "stated"
+    REPORTED = "reported"
     CURATED = "curated"
     USER = "user"
+    EXAMPLE = "example"
 
 
 #: Version of the stored schema that this hainet writes.  Version 1 (hainet 0.1) called the

@@ -180,8 +180,9 @@ def _provenance_columns() -> tuple[Column, ...]:
     return (
         Column(
             "provenance", CHOICE,
-            "Where the fact comes from: stated (quoted from the 2020 mechanism), curated (added by hainet "
-            "with a basis) or user (your own); empty means user.",
+            "Where the fact comes from: stated (quoted from the 2020 mechanism), reported (public development "
+            "after 2020), curated (added by hainet with a basis), user (your own) or example (fictional demo "
+            "data); empty means user.",
             "来源类型", choices=tuple(p.value for p in Provenance),
         ),
         Column("section", TEXT, "For stated facts: the section of the mechanism, e.g. 二(四).", "条款"),
@@ -592,9 +593,13 @@ def write_workbook(tables: Mapping[str, Sequence[Mapping[str, Any]]], path: str 
                 dimension.number_format = "@"
         sheet.freeze_panes = "A2"
     target = Path(path)
+    # Saved in memory first: a failed write to the file then leaves no half-closed zip behind to
+    # complain at exit.
+    content = io.BytesIO()
+    workbook.save(content)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        workbook.save(target)
+        target.write_bytes(content.getvalue())
     except OSError as e:
         msg = f"cannot write {target}: {e.strerror or e}"
         raise HainetError(msg) from e

@@ -119,7 +119,7 @@ def test_an_sqlite_database_without_tables_is_adopted_only_with_the_flag(tmp_pat
 
 def test_a_path_that_does_not_exist_becomes_a_marked_store(tmp_path):
     path = tmp_path / "sub" / "new.sqlite"
-    result = run("--store", str(path), "info")
+    result = run("--store", str(path), "info", "--lang", "en")
     assert result.exit_code == 0 and f"schema version: {SCHEMA_VERSION}" in result.output
     assert file_state(path).kind == "hainet"
 
@@ -150,7 +150,7 @@ def read_only(path: Path) -> Iterator[None]:
 def test_a_read_only_store_file_is_read_dry_run_and_refused_for_a_write(loaded):
     before = loaded.read_bytes()
     with read_only(loaded):
-        info = run("--store", str(loaded), "info")
+        info = run("--store", str(loaded), "info", "--lang", "en")
         assert info.exit_code == 0 and "(read-only)" in info.output
         dry = run("--store", str(loaded), "load", "--dry-run")
         assert dry.exit_code == 0 and "would load" in dry.output and "nothing changed" in dry.output
