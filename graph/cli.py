@@ -26,7 +26,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from graph.errors import HainetError
-from graph.export import export_formats, exporter_named, graph_to_csv, graph_to_graphml, graph_to_node_link
+from graph.evidence import EVIDENCE_CHOICES, graph_at
+from graph.export import (
+    EXPORT_FORMATS,
+    export_formats,
+    exporter_named,
+    graph_to_csv,
+    graph_to_graphml,
+    graph_to_node_link,
+    graph_with_analysis,
+)
 from graph.labels import LANGUAGES, label
 from graph.store import Progress as ProgressCallback
 from graph.store import Store, graph_from_store, open_store
@@ -233,19 +242,40 @@ def _known_format(ctx: click.Context, param: click.Parameter, value: str) -> str
     help="node-link JSON, GraphML, edgelist-csv (a folder with nodes.csv and edges.csv), or a format "
     "a package registers: xlsx (one workbook of the planners' templates), csv (a folder of template CSV files).",
 )
+@click.option(
+    "--evidence",
+    type=click.Choice(EVIDENCE_CHOICES),
+    default="all",
+    show_default=True,
+    help="Only facts at or above this evidence level: stated is the document alone; curated adds reported "
+    "and curated facts; all adds the planners' own.",
+)
+@click.option(
+    "--with-analysis",
+    is_flag=True,
+    help="Add analysis columns to the nodes (pagerank, community, coverage_status, n_partners, single_partner, "
+    "unmatched_need, unmatched_reason), computed on the exported graph, to colour a map by gap.",
+)
 @output_option
 @pass_store
-def export(store: Store, fmt: str, output: str) -> None:
+def export(store: Store, fmt: str, evidence: str, with_analysis: bool, output: str) -> None:
     """Write the whole graph out, sorted so that the same store gives the same bytes."""
     exporter = exporter_named(fmt)
     if exporter is not None:
         if output == "-":
             msg = f"{fmt} export writes files: give -o PATH"
             raise click.UsageError(msg)
+        if evidence != "all" or with_analysis:
+            msg = f"--evidence and --with-analysis apply to {', '.join(EXPORT_FORMATS)}, not to {fmt}"
+            raise click.UsageError(msg)
         for path in exporter(store, output):
             wrote(path)
         return
     G = graph_from_store(store)
+    if evidence != "all":
+        G = graph_at(G, evidence=evidence)
+    if with_analysis:
+        G = graph_with_analysis(G)
     if fmt == "node-link":
         emit(graph_to_node_link(G), output)
     elif fmt == "graphml":
