@@ -32,7 +32,7 @@ from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavaila
 
 from graph.errors import StoreError, StoreUnavailableError
 from graph.neo4j_meta import open_schema
-from graph.schema import Edge, Node, NodeKind, RelType
+from graph.schema import Edge, Node, NodeKind, RelType, reserved_property
 from graph.settings import neo4j_settings
 from graph.store import Counts, Progress, Store, WriteReport
 
@@ -403,7 +403,11 @@ def _edge_group(edge: Edge) -> tuple[str, str, str]:
     return (edge.type.value, kind_of_key(edge.source).value, kind_of_key(edge.target).value)
 
 
-def _check_props(props: dict[str, Any]) -> dict[str, Any]:
+def _check_props(props: dict[str, Any], *, what: str, node: bool) -> dict[str, Any]:
+    reserved = reserved_property(props, node=node)
+    if reserved is not None:
+        msg = f"{what} has a property named {reserved!r}, a name reserved for the structure of the graph; rename it"
+        raise StoreError(msg)
     for name, value in props.items():
         if not _storable(value):
             msg = f"property {name!r} holds {type(value).__name__}, which Neo4j cannot store"
@@ -459,12 +463,12 @@ class _Batch:
 
     def add_node(self, node: Node) -> None:
         """Add the row of ``node``: key, position of its props, name_zh, name_en."""
-        props = _check_props(node.props)
+        props = _check_props(node.props, what=f"node {node.key}", node=True)
         self.rows.append([node.key, self.props.position(_shared_key(props), props), node.name_zh, node.name_en])
 
     def add_edge(self, edge: Edge) -> None:
         """Add the row of ``edge``: positions of its source key, target key and props."""
-        props = _check_props(edge.props)
+        props = _check_props(edge.props, what=f"relationship {' '.join(edge.triple)}", node=False)
         self.rows.append([
             self.sources.position(edge.source, edge.source),
             self.targets.position(edge.target, edge.target),

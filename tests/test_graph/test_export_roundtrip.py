@@ -258,3 +258,30 @@ def test_with_analysis_and_evidence_do_not_apply_to_template_formats(builtin_pat
                                       "-o", str(tmp_path / "g.xlsx")])
     assert result.exit_code == 2 and "not to xlsx" in result.output
     assert not (tmp_path / "g.xlsx").exists()
+
+
+# --------------------------------------------------------------------------------------------- evidence
+
+
+@pytest.mark.parametrize("evidence", ["stated", "curated"])
+def test_export_at_an_evidence_level_holds_exactly_graph_at(builtin_path, evidence):
+    from graph.evidence import allowed_levels, graph_at
+
+    result = CliRunner().invoke(cli, ["--store", str(builtin_path), "export", "--evidence", evidence])
+    assert result.exit_code == 0, result.output
+    H = nx.node_link_graph(json.loads(result.output), edges="links")
+    with SQLiteStore(builtin_path) as store:
+        G = graph_from_store(store)
+    expected = graph_at(G, evidence=evidence)
+    assert set(H.nodes) == set(expected.nodes) and triples(H) == triples(expected)
+    assert {attrs["provenance"] for _, attrs in H.nodes(data=True)} <= set(allowed_levels(evidence))
+    assert {attrs["provenance"] for *_, attrs in H.edges(data=True)} <= set(allowed_levels(evidence))
+    if evidence == "stated":
+        assert H.number_of_edges() < G.number_of_edges() and "industry:modern-services" in H
+
+
+@pytest.mark.neo4j
+def test_neo4j_refuses_a_reserved_property_name(neo4j_store):
+    with pytest.raises(StoreError, match="node region:b has a property named 'label', a name reserved"):
+        neo4j_store.write([Node("region:b", NodeKind.REGION, "乙", "B", {"label": "x"})], [])
+    assert neo4j_store.counts().total_nodes == 0
