@@ -37,6 +37,7 @@ from graph.export import (
     graph_with_analysis,
 )
 from graph.labels import LANGUAGES, label
+from graph.settings import is_neo4j_uri
 from graph.store import Progress as ProgressCallback
 from graph.store import Store, graph_from_store, open_store
 
@@ -295,6 +296,9 @@ def export(store: Store, fmt: str, evidence: str, with_analysis: bool, output: s
 def copy(source: str, target: str) -> None:
     """Copy every node and relationship from one store into another (upsert)."""
     adopt_empty = click.get_current_context().find_root().obj["adopt_empty"]
+    if not is_neo4j_uri(source) and not Path(source).exists():
+        msg = f"there is no store at {source} to copy from"
+        raise click.UsageError(msg)
     with open_store(source, read_only=True) as src, open_store(target, adopt_empty=adopt_empty) as dst:
         total = src.counts()
         with progress_callback("copying", total.total_nodes + total.total_edges) as advance:

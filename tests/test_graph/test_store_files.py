@@ -238,3 +238,14 @@ def test_a_damaged_store_is_one_line_and_left_as_it_is(loaded):
         assert line.startswith(f"Error: cannot {action} the store {loaded}: the file is damaged (")
         assert line.endswith("); restore it from a copy")
         assert loaded.read_bytes() == bytes(data)
+
+
+def test_copy_reads_its_source_read_only_and_refuses_a_missing_one(loaded, tmp_path):
+    before = loaded.read_bytes()
+    with read_only(loaded):
+        copied = run("copy", "--from", str(loaded), "--to", str(tmp_path / "copy.sqlite"))
+    assert copied.exit_code == 0, copied.output
+    assert loaded.read_bytes() == before
+    missing = run("copy", "--from", str(tmp_path / "nothing.sqlite"), "--to", str(tmp_path / "copy.sqlite"))
+    assert missing.exit_code == 2 and "there is no store at" in missing.output
+    assert not (tmp_path / "nothing.sqlite").exists()
