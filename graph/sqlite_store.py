@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from graph.errors import StoreError
 from graph.schema import SCHEMA_VERSION, Edge, Node, NodeKind, RelType, reserved_property
 from graph.settings import lock_timeout
-from graph.sqlite_file import APPLICATION_ID, file_state, sqlite_errors
+from graph.sqlite_file import APPLICATION_ID, FileState, file_state, sqlite_errors
 from graph.store import Counts, Progress, Store, WriteReport
 
 __all__ = ["SQLiteStore"]
@@ -124,8 +124,11 @@ class SQLiteStore(Store):
         #: Schema version of the data as stored; below :data:`SCHEMA_VERSION` only when read-only.
         self.schema_version = state.version if state.kind == "hainet" else SCHEMA_VERSION
         self.read_only = not writable
-        if writable:
-            self._conn = self._connect(self.path, create=state.kind == "missing")
+        if writable and state.kind == "missing":
+            self._create()
+            self._conn = self._connect(self.path, create=False)
+        elif writable:
+            self._conn = self._connect(self.path, create=False)
             if self.schema_version < SCHEMA_VERSION or state.kind != "hainet":
                 self._set_up(from_version=self.schema_version if state.kind == "hainet" else 0)
         elif state.kind == "missing":
@@ -133,6 +136,37 @@ class SQLiteStore(Store):
             self._set_up(from_version=0)
         else:
             self._conn = self._connect(f"{self.path.resolve().as_uri()}?mode=ro", create=False)
+
+    def _create(self) -> None:
+        """Create the store file whole: built beside it, then linked into place.
+
+        A half-made file never appears at the path, so a second process
+        starting at the same moment finds either nothing or a whole store,
+        never an empty file it would refuse.
+        """
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            msg = f"cannot create the store {self.location}: {e.strerror or e}"
+            raise StoreError(msg) from e
+        draft = self.path.with_name(f".{self.path.name}.{os.getpid()}.new")
+        try:
+            self._conn = self._connect(draft, create=True)
+            self._set_up(from_version=0)
+            self._conn.close()
+            try:
+                os.link(draft, self.path)
+            except FileExistsError:
+                # Another process made it first: use theirs, if it is a store of this version.
+                if file_state(self.path) != FileState("hainet", SCHEMA_VERSION):
+                    msg = f"{self.location} appeared while the store was being created, and is not a hainet store"
+                    raise StoreError(msg) from None
+        except OSError as e:
+            msg = f"cannot create the store {self.location}: {e.strerror or e}"
+            raise StoreError(msg) from e
+        finally:
+            with contextlib.suppress(OSError):
+                draft.unlink()
 
     def _connect(self, target: str | Path, *, create: bool) -> sqlite3.Connection:
         action = "create" if create else "open"

@@ -249,3 +249,25 @@ def test_copy_reads_its_source_read_only_and_refuses_a_missing_one(loaded, tmp_p
     missing = run("copy", "--from", str(tmp_path / "nothing.sqlite"), "--to", str(tmp_path / "copy.sqlite"))
     assert missing.exit_code == 2 and "there is no store at" in missing.output
     assert not (tmp_path / "nothing.sqlite").exists()
+
+
+CREATE_AND_LOAD = textwrap.dedent("""
+    import sys
+    from graph.sqlite_store import SQLiteStore
+    from loaders.builtin import load_builtin
+    with SQLiteStore(sys.argv[1]) as store:
+        load_builtin(store)
+""")
+
+
+def test_processes_creating_the_same_new_store_at_once_all_succeed(tmp_path):
+    path = tmp_path / "new.sqlite"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    children = [subprocess.Popen([sys.executable, "-c", CREATE_AND_LOAD, str(path)], env=env,
+                                 stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    errors = [child.communicate(timeout=300)[1] for child in children]
+    assert [child.returncode for child in children] == [0, 0, 0, 0], errors
+    assert file_state(path) == file_state(path).__class__("hainet", SCHEMA_VERSION)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.sqlite"]
+    with SQLiteStore(path) as store:
+        assert store.counts().total_nodes > 200
