@@ -131,7 +131,8 @@ class SQLiteStore(Store):
             self._conn = self._connect(self.path, create=False)
             if self.schema_version < SCHEMA_VERSION or state.kind != "hainet":
                 self._set_up(from_version=self.schema_version if state.kind == "hainet" else 0)
-        elif state.kind == "missing":
+        elif state.kind in ("missing", "empty", "blank"):
+            # Nothing to read: an empty store in memory, and the file is left alone.
             self._conn = self._connect(":memory:", create=True)
             self._set_up(from_version=0)
         else:

@@ -271,3 +271,11 @@ def test_processes_creating_the_same_new_store_at_once_all_succeed(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.sqlite"]
     with SQLiteStore(path) as store:
         assert store.counts().total_nodes > 200
+
+
+def test_a_dry_run_on_an_adopted_empty_file_leaves_it_empty(tmp_path):
+    path = tmp_path / "empty.sqlite"
+    path.touch()
+    result = run("--store", str(path), "--adopt-empty", "load", "--dry-run")
+    assert result.exit_code == 0 and "would load" in result.output, result.output
+    assert path.read_bytes() == b""
