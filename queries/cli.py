@@ -25,13 +25,14 @@ from rich.console import Console
 from rich.table import Table
 
 from graph.cli import emit, output_option, pass_store
+from graph.evidence import EVIDENCE_CHOICES
 from graph.export import safe_cell
 from graph.schema import NodeKind
 from graph.store import Store, graph_from_store
 from queries._facts import key_for_name
 from queries.gaps import coverage_pairs, industry_gaps, industry_partners, policy_checks, untapped_partners
 from queries.hubs import hub_scores, single_points_of_failure
-from queries.needs import UNMATCHED_REASONS, unmatched_needs
+from queries.needs import NEED_MISSING, unmatched_needs
 from queries.recommend import recommend_partners
 
 __all__ = [
@@ -43,22 +44,25 @@ FORMATS = ("table", "csv", "json")
 #: Columns shown in terminal tables (CSV and JSON carry every column), with their headings.
 _TABLE_COLUMNS: dict[str, dict[str, str]] = {
     "gaps": {"industry_zh": "产业", "industry_en": "industry", "is_leading": "leading", "n_needs": "needs",
-             "n_cooperations": "coops", "n_partners": "partners", "status": "status", "partners_zh": "合作方"},
+             "n_cooperations": "coops", "n_partners": "partners", "status": "status", "via_zh": "经由子领域",
+             "evidence": "evidence", "partners_zh": "合作方"},
     "coverage": {"industry_zh": "产业", "partner_zh": "合作方", "partner_kind": "kind",
-                 "n_cooperations": "coops", "n_active": "active", "n_planned": "planned"},
+                 "n_cooperations": "coops", "n_active": "active", "n_planned": "planned", "evidence": "evidence"},
     "untapped": {"industry_zh": "产业", "actor_zh": "潜在合作方", "actor_en": "actor", "actor_kind": "kind",
-                 "capability": "capability", "tied_to_hainan": "tied", "provenance": "provenance"},
+                 "capability": "capability", "tied_to_hainan": "tied", "evidence": "evidence"},
     "partners": {"partner_zh": "合作方", "partner_en": "partner", "partner_kind": "kind",
-                 "n_cooperations": "coops", "n_active": "active", "n_planned": "planned"},
-    "needs": {"unit_zh": "需求单位", "industry_zh": "产业", "reason": "reason",
-              "stalled_cooperations": "stalled", "provenance": "provenance", "need_key": "need"},
+                 "n_cooperations": "coops", "n_active": "active", "n_planned": "planned", "evidence": "evidence"},
+    "needs": {"unit_zh": "需求单位", "industry_zh": "产业", "missing": "missing", "reason_zh": "原因",
+              "evidence": "evidence"},
     "hubs": {"actor_zh": "主体", "actor_kind": "kind", "degree": "degree", "weighted_degree": "w.degree",
-             "betweenness": "betweenness", "pagerank": "pagerank", "community": "comm.", "brokerage": "brokerage"},
+             "betweenness": "betweenness", "pagerank": "pagerank", "community": "comm.", "brokerage": "brokerage",
+             "evidence": "evidence"},
     "spof": {"actor_zh": "主体", "actor_kind": "kind", "n_stranded": "stranded", "unit_zh": "需求单位",
-             "industry_zh": "产业", "cooperations": "cooperations"},
+             "industry_zh": "产业", "cooperations": "cooperations", "evidence": "evidence"},
     "recommend": {"unit_zh": "需求单位", "industry_zh": "产业", "rank": "#", "candidate_zh": "推荐合作方",
-                  "score": "score", "explanation_zh": "理由"},
-    "checks": {"check": "check", "subject_zh": "对象", "passed": "passed", "evidence": "evidence"},
+                  "works_in_zh": "所在领域", "score": "score/100", "explanation_zh": "理由", "evidence": "evidence"},
+    "checks": {"check": "check", "subject_zh": "对象", "passed": "passed", "finding_zh": "发现",
+               "evidence": "evidence"},
 }
 
 
@@ -78,6 +82,18 @@ def _industry_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--industry", metavar="KEY|NAME", help="Only this industry (key, Chinese or English name).")(
         command
     )
+
+
+def evidence_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--evidence``: answer on the facts at or above a level (:data:`graph.evidence.EVIDENCE_CHOICES`)."""
+    return click.option(
+        "--evidence",
+        type=click.Choice(EVIDENCE_CHOICES),
+        default="all",
+        show_default=True,
+        help="Answer on the facts at or above this level: stated is the document alone, curated adds "
+        "reported developments and hainet's curation, all adds planners' own data.",
+    )(command)
 
 
 def _unit_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -111,10 +127,11 @@ def _key(source: nx.MultiDiGraph | Store, kind: NodeKind, text: str | None) -> s
     "untapped: able partners not yet working in a needed field; partners: the partners of --industry.",
 )
 @_industry_option
+@evidence_option
 @_format_option
 @output_option
 @pass_store
-def gaps(store: Store, view: str, industry: str | None, fmt: str, output: str) -> None:
+def gaps(store: Store, view: str, industry: str | None, evidence: str, fmt: str, output: str) -> None:
     """Show which industries Hainan needs lack partners, and who could fill them."""
     source = _source(store)
     key = _key(source, NodeKind.INDUSTRY, industry)
@@ -122,30 +139,32 @@ def gaps(store: Store, view: str, industry: str | None, fmt: str, output: str) -
         if key is None:
             msg = "--view partners needs --industry"
             raise click.UsageError(msg)
-        frame = industry_partners(source, key)
+        frame = industry_partners(source, key, evidence=evidence)
     elif view == "coverage":
-        frame = _only(coverage_pairs(source), "industry_key", key)
+        frame = _only(coverage_pairs(source, evidence=evidence), "industry_key", key)
     elif view == "untapped":
-        frame = _only(untapped_partners(source), "industry_key", key)
+        frame = _only(untapped_partners(source, evidence=evidence), "industry_key", key)
     else:
-        frame = _only(industry_gaps(source), "industry_key", key)
+        frame = _only(industry_gaps(source, evidence=evidence), "industry_key", key)
     emit(_render(frame, fmt, "gaps" if view == "industries" else view, output), output)
 
 
 @click.command()
 @_industry_option
 @_unit_option
-@click.option("--reason", type=click.Choice(UNMATCHED_REASONS), help="Only needs unmatched for this reason.")
+@click.option("--missing", type=click.Choice(NEED_MISSING), help="Only needs that lack this.")
+@evidence_option
 @_format_option
 @output_option
 @pass_store
-def needs(store: Store, industry: str | None, unit: str | None, reason: str | None, fmt: str, output: str) -> None:
-    """List the needs no active or planned cooperation covers, and why."""
+def needs(store: Store, industry: str | None, unit: str | None, missing: str | None, evidence: str, fmt: str,
+          output: str) -> None:
+    """List the needs no active or planned cooperation covers, and what each lacks."""
     source = _source(store)
-    frame = unmatched_needs(source)
+    frame = unmatched_needs(source, evidence=evidence)
     frame = _only(frame, "industry_key", _key(source, NodeKind.INDUSTRY, industry))
     frame = _only(frame, "unit_key", _key(source, NodeKind.DEMAND_UNIT, unit))
-    frame = _only(frame, "reason", reason)
+    frame = _only(frame, "missing", missing)
     emit(_render(frame, fmt, "needs", output), output)
 
 
@@ -159,20 +178,22 @@ def needs(store: Store, industry: str | None, unit: str | None, reason: str | No
 @click.option("--spof", is_flag=True, help="List single points of failure instead: partners whose withdrawal "
               "would strand covered needs.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of communities and sampling.")
+@evidence_option
 @_format_option
 @output_option
 @pass_store
-def hubs(store: Store, top: int | None, kind: str | None, spof: bool, seed: int, fmt: str, output: str) -> None:
+def hubs(store: Store, top: int | None, kind: str | None, spof: bool, seed: int, evidence: str, fmt: str,
+         output: str) -> None:
     """Rank the actors by how central they are to the cooperation network."""
     source = _source(store)
     if spof:
-        frame = _only(single_points_of_failure(source), "actor_kind", kind)
+        frame = _only(single_points_of_failure(source, evidence=evidence), "actor_kind", kind)
         if top is not None:
             keep = list(dict.fromkeys(frame["actor_key"]))[:top]
             frame = frame[frame["actor_key"].isin(keep)].reset_index(drop=True)
         emit(_render(frame, fmt, "spof", output), output)
         return
-    frame = _only(hub_scores(source, seed=seed), "actor_kind", kind)
+    frame = _only(hub_scores(source, seed=seed, evidence=evidence), "actor_kind", kind)
     if top is not None:
         frame = frame.head(top)
     emit(_render(frame, fmt, "hubs", output), output)
@@ -182,13 +203,15 @@ def hubs(store: Store, top: int | None, kind: str | None, spof: bool, seed: int,
 @_industry_option
 @_unit_option
 @click.option("--top", type=click.IntRange(min=1), default=3, show_default=True, help="Candidates per need.")
+@evidence_option
 @_format_option
 @output_option
 @pass_store
-def recommend(store: Store, industry: str | None, unit: str | None, top: int, fmt: str, output: str) -> None:
+def recommend(store: Store, industry: str | None, unit: str | None, top: int, evidence: str, fmt: str,
+              output: str) -> None:
     """Recommend partners for each unmatched need, best first, with the reasons."""
     source = _source(store)
-    frame = recommend_partners(source, top=top)
+    frame = recommend_partners(source, top=top, evidence=evidence)
     frame = _only(frame, "industry_key", _key(source, NodeKind.INDUSTRY, industry))
     frame = _only(frame, "unit_key", _key(source, NodeKind.DEMAND_UNIT, unit))
     emit(_render(frame, fmt, "recommend", output), output)
@@ -196,12 +219,13 @@ def recommend(store: Store, industry: str | None, unit: str | None, top: int, fm
 
 @click.command()
 @click.option("--failed", is_flag=True, help="Only the checks that fail.")
+@evidence_option
 @_format_option
 @output_option
 @pass_store
-def checks(store: Store, failed: bool, fmt: str, output: str) -> None:
+def checks(store: Store, failed: bool, evidence: str, fmt: str, output: str) -> None:
     """Check the graph against what the 2020 mechanism asks for."""
-    frame = policy_checks(_source(store))
+    frame = policy_checks(_source(store), evidence=evidence)
     if failed:
         frame = frame[~frame["passed"]].reset_index(drop=True)
     emit(_render(frame, fmt, "checks", output), output)

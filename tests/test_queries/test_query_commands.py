@@ -56,16 +56,33 @@ def test_gaps_json_is_a_list_of_rows_in_readable_utf8(store_path):
     rows = json.loads(result.output)
     assert list(rows[0]) == GAP_COLUMNS
     assert "现代服务业" in result.output  # not escaped
-    assert {row["status"] for row in rows} == {"uncovered", "covered"}
+    assert {row["status"] for row in rows} == {"uncovered", "covered", "covered-via-subfield"}
+    assert {row["evidence"] for row in rows} == {"stated", "curated"}
+
+
+def test_gaps_at_each_evidence_level(store_path):
+    stated = run(store_path, "gaps", "--evidence", "stated", "-f", "json").output
+    rows = {r["industry_key"]: r for r in json.loads(stated)}
+    assert (rows["industry:hightech"]["status"], rows["industry:hightech"]["n_partners"]) == ("uncovered", 0)
+    assert rows["industry:biomedicine"]["status"] == "single-partner"  # Tianfu's field is curated
+    rows = {r["industry_key"]: r for r in json.loads(run(store_path, "gaps", "-f", "json").output)}
+    assert rows["industry:hightech"]["status"] == "covered-via-subfield"
+    assert rows["industry:hightech"]["via_zh"] == ["生物医药"]
+    result = CliRunner().invoke(cli, ["--store", store_path, "gaps", "--evidence", "user"])
+    assert result.exit_code == 2 and "'user' is not one of" in result.output
+    for command in ("needs", "hubs", "recommend", "checks"):
+        result = run(store_path, command, "--evidence", "stated", "-f", "json")
+        assert result.exit_code == 0, result.output
+        assert {row["evidence"] for row in json.loads(result.output)} <= {"stated"}
 
 
 def test_needs_filters_by_industry_name_and_unit(store_path):
     rows = json.loads(run(store_path, "needs", "--industry", "生物医药", "-f", "json").output)
     assert [r["need_key"] for r in rows] == ["need:haikou-hitech:biomedicine"]
     rows = json.loads(run(store_path, "needs", "--unit", "Hainan Province", "-f", "json").output)
-    assert [r["reason"] for r in rows] == ["cooperation-stalled-or-ended"]
-    rows = json.loads(run(store_path, "needs", "--reason", "no-partner-in-field", "-f", "json").output)
-    assert [r["need_key"] for r in rows] == ["need:boao:tourism"]
+    assert [r["missing"] for r in rows] == ["cooperation-idle"]
+    rows = json.loads(run(store_path, "needs", "--missing", "no-cooperation", "-f", "json").output)
+    assert [r["need_key"] for r in rows] == ["need:boao:tourism"]  # the user's region is able in tourism
 
 
 def test_csv_is_safe_for_spreadsheets(store_path):
@@ -81,7 +98,7 @@ def test_needs_csv_has_every_column_and_joins_lists(store_path):
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == NEED_COLUMNS
     stalled = next(r for r in rows[1:] if r[0] == "need:hainan:deep-sea")
-    assert stalled[NEED_COLUMNS.index("stalled_cooperations")] == "coop:shanghai-deep-sea"
+    assert stalled[NEED_COLUMNS.index("closest_cooperation")] == "coop:shanghai-deep-sea"
 
 
 def test_output_file(store_path, tmp_path):
