@@ -23,6 +23,7 @@ import pandas as pd
 
 from graph.cli import emit, output_option, pass_store, stderr
 from graph.errors import HainetError
+from graph.evidence import graph_at
 from graph.export import graph_to_node_link
 from graph.render import (
     LANGUAGES,
@@ -36,6 +37,7 @@ from graph.render import (
 )
 from graph.schema import NodeKind
 from graph.store import Store, graph_from_store
+from queries.cli import evidence_option
 from queries.gaps import industry_gaps, policy_checks
 from queries.hubs import hub_scores, single_points_of_failure
 from queries.needs import unmatched_needs
@@ -611,6 +613,7 @@ def _query_keys(G: nx.MultiDiGraph, query: str) -> pd.DataFrame:
 @click.option("--max-nodes", type=click.IntRange(1), default=MAX_MAP_NODES, show_default=True,
               help="Aggregate the map above this many nodes.")
 @click.option("--no-highlight", is_flag=True, help="Leave out the analysis: no highlights, no figures.")
+@evidence_option
 @output_option
 @pass_store
 def map_command(
@@ -625,13 +628,15 @@ def map_command(
     title: str | None,
     max_nodes: int,
     no_highlight: bool,
+    evidence: str,
     output: str,
 ) -> None:
     """Write an interactive network map: one offline HTML file.
 
-    Unmatched needs and industry gaps are highlighted unless --no-highlight.
+    Unmatched needs and industry gaps are highlighted unless --no-highlight;
+    --evidence draws only the facts at or above a level.
     """
-    G = graph_from_store(store)
+    G = graph_at(graph_from_store(store), evidence=evidence)
     if not G.number_of_nodes():
         msg = "the store is empty: run `hainet load` first"
         raise HainetError(msg)
@@ -660,11 +665,13 @@ def map_command(
               help="Recommended partners per unmatched need.")
 @click.option("--size-by", type=click.Choice(SIZE_MEASURES), default="pagerank", show_default=True,
               help="Centrality that sizes the map's nodes.")
+@evidence_option
 @output_option
 @pass_store
-def report_command(store: Store, lang: str, date: str | None, top: int, size_by: str, output: str) -> None:
+def report_command(store: Store, lang: str, date: str | None, top: int, size_by: str, evidence: str,
+                   output: str) -> None:
     """Write the meeting report: map, gaps, policy checks, unmatched needs, hubs; one printable HTML file."""
-    G = graph_from_store(store)
+    G = graph_at(graph_from_store(store), evidence=evidence)
     if not G.number_of_nodes():
         msg = "the store is empty: run `hainet load` first"
         raise HainetError(msg)

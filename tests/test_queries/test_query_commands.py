@@ -184,3 +184,15 @@ def test_lists_wrap_between_items_never_inside_a_name(store_path):
                                              for n in r["partners_zh"]}
     table = run(store_path, "gaps", columns=60).output
     assert names and all(name in table for name in names if name != "=HYPERLINK(1)" or "=HYPERLINK(1)" in table)
+
+
+def test_map_and_report_draw_only_the_facts_at_the_level(store_path, tmp_path):
+    for command in ("map", "report"):
+        everything = tmp_path / f"{command}-all.html"
+        stated = tmp_path / f"{command}-stated.html"
+        assert run(store_path, command, "-o", str(everything)).exit_code == 0
+        assert run(store_path, command, "--evidence", "stated", "-o", str(stated)).exit_code == 0
+        # The Boao medical tourism need is curated: drawn at all, not on the document alone.
+        assert "need:boao:tourism" in everything.read_text(encoding="utf-8")
+        assert "need:boao:tourism" not in stated.read_text(encoding="utf-8")
+        assert "need:hainan:deep-sea" in stated.read_text(encoding="utf-8")
