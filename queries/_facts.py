@@ -97,11 +97,42 @@ def graph_of(source: nx.MultiDiGraph | Store) -> nx.MultiDiGraph:
 def graph_at_level(source: nx.MultiDiGraph | Store, evidence: str) -> nx.MultiDiGraph:
     """Return the graph of ``source`` restricted to facts at or above ``evidence``.
 
-    At ``all`` the graph is returned as it is, not copied: every fact counts.
+    A store that runs Cypher (Neo4j) restricts on the server, with
+    ``facts_at_level.cypher``, and sends only the facts the questions read:
+    regions, parks, departments, industries, demand units, needs and
+    cooperations, and the relationships between them.  Any other source is
+    read whole and restricted with :func:`graph.evidence.graph_at`; at
+    ``all`` a graph is returned as it is, not copied.
+
+    Raises
+    ------
+    HainetError
+        ``evidence`` is not one of :data:`graph.evidence.EVIDENCE_CHOICES`.
     """
-    allowed_levels(evidence)
+    levels = allowed_levels(evidence)
+    run = runner_of(source)
+    if run is not None:
+        return _graph_from_rows(run(cypher_text("facts_at_level.cypher"), {"levels": list(levels)}))
     G = graph_of(source)
     return G if evidence == "all" else graph_at(G, evidence=evidence)
+
+
+def _graph_from_rows(rows: Iterable[Mapping[str, Any]]) -> nx.MultiDiGraph:
+    """Return the rows of ``facts_at_level.cypher`` as :func:`graph.store.graph_from_store` shapes a graph."""
+    kinds = {kind.value for kind in NodeKind}
+    nodes, edges = [], []
+    for row in rows:
+        props = dict(row["props"])
+        if row["part"] == "node":
+            kind = next(label for label in sorted(row["labels"]) if label in kinds)
+            nodes.append((props["key"], {**props, "kind": kind}))
+        else:
+            rel = row["labels"][0]
+            edges.append((row["source"], row["target"], rel, {"type": rel, **props}))
+    G = nx.MultiDiGraph()
+    G.add_nodes_from(sorted(nodes, key=lambda n: n[0]))
+    G.add_edges_from(sorted(edges, key=lambda e: (e[0], e[2], e[1])))
+    return G
 
 
 def runner_of(source: nx.MultiDiGraph | Store) -> Any:

@@ -5,8 +5,8 @@ or a :class:`~graph.store.Store`, and the keyword ``evidence`` (one of
 :data:`graph.evidence.EVIDENCE_CHOICES`, ``all`` by default): it answers
 on the facts at or above that level.  Whether an industry is covered, how
 and on what evidence is decided once, in :mod:`queries.coverage`; a store
-that runs Cypher (Neo4j) answers on the server with this package's
-``.cypher`` files.
+that runs Cypher (Neo4j) restricts the facts to the level on the server
+(:func:`queries._facts.graph_at_level`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pandas as pd
 from graph.evidence import weakest
 from graph.schema import NodeKind
 from graph.store import Store
-from queries._facts import facts_from_graph, frame_from_rows, gc_paused, graph_at_level, graph_of, key_for_name
+from queries._facts import facts_from_graph, frame_from_rows, gc_paused, graph_at_level, key_for_name
 from queries.checks import (
     KEY_TASK_SECTION,
     PAIRING_SECTION,
@@ -270,9 +270,8 @@ def industry_partners(source: nx.MultiDiGraph | Store, industry: str, *, evidenc
 {'partner_key': 'park:zhangjiang', 'cooperations': ['coop:zhangjiang-haikou']}]
     """
     with gc_paused():
-        full = graph_of(source)
-        key = key_for_name(full, NodeKind.INDUSTRY, industry)
-        G = graph_at_level(full, evidence)
+        key = key_for_name(source, NodeKind.INDUSTRY, industry)
+        G = graph_at_level(source, evidence)
         if key not in G:
             return frame_from_rows([], INDUSTRY_PARTNER_COLUMNS, ["partner_key"])
         coverage = Coverage(facts_from_graph(G))

@@ -49,7 +49,7 @@ from graph.errors import HainetError
 from graph.evidence import EVIDENCE_NAMES_ZH, evidence_rank, weakest
 from graph.schema import NodeKind, RelType
 from graph.store import Store
-from queries._facts import facts_from_graph, frame_from_rows, gc_paused, graph_at_level, graph_of
+from queries._facts import facts_from_graph, frame_from_rows, gc_paused, graph_at_level
 from queries.coverage import Coverage
 from queries.needs import needs_frame
 
@@ -309,10 +309,12 @@ def partner_candidates(
     """
     with gc_paused():
         weights = _checked(1, weights)
-        full = graph_of(source)
-        if full.nodes.get(need, {}).get("kind") != NodeKind.NEED.value:
-            _unknown_need(need)
-        coverage = Coverage(facts_from_graph(graph_at_level(full, evidence)))
+        G = graph_at_level(source, evidence)
+        if G.nodes.get(need, {}).get("kind") != NodeKind.NEED.value:
+            every = G if evidence == "all" else graph_at_level(source, "all")
+            if every.nodes.get(need, {}).get("kind") != NodeKind.NEED.value:
+                _unknown_need(need)
+        coverage = Coverage(facts_from_graph(G))
         rows = _Candidates(coverage, weights).all_rows(need)
         return _candidate_frame(rows, weights, top=None)
 
