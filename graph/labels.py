@@ -69,7 +69,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "user": ("用户数据", "user data"),
     "example": ("示例", "example"),
     # ---- coverage of an industry or a need
-    "uncovered": ("无伙伴", "no partner"),
+    "uncovered": ("未覆盖", "uncovered"),
     "single-partner": ("单一伙伴", "single partner"),
     "covered": ("已覆盖", "covered"),
     "covered-via-subfield": ("仅通过子领域覆盖", "covered via sub-fields only"),
@@ -221,10 +221,10 @@ CODED_COLUMNS = frozenset(
 #: drops the lightest first.
 COLUMN_WEIGHTS: dict[str, int] = {
     "industry": 3, "unit": 3, "actor": 3, "partner": 3, "subject": 3, "candidate": 3, "check": 3, "name": 3,
-    "status": 3, "reason": 2, "passed": 3, "score": 3, "rank": 3, "n_partners": 3, "n_stranded": 3,
+    "status": 3, "reason": 3, "passed": 3, "score": 3, "rank": 3, "n_partners": 3, "n_stranded": 3,
     "pagerank": 3, "evidence": 3,
     "partners": 3, "n_needs": 2, "is_leading": 2, "via": 2, "missing": 2, "n_cooperations": 1,
-    "closest_cooperation": 2, "kind": 2, "actor_kind": 2, "partner_kind": 2, "explanation": 2, "degree": 2,
+    "closest_cooperation": 1, "kind": 2, "actor_kind": 2, "partner_kind": 2, "explanation": 2, "degree": 2,
     "n_active": 1, "n_planned": 1, "candidate_kind": 1, "capability": 1, "tied_to_hainan": 1, "provenance": 1,
     "betweenness": 1, "community": 1, "weighted_degree": 1, "brokerage": 1, "cooperations": 1, "chain": 1,
     "stalled_cooperations": 1, "field_partner": 1, "unit_tie": 1, "n_hainan_cooperations": 1, "section": 1,

@@ -49,14 +49,14 @@ def test_gaps_table_aligns_chinese_names(store_path):
     header, rows = lines[0], [line for line in lines[2:-1] if line.strip()]
     assert "产业" in header and "状态" in header
     # the status column starts at the same terminal column on every row
-    status = re.compile(r" (无伙伴|已覆盖|仅通过子领域覆盖)")
+    status = re.compile(r" (未覆盖|已覆盖|仅通过子领域覆盖)")
     rows = [row for row in rows if status.search(row)]  # not the lines a wrapped list of partners continues on
     starts = {cell_len(row[: status.search(row).start()]) for row in rows}
     assert len(starts) == 1 and len(rows) == 5
-    assert any("现代服务业" in row and "无伙伴" in row for row in rows)
+    assert any("现代服务业" in row and "未覆盖" in row for row in rows)
     english = run(store_path, "gaps", "--lang", "en").output.splitlines()
     assert english[-1] == "5 rows" and "status" in english[0]
-    assert any("Modern services" in row and "no partner" in row for row in english)
+    assert any("Modern services" in row and "uncovered" in row for row in english)
 
 
 def test_gaps_json_is_a_list_of_rows_in_readable_utf8(store_path):
