@@ -74,19 +74,24 @@ class RelType(StrEnum):
     SERVES = "SERVES"
     MEMBER_OF = "MEMBER_OF"
     STATED_IN = "STATED_IN"
+    SUCCEEDED_BY = "SUCCEEDED_BY"
 
 
 class Provenance(StrEnum):
     """Where a fact comes from.
 
-    ``stated`` facts quote the 2020 mechanism verbatim, ``curated`` facts
-    are hainet's additions with a one-line basis, and ``user`` facts come
-    from a planner's own spreadsheets.
+    ``stated`` facts quote the 2020 mechanism verbatim, ``reported`` facts
+    are public developments after 2020 with a source address and date,
+    ``curated`` facts are hainet's additions with a one-line basis, ``user``
+    facts come from a planner's own spreadsheets and ``example`` facts are
+    fictional demonstration data.  Strongest first; see :mod:`graph.evidence`.
     """
 
     STATED = "stated"
+    REPORTED = "reported"
     CURATED = "curated"
     USER = "user"
+    EXAMPLE = "example"
 
 
 #: Properties that every node and edge carries, in this order.
@@ -102,7 +107,9 @@ DEMAND_UNIT_TYPES = ("province", "city", "county", "park", "lab", "programme")
 COOPERATION_MODES = ("one-to-one", "point-to-point", "many-to-one", "direct-support")
 
 #: Life cycle of a cooperation; only ``active`` and ``planned`` cover a need.
-COOPERATION_STATUSES = ("planned", "active", "stalled", "ended")
+#: ``completed`` is a measure that reached its end as intended: it covers no
+#: need any more, but unlike ``stalled`` or ``ended`` it is no failure.
+COOPERATION_STATUSES = ("planned", "active", "completed", "stalled", "ended")
 
 _ACTORS = frozenset({NodeKind.REGION, NodeKind.PARK, NodeKind.DEPARTMENT, NodeKind.DEMAND_UNIT})
 _ANY = frozenset(NodeKind)
@@ -129,6 +136,8 @@ EDGE_ENDPOINTS: dict[RelType, tuple[frozenset[NodeKind], frozenset[NodeKind]]] =
     RelType.SERVES: (frozenset({NodeKind.COOPERATION}), frozenset({NodeKind.DEMAND_UNIT})),
     RelType.MEMBER_OF: (_ACTORS, frozenset({NodeKind.MECHANISM})),
     RelType.STATED_IN: (_ANY - {NodeKind.SOURCE}, frozenset({NodeKind.SOURCE})),
+    # A department whose functions passed to another on a date (``valid_from``).
+    RelType.SUCCEEDED_BY: (frozenset({NodeKind.DEPARTMENT}), frozenset({NodeKind.DEPARTMENT})),
 }
 
 

@@ -173,6 +173,18 @@ class Template:
         return self.rules.get(value or "")
 
 
+# When a fact held: a date (YYYY-MM-DD) or a year; an end names its own source and basis.
+_TIME = (
+    Column("valid_from", TEXT, "The date (YYYY-MM-DD) or year from which the fact holds; empty means always.",
+           "起始日期"),
+    Column("valid_to", TEXT, "The date (YYYY-MM-DD) or year up to which the fact held; empty means still.",
+           "终止日期"),
+    Column("valid_to_document", TEXT, "Where the end of the fact was reported: the address of its source.",
+           "终止出处"),
+    Column("valid_to_basis", TEXT, "One line saying why the fact ended.", "终止依据", multiline=True),
+)
+
+
 def _provenance_columns() -> tuple[Column, ...]:
     return (
         Column(
@@ -185,6 +197,7 @@ def _provenance_columns() -> tuple[Column, ...]:
         Column("quote", TEXT, "For stated facts: the words of the mechanism, verbatim.", "原文", multiline=True),
         Column("basis", TEXT, "For curated facts: one line saying why the fact holds.", "依据", multiline=True),
         Column("source", TEXT, "Where the fact was recorded; empty means the name of this file.", "出处"),
+        *_TIME,
     )
 
 
@@ -338,6 +351,9 @@ TEMPLATES: tuple[Template, ...] = (
                    required=True),
             Column("description_zh", TEXT, "What the cooperation does, in Chinese.", "合作内容", multiline=True),
             Column("dynamic_adjustment", BOOLEAN, "TRUE when its content is adjusted year by year.", "动态调整"),
+            Column("status_history", TEXT, "The statuses it went through, as a JSON list of {status, date, "
+                   "provenance, basis, source}, oldest first; empty means only its status.", "状态沿革",
+                   multiline=True),
             *_PROVENANCE,
         ),
         {"name_zh": _COOPERATION, "name_en": "Chongqing–Hainan digital economy cooperation",
