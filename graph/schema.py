@@ -95,7 +95,7 @@ class Provenance(StrEnum):
 
 
 #: Properties that every node and edge carries, in this order.
-PROVENANCE_FIELDS = ("provenance", "section", "quote", "basis", "source")
+PROVENANCE_FIELDS = ("provenance", "section", "quote", "basis", "document")
 
 #: Kinds that can be a partner of Hainan in a cooperation.
 PARTNER_KINDS = frozenset({NodeKind.REGION, NodeKind.PARK, NodeKind.DEPARTMENT})

@@ -13,7 +13,7 @@ an end); see :mod:`loaders._reported`.  A node record holds ``kind``, ``key``, `
 ``target``, its provenance and any other property.  See
 ``docs/data-model.md`` for the model and the rules the data follows.
 
-The loader fills ``source`` (the document number for stated facts,
+The loader fills ``document`` (the document number for stated facts,
 ``hainet curated`` for curated ones), adds a ``STATED_IN`` relationship from
 every stated Cooperation and Mechanism to the Source of its section, gives
 every 2020 cooperation a ``status_history`` (the document states no status:
@@ -35,7 +35,7 @@ from typing import Any, TypeVar
 import yaml
 
 from graph.errors import Problem, ValidationError
-from graph.schema import PROVENANCE_FIELDS, Edge, Node, NodeKind, Provenance, RelType
+from graph.schema import Edge, Node, NodeKind, Provenance, RelType
 from graph.store import Progress, Store, WriteReport
 from loaders._reported import apply_changes, history_text, parse_changes, reported_problems
 from loaders._validate import Where, check_records, normalise_quote
@@ -51,10 +51,10 @@ __all__ = [
     "load_builtin",
 ]
 
-#: The ``source`` of every stated fact: the number of the mechanism document.
+#: The ``document`` of every stated fact: the number of the mechanism document.
 DOCUMENT_NUMBER = "国科办区〔2020〕105号"
 
-#: The ``source`` of every curated fact.
+#: The ``document`` of every curated fact.
 CURATED_SOURCE = "hainet curated"
 
 #: Folder of the 2020 layer, relative to the ``loaders`` package.
@@ -69,9 +69,6 @@ NOTICE_DATE = "2020-12-02"
 #: Why a 2020 cooperation's first status is curated.
 STATUS_BASIS = ("the document states no status; a measure of the notice is taken as under way "
                 "from the notice's date until a reported development says otherwise")
-
-# The last provenance field names the document a fact comes from.
-_DOCUMENT_FIELD = PROVENANCE_FIELDS[-1]
 
 _DOCUMENT_FILE = "document.txt"
 _NODE_FIELDS = ("kind", "key", "name_zh", "name_en")
@@ -256,8 +253,11 @@ def _parse_list(
 
 def _node_from_record(where: Where, record: Mapping[str, Any]) -> tuple[Node | None, list[Problem]]:
     problems = _missing(where, record, _NODE_FIELDS)
-    if "source" in record:
-        problems.append(where.problem("'source' is filled by the loader; leave it out", "source", record["source"]))
+    # A reported fact names its own document (the address of its source); the loader fills every other.
+    filled = ("source",) if record.get("provenance") == Provenance.REPORTED.value else ("document", "source")
+    for name in filled:
+        if name in record:
+            problems.append(where.problem(f"{name!r} is filled by the loader; leave it out", name, record[name]))
     try:
         kind = NodeKind(str(record.get("kind")))
     except ValueError:
@@ -265,14 +265,17 @@ def _node_from_record(where: Where, record: Mapping[str, Any]) -> tuple[Node | N
         problems.append(where.problem(f"must be one of {kinds}", "kind", record.get("kind")))
     if problems:
         return None, problems
-    props = _with_source({k: v for k, v in record.items() if k not in _NODE_FIELDS})
+    props = _with_document({k: v for k, v in record.items() if k not in _NODE_FIELDS})
     node = Node(str(record["key"]), kind, str(record["name_zh"]), str(record["name_en"]), props)
     return node, []
 
 
 def _edge_from_record(where: Where, record: Mapping[str, Any]) -> tuple[Edge | None, list[Problem]]:
-    # An edge record's ``source`` is its start node; the loader fills the provenance ``source``.
+    # An edge record's ``source`` is its start node; the loader fills the provenance ``document``.
     problems = _missing(where, record, _EDGE_FIELDS)
+    if "document" in record and record.get("provenance") != Provenance.REPORTED.value:
+        reason = "'document' is filled by the loader; leave it out"
+        problems.append(where.problem(reason, "document", record["document"]))
     try:
         rel_type = RelType(str(record.get("type")))
     except ValueError:
@@ -280,7 +283,7 @@ def _edge_from_record(where: Where, record: Mapping[str, Any]) -> tuple[Edge | N
         problems.append(where.problem(f"must be one of {types}", "type", record.get("type")))
     if problems:
         return None, problems
-    props = _with_source({k: v for k, v in record.items() if k not in _EDGE_FIELDS})
+    props = _with_document({k: v for k, v in record.items() if k not in _EDGE_FIELDS})
     return Edge(str(record["source"]), rel_type, str(record["target"]), props), []
 
 
@@ -288,13 +291,11 @@ def _missing(where: Where, record: Mapping[str, Any], fields: Iterable[str]) -> 
     return [where.problem("required value is missing", f) for f in fields if not record.get(f)]
 
 
-def _with_source(props: dict[str, Any]) -> dict[str, Any]:
+def _with_document(props: dict[str, Any]) -> dict[str, Any]:
     if props.get("provenance") == Provenance.REPORTED.value:
-        # A reported fact names its own document, the address of its source.
-        rest = {k: v for k, v in props.items() if k != "document"}
-        return {**rest, _DOCUMENT_FIELD: props.get("document")}
+        return props  # a reported fact names its own document: the address of its source
     sources = {Provenance.STATED.value: DOCUMENT_NUMBER, Provenance.CURATED.value: CURATED_SOURCE}
-    return {**props, "source": sources.get(props.get("provenance", ""))}
+    return {**props, "document": sources.get(props.get("provenance", ""))}
 
 
 def _with_first_status(node: Node) -> Node:
@@ -322,7 +323,7 @@ def _stated_in_edges(nodes: Sequence[tuple[Where, Node]]) -> tuple[list[tuple[Wh
         if target is None:
             problems.append(where.problem("no Source node has this section", "section", section))
             continue
-        props = {k: node.props.get(k) for k in ("provenance", "section", "quote", "source")}
+        props = {k: node.props.get(k) for k in ("provenance", "section", "quote", "document")}
         edges.append((where, Edge(node.key, RelType.STATED_IN, target, props)))
     return edges, problems
 
@@ -332,7 +333,7 @@ def _layer_rules(where: Where, props: Mapping[str, Any], *, reported: bool) -> l
         if props.get("provenance") != Provenance.REPORTED.value:
             reason = "the reported layer holds reported facts only"
             return [where.problem(reason, "provenance", props.get("provenance"))]
-        return reported_problems(where, props, document_field=_DOCUMENT_FIELD, when="valid_from")
+        return reported_problems(where, props, when="valid_from")
     if props.get("provenance") not in (Provenance.STATED.value, Provenance.CURATED.value):
         return [where.problem("the 2020 layer holds stated and curated facts only", "provenance",
                               props.get("provenance"))]
