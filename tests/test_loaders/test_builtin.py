@@ -21,6 +21,7 @@ from loaders.builtin import (
     CURATED_SOURCE,
     DATA_FOLDER,
     DOCUMENT_NUMBER,
+    REPORTED_FOLDER,
     builtin_records,
     document_text,
     load_builtin,
@@ -324,7 +325,7 @@ def test_every_2020_cooperation_is_a_measure_of_the_notice_serving_hainan(
 ) -> None:
     served = {e.source for e in edges if e.type is RelType.SERVES}
     stated_in = Counter(e.source for e in edges if e.type is RelType.STATED_IN)
-    assert sum(n.kind is NodeKind.COOPERATION for n in nodes.values()) == 30
+    assert sum(n.kind is NodeKind.COOPERATION and n.props["provenance"] == "stated" for n in nodes.values()) == 30
     for key, node in nodes.items():
         if node.kind is NodeKind.COOPERATION and node.props["provenance"] == "stated":
             assert node.props["year"] == 2020, key
@@ -334,7 +335,7 @@ def test_every_2020_cooperation_is_a_measure_of_the_notice_serving_hainan(
 
 
 def test_every_key_task_has_most_and_a_specific_department(nodes: dict[str, Node], edges: list[Edge]) -> None:
-    tasks = [k for k, n in nodes.items() if n.kind is NodeKind.COOPERATION and n.props["section"] == "二(五)"]
+    tasks = [k for k, n in nodes.items() if n.kind is NodeKind.COOPERATION and n.props.get("section") == "二(五)"]
     assert len(tasks) == 12
     for task in tasks:
         supporters = {e.source: e.props["provenance"] for e in edges if e.type is RelType.SUPPORTS and e.target == task}
@@ -359,7 +360,8 @@ def test_the_annual_meeting_adjusts_the_cooperation(nodes: dict[str, Node], edge
 
 
 def test_coverage_finds_real_gaps(nodes: dict[str, Node], edges: list[Edge]) -> None:
-    assert _covering("need:haikou-hitech:biomedicine", edges, nodes) == {"coop:zhangjiang-haikou"}
+    both = {"coop:zhangjiang-haikou", "coop:east-lake-haikou"}  # the second since 2025 (reported)
+    assert _covering("need:haikou-hitech:biomedicine", edges, nodes) == both
     assert "coop:shanghai-hainan" in _covering("need:hainan:aerospace", edges, nodes)
     # Shanghai's aerospace cooperation serves the province, not Wenchang.
     assert _covering("need:wenchang-space-city:aerospace", edges, nodes) == set()
@@ -431,16 +433,18 @@ def test_every_2020_status_is_curated_with_a_basis(nodes: dict[str, Node]) -> No
         if node.kind is not NodeKind.COOPERATION or node.props["provenance"] != "stated":
             continue
         first = _history(node)[0]
-        assert first["provenance"] == "curated", key
         assert first["basis"].strip(), key
         assert first["date"] <= "2020-12-02", key
+        # Only a reported development may stand in for the curated first status.
+        assert first["provenance"] == ("reported" if key == "coop:deep-submersible-trial" else "curated"), key
 
 
 def test_the_submersible_trial_was_completed_before_the_notice(nodes: dict[str, Node]) -> None:
     trial = nodes["coop:deep-submersible-trial"].props
     assert trial["status"] == "completed"
-    first = _history(nodes["coop:deep-submersible-trial"])[0]
+    (first,) = _history(nodes["coop:deep-submersible-trial"])
     assert (first["status"], first["date"]) == ("completed", "2020-11-28")
+    assert first["provenance"] == "reported" and first["document"].startswith("http")
     assert "completed" in COOPERATION_STATUSES
     assert [k for k, n in nodes.items() if n.kind is NodeKind.COOPERATION and n.props["status"] == "completed"] == [
         "coop:deep-submersible-trial"
@@ -498,6 +502,148 @@ def test_catas_is_seated_in_haikou_with_a_campus_in_danzhou(edges: list[Edge]) -
     bases = [e.props["basis"] for e in edges if "Tropical Agricultural Sciences" in str(e.props.get("basis"))]
     assert len(bases) == 3
     assert all("campus" in b and "Haikou" in b for b in bases)
+
+
+# --- The reported layer: developments after 2020 ------------------------------------------------------------
+
+REPORTED_FIRST, REPORTED_LAST = "2021-01-01", "2025-12-31"
+
+
+def _reported_facts(nodes: dict[str, Node], edges: list[Edge]) -> list[tuple[str, dict[str, object]]]:
+    return [(what, props) for what, props in _facts(nodes, edges) if props["provenance"] == "reported"]
+
+
+def _in_range(day: str) -> bool:
+    return REPORTED_FIRST[: len(day)] <= day <= REPORTED_LAST[: len(day)]
+
+
+def test_every_reported_fact_has_a_url_a_date_from_2021_to_2025_and_a_basis(
+    nodes: dict[str, Node], edges: list[Edge]
+) -> None:
+    reported = _reported_facts(nodes, edges)
+    assert len(reported) >= 40
+    for what, props in reported:
+        assert str(props["document"]).startswith(("http://", "https://")), what
+        assert _in_range(str(props["valid_from"])), what
+        assert str(props["basis"]).strip(), what
+        assert "quote" not in props, what
+
+
+def test_every_reported_status_and_end_has_a_url_a_date_and_a_basis(nodes: dict[str, Node], edges: list[Edge]) -> None:
+    entries = [(k, e) for k, n in nodes.items() if n.kind is NodeKind.COOPERATION for e in _history(n)]
+    reported = [(k, e) for k, e in entries if e["provenance"] == "reported"]
+    assert len(reported) >= 7
+    for key, entry in reported:
+        assert entry["document"].startswith(("http://", "https://")), key
+        assert entry["basis"].strip(), key
+        # The submersible trial ended in November 2020, before the notice: the one reported date of 2020.
+        assert _in_range(entry["date"]) or (key, entry["date"]) == ("coop:deep-submersible-trial", "2020-11-28")
+    ended = [(w, p) for w, p in _facts(nodes, edges) if "valid_to" in p]
+    assert len(ended) >= 11
+    for what, props in ended:
+        assert _in_range(str(props["valid_to"])), what
+        assert str(props["valid_to_document"]).startswith("https://"), what
+        assert str(props["valid_to_basis"]).strip(), what
+
+
+def test_reported_layer_files_hold_no_quote_and_no_stated_fact() -> None:
+    folder = resources.files("loaders").joinpath(REPORTED_FOLDER)
+    texts = [f.read_text(encoding="utf-8") for f in folder.iterdir() if f.name.endswith(".yaml")]
+    assert len(texts) >= 2
+    assert not any("quote:" in text or "provenance: stated" in text or "provenance: curated" in text for text in texts)
+
+
+def test_the_wuhan_east_lake_pairing_brings_hubei_as_a_new_partner_region(
+    nodes: dict[str, Node], edges: list[Edge]
+) -> None:
+    coop = nodes["coop:east-lake-haikou"]
+    assert (coop.props["provenance"], coop.props["valid_from"]) == ("reported", "2025-11-10")
+    assert coop.props["status"] == "active"
+    assert "stdaily.com" in str(coop.props["document"])
+    assert _edge(edges, "park:east-lake", "PARTNER_IN", "coop:east-lake-haikou").props["provenance"] == "reported"
+    assert _edge(edges, "coop:east-lake-haikou", "SERVES", "unit:haikou-hitech")
+    assert _edge(edges, "park:east-lake", "LOCATED_IN", "region:hubei")
+    hubei = nodes["region:hubei"]
+    assert (hubei.name_zh, hubei.props["provenance"]) == ("湖北省", "reported")
+    # Hubei is none of the six regions of 二(一): the document never names it.
+    assert "湖北" not in document_text()
+    stated_regions = {k for k, n in nodes.items() if n.kind is NodeKind.REGION and n.props["provenance"] == "stated"}
+    assert "region:hubei" not in stated_regions
+
+
+def test_the_hunan_dongfang_park_went_from_planned_to_active_and_hunan_joined_in_2024(
+    nodes: dict[str, Node], edges: list[Edge]
+) -> None:
+    history = [(e["status"], e["date"]) for e in _history(nodes["coop:hunan-dongfang-park"])]
+    assert history == [("planned", "2023-06-21"), ("active", "2023-08-20")]
+    assert _edge(edges, "park:hunan-ftz-changsha", "PARTNER_IN", "coop:hunan-dongfang-park").props["valid_from"] == (
+        "2023-06-21")
+    assert _edge(edges, "region:hunan", "PARTNER_IN", "coop:hunan-dongfang-park").props["valid_from"] == "2024-04-08"
+    assert _covering("need:dongfang:advanced-manufacturing", edges, nodes) == {"coop:hunan-dongfang-park"}
+
+
+def test_the_2023_reorganisation_moves_fields_to_the_successor_ministries(
+    nodes: dict[str, Node], edges: list[Edge]
+) -> None:
+    successors = {(e.source, e.target) for e in edges if e.type is RelType.SUCCEEDED_BY}
+    assert successors == {
+        ("dept:most-rural", "dept:mara"), ("dept:most-social-development", "dept:ndrc"),
+        ("dept:most-social-development", "dept:mee"), ("dept:most-social-development", "dept:nhc"),
+        ("dept:most-hitech", "dept:miit"), ("dept:most-foreign-experts", "dept:mohrss"),
+    }
+    handles = [e for e in edges if e.type is RelType.HANDLES]
+    ended = {e.triple for e in handles if e.props.get("valid_to") == "2023-03-10"}
+    moved = {e.triple for e in handles if e.props.get("valid_from") == "2023-03-10"}
+    # Every field a MOST department stops handling is handled by one of its successors from the same day.
+    for source, _, field in ended:
+        heirs = {t for s, t in successors if s == source}
+        assert any((heir, "HANDLES", field) in moved for heir in heirs), (source, field)
+    assert len(ended) == len(moved) == 11
+    # The departments whose every field moved end as nodes; the high-tech department keeps its R&D programmes.
+    assert {k for k, n in nodes.items() if n.props.get("valid_to")} == {
+        "dept:most-rural", "dept:most-social-development", "dept:most-foreign-experts"}
+    still = {e.target for e in handles if e.source == "dept:most-hitech" and "valid_to" not in e.props}
+    assert {"industry:deep-sea", "industry:aerospace"} <= still
+
+
+def test_a_department_that_ended_handles_nothing_after_it_ended(nodes: dict[str, Node], edges: list[Edge]) -> None:
+    for key, node in nodes.items():
+        end = node.props.get("valid_to")
+        if node.kind is NodeKind.DEPARTMENT and end:
+            live = [e.triple for e in edges if e.type is RelType.HANDLES and e.source == key
+                    and str(e.props.get("valid_to", "9999")) > str(end)]
+            assert live == [], key
+
+
+def test_reported_records_are_checked(broken_folder: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    later = tmp_path / "reported"
+    later.mkdir()
+    (later / "01_bad.yaml").write_text(
+        "nodes:\n"
+        "  - {kind: Region, key: region:mars, name_zh: 火星, name_en: Mars, provenance: reported,"
+        " valid_from: '2019-05-01', document: not-a-url}\n"
+        "  - {kind: Region, key: region:venus, name_zh: 金星, name_en: Venus, provenance: reported,"
+        " valid_from: '2024-05-01', document: 'https://example.org/v', basis: b, quote: copied words}\n"
+        "edges:\n"
+        "  - {source: region:venus, type: PART_OF, target: region:hainan, provenance: curated, basis: b}\n"
+        "changes:\n"
+        "  - {cooperation: coop:nowhere, status: ended, date: '2024-01-01', document: 'https://e.org/x',"
+        " basis: b}\n"
+        "  - {edge: [dept:most, HANDLES, industry:tourism], valid_to: '2026-01-01', document: 'https://e.org/y',"
+        " basis: b}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(builtin, "_reported_folder", lambda: later)
+    with pytest.raises(ValidationError) as caught:
+        builtin_records()
+    found = {(p.row, p.column, p.reason) for p in caught.value.problems if p.file.endswith("01_bad.yaml")}
+    assert (1, "basis", "a reported fact needs this") in found
+    assert (1, "document", "a reported fact's document is the http(s) address of its source") in found
+    assert (1, "valid_from", "a reported date lies between 2020-01-01 and 2025-12-31") in found
+    assert (2, "quote", "a reported fact gives a basis in our words, never a quote") in found
+    assert (1, "provenance", "the reported layer holds reported facts only") in found
+    assert (1, "node", "refers to an unknown node") in found
+    assert (2, "valid_to", "a reported date lies between 2020-01-01 and 2025-12-31") in found
 
 
 # --- Validation and loading -----------------------------------------------------------------------------
@@ -568,6 +714,10 @@ def test_loading_twice_changes_nothing(tmp_path: Path) -> None:
     assert sum(second.unchanged.values()) == len(nodes) + len(edges)
     assert G.number_of_nodes() == len(nodes)
     assert G.number_of_edges() == len(edges)
+    # Both layers land in one write: the 2020 document and what was reported after it.
+    levels = Counter(p for _, p in G.nodes(data="provenance"))
+    assert levels["stated"] > 0 and levels["reported"] > 0
+    assert G.nodes["coop:east-lake-haikou"]["document"].startswith("https://")
     assert Counter(kind for _, kind in G.nodes(data="kind"))["Cooperation"] == len(
         [n for n in nodes if n.kind is NodeKind.COOPERATION]
     )
