@@ -13,6 +13,7 @@ import pytest
 
 import loaders.builtin as builtin
 from graph.errors import ValidationError
+from graph.evidence import graph_at
 from graph.schema import COOPERATION_STATUSES, Edge, Node, NodeKind, RelType
 from graph.sqlite_store import SQLiteStore
 from graph.store import graph_from_store
@@ -644,6 +645,21 @@ def test_reported_records_are_checked(broken_folder: Path, monkeypatch: pytest.M
     assert (1, "provenance", "the reported layer holds reported facts only") in found
     assert (1, "node", "refers to an unknown node") in found
     assert (2, "valid_to", "a reported date lies between 2020-01-01 and 2025-12-31") in found
+
+
+def test_the_graph_on_a_date_holds_what_was_true_then(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "g.sqlite") as store:
+        load_builtin(store)
+        G = graph_from_store(store)
+    before, after = graph_at(G, as_of="2020-12-31"), graph_at(G, as_of="2025-12-31")
+    added = {"coop:gdas-hainan-institute", "coop:hunan-dongfang-park", "coop:east-lake-haikou", "region:hubei"}
+    assert not added & set(before) and added <= set(after)
+    assert before.nodes["coop:deep-submersible-trial"]["status"] == "completed"
+    # After the 2023 reorganisation, agricultural fields are handled by the agriculture ministry, not MOST.
+    handlers = {u for u, _, rel in after.in_edges("industry:nanfan-breeding", data="type") if rel == "HANDLES"}
+    assert handlers == {"dept:mara"}
+    assert "dept:most-rural" in before and "dept:most-rural" not in after
+    assert not {k for k, p in graph_at(G, evidence="stated").nodes(data="provenance") if p == "reported"}
 
 
 # --- Validation and loading -----------------------------------------------------------------------------
