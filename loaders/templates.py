@@ -28,6 +28,7 @@ from graph.schema import (
     COOPERATION_MODES,
     COOPERATION_STATUSES,
     DEMAND_UNIT_TYPES,
+    PROVENANCE_FIELDS,
     NodeKind,
     Provenance,
     RelType,
@@ -35,6 +36,7 @@ from graph.schema import (
 
 __all__ = [
     "EXCEL_ERRORS",
+    "FACT_FIELDS",
     "README_SHEET",
     "TEMPLATES",
     "WORKBOOK_NAME",
@@ -177,7 +179,7 @@ class Template:
 
 
 # When a fact held: a date (YYYY-MM-DD) or a year; an end names its own source and basis.
-_TIME = (
+_TIME: tuple[Column, ...] = (
     Column("valid_from", TEXT, "The date (YYYY-MM-DD) or year from which the fact holds; empty means always.",
            "起始日期"),
     Column("valid_to", TEXT, "The date (YYYY-MM-DD) or year up to which the fact held; empty means still.",
@@ -186,6 +188,9 @@ _TIME = (
            "终止出处"),
     Column("valid_to_basis", TEXT, "One line saying why the fact ended.", "终止依据", multiline=True),
 )
+
+#: Properties every fact may carry in any table: its provenance, then when it held.
+FACT_FIELDS = (*PROVENANCE_FIELDS, *(c.name for c in _TIME))
 
 
 def _provenance_columns() -> tuple[Column, ...]:
