@@ -77,6 +77,7 @@ class RelType(StrEnum):
     SERVES = "SERVES"
     MEMBER_OF = "MEMBER_OF"
     STATED_IN = "STATED_IN"
+    SUCCEEDED_BY = "SUCCEEDED_BY"
 
 
 class Provenance(StrEnum):
@@ -138,7 +139,9 @@ DEMAND_UNIT_TYPES = ("province", "city", "county", "park", "lab", "programme")
 COOPERATION_MODES = ("one-to-one", "point-to-point", "many-to-one", "direct-support")
 
 #: Life cycle of a cooperation; only ``active`` and ``planned`` cover a need.
-COOPERATION_STATUSES = ("planned", "active", "stalled", "ended")
+#: ``completed`` is a measure that reached its end as intended: it covers no
+#: need any more, but unlike ``stalled`` or ``ended`` it is no failure.
+COOPERATION_STATUSES = ("planned", "active", "completed", "stalled", "ended")
 
 _ACTORS = frozenset({NodeKind.REGION, NodeKind.PARK, NodeKind.DEPARTMENT, NodeKind.DEMAND_UNIT})
 _ANY = frozenset(NodeKind)
@@ -165,6 +168,8 @@ EDGE_ENDPOINTS: dict[RelType, tuple[frozenset[NodeKind], frozenset[NodeKind]]] =
     RelType.SERVES: (frozenset({NodeKind.COOPERATION}), frozenset({NodeKind.DEMAND_UNIT})),
     RelType.MEMBER_OF: (_ACTORS, frozenset({NodeKind.MECHANISM})),
     RelType.STATED_IN: (_ANY - {NodeKind.SOURCE}, frozenset({NodeKind.SOURCE})),
+    # A department whose functions passed to another on a date (``valid_from``).
+    RelType.SUCCEEDED_BY: (frozenset({NodeKind.DEPARTMENT}), frozenset({NodeKind.DEPARTMENT})),
 }
 
 
