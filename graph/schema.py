@@ -19,12 +19,15 @@ __all__ = [
     "EDGE_ENDPOINTS",
     "PARTNER_KINDS",
     "PROVENANCE_FIELDS",
+    "RESERVED_NAMES",
+    "SCHEMA_VERSION",
     "Edge",
     "Node",
     "NodeKind",
     "Provenance",
     "RelType",
     "node_key",
+    "reserved_property",
 ]
 
 
@@ -94,8 +97,37 @@ class Provenance(StrEnum):
     EXAMPLE = "example"
 
 
+#: Version of the stored schema that this hainet writes.  Version 1 (hainet 0.1) called the
+#: provenance property ``document`` ``source``; stores of version 1 are migrated when opened.
+SCHEMA_VERSION = 2
+
 #: Properties that every node and edge carries, in this order.
 PROVENANCE_FIELDS = ("provenance", "section", "quote", "basis", "document")
+
+#: Names that are structure in node-link JSON, GraphML and CSV exports; no property may take one.
+RESERVED_NAMES = ("id", "key", "source", "target", "type", "label")
+
+#: Fields of a node kept beside its properties, so no property of a node may take one either.
+_NODE_FIELDS = ("kind", "name_zh", "name_en")
+
+
+def reserved_property(props: dict[str, Any], *, node: bool) -> str | None:
+    """Return the first property name in ``props`` that is reserved, or None.
+
+    A reserved name (:data:`RESERVED_NAMES`, and for a node also ``kind``,
+    ``name_zh`` and ``name_en``) would collide with the structure of an
+    export or of a stored node.
+
+    Examples
+    --------
+    >>> reserved_property({"document": "x.csv", "source": "y"}, node=False)
+    'source'
+    >>> reserved_property({"document": "x.csv"}, node=True) is None
+    True
+    """
+    names = RESERVED_NAMES + _NODE_FIELDS if node else RESERVED_NAMES
+    return next((name for name in sorted(props) if name in names), None)
+
 
 #: Kinds that can be a partner of Hainan in a cooperation.
 PARTNER_KINDS = frozenset({NodeKind.REGION, NodeKind.PARK, NodeKind.DEPARTMENT})

@@ -28,7 +28,6 @@ from graph.schema import (
     COOPERATION_MODES,
     COOPERATION_STATUSES,
     DEMAND_UNIT_TYPES,
-    PROVENANCE_FIELDS,
     NodeKind,
     Provenance,
     RelType,
@@ -39,6 +38,7 @@ __all__ = [
     "FACT_FIELDS",
     "README_SHEET",
     "TEMPLATES",
+    "USER_OVERRIDES",
     "WORKBOOK_NAME",
     "Column",
     "EdgeRule",
@@ -50,6 +50,9 @@ __all__ = [
     "write_template_files",
     "write_workbook",
 ]
+
+#: Property of a stated or reported fact that holds the values a planner gave with ``--override`` (JSON text).
+USER_OVERRIDES = "user_overrides"
 
 #: File name of the workbook that ``hainet template`` writes.
 WORKBOOK_NAME = "hainet-template.xlsx"
@@ -189,9 +192,6 @@ _TIME: tuple[Column, ...] = (
     Column("valid_to_basis", TEXT, "One line saying why the fact ended.", "终止依据", multiline=True),
 )
 
-#: Properties every fact may carry in any table: its provenance, then when it held.
-FACT_FIELDS = (*PROVENANCE_FIELDS, *(c.name for c in _TIME))
-
 
 def _provenance_columns() -> tuple[Column, ...]:
     return (
@@ -207,6 +207,8 @@ def _provenance_columns() -> tuple[Column, ...]:
         Column("basis", TEXT, "For curated facts: one line saying why the fact holds.", "依据", multiline=True),
         Column("document", TEXT, "Where the fact was recorded; empty means the name of this file. "
                "The header source is accepted too.", "出处", aliases=("source",)),
+        Column(USER_OVERRIDES, TEXT, "Written by hainet: the values a planner loaded with --override over a "
+               "stated or reported fact, as JSON, kept beside the fact's own; leave it as it is.", "用户覆盖值"),
         *_TIME,
     )
 
@@ -227,6 +229,9 @@ _NAMES = (
 
 _ACTOR_KINDS = (NodeKind.REGION, NodeKind.PARK, NodeKind.DEPARTMENT, NodeKind.DEMAND_UNIT)
 _PROVENANCE = _provenance_columns()
+
+#: Properties every fact may carry in any table: its provenance, the planner's overrides, and when it held.
+FACT_FIELDS = tuple(c.name for c in _PROVENANCE)
 _USER = {"provenance": "user"}
 
 # The example rows make a small world of their own, apart from the built-in
@@ -510,10 +515,16 @@ def cell_text(value: str) -> str:
     return str(safe_cell(value))
 
 
-def _written(value: Any) -> Any:
-    """Return a value as a cell holds it: lists joined with ``;``, text made safe."""
+def _joined(value: Any) -> Any:
+    """Return a value as a cell holds it: lists joined with ``;``."""
     if isinstance(value, list | tuple):
-        value = "; ".join(str(item) for item in value)
+        return "; ".join(str(item) for item in value)
+    return value
+
+
+def _written(value: Any) -> Any:
+    """Return a value as a CSV cell holds it: lists joined with ``;``, text made safe."""
+    value = _joined(value)
     if isinstance(value, str):
         return cell_text(value)
     return value
@@ -571,9 +582,11 @@ def write_csv_folder(tables: Mapping[str, Sequence[Mapping[str, Any]]], director
 def write_workbook(tables: Mapping[str, Sequence[Mapping[str, Any]]], path: str | Path) -> Path:
     """Write one workbook with a README sheet and one sheet per template, filled with ``tables`` rows.
 
-    Text is written as text cells (never formulas) and made safe with
-    :func:`cell_text`; text and code columns are formatted as Text, so that
-    codes typed later keep their leading zeros.
+    Text is written as text cells, exactly as it is: a cell typed as text
+    never runs as a formula, so no apostrophe is put before ``=...`` (CSV
+    files, which have no cell types, get one; see :func:`cell_text`).  Text
+    and code columns are formatted as Text, so that codes typed later keep
+    their leading zeros.
 
     Returns
     -------
@@ -600,7 +613,7 @@ def write_workbook(tables: Mapping[str, Sequence[Mapping[str, Any]]], path: str 
                     continue
                 cell = sheet.cell(row_number, column_number)
                 try:
-                    cell.value = _written(value)
+                    cell.value = _joined(value)
                 except IllegalCharacterError as e:
                     msg = f"cannot write {template.name} row {row_number}, column {column.name}: control character"
                     raise HainetError(msg) from e
