@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from graph.render_aggregation import MAX_MAP_NODES, aggregated_graph
 from graph.render_html import HtmlParts, html_document, script_json, table_html
-from graph.render_map import NetworkMap, network_map
+from graph.render_map import VIEWS, NetworkMap, network_map
 from graph.render_measures import SIZE_MEASURES, node_centrality, node_positions
 from graph.render_text import HIGHLIGHT_COLOURS, KIND_STYLES, LANGUAGES
 from graph.render_views import ego_subgraph, industry_subgraph, keys_from, subgraph_from_keys
@@ -37,6 +37,7 @@ __all__ = [
     "LANGUAGES",
     "MAX_MAP_NODES",
     "SIZE_MEASURES",
+    "VIEWS",
     "HtmlParts",
     "NetworkMap",
     "aggregated_graph",

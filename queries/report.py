@@ -28,6 +28,7 @@ from graph.render import (
     LANGUAGES,
     MAX_MAP_NODES,
     SIZE_MEASURES,
+    VIEWS,
     HtmlParts,
     NetworkMap,
     html_document,
@@ -49,6 +50,7 @@ __all__ = [
     "commands",
     "data_version",
     "highlight_sets",
+    "map_coverage",
     "node_figures",
     "report_html",
 ]
@@ -294,6 +296,68 @@ def node_figures(G: nx.MultiDiGraph, *, lang: str = "zh", top: int = 3) -> pd.Da
     return frame.astype(object).where(frame.notna(), None)
 
 
+def map_coverage(G: nx.MultiDiGraph, *, lang: str = "zh", top: int = 3) -> pd.DataFrame:
+    """Return, for every need, whether it is covered and why not: what a map's side panel shows.
+
+    Parameters
+    ----------
+    G
+        The graph.
+    lang
+        Language of the texts.
+    top
+        Recommended partners listed per unmatched need.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per need node, sorted by key, with columns ``key``,
+        ``covered`` (bool), ``status`` (text), ``reason`` (text, empty when
+        covered), ``evidence`` (the evidence level the row rests on),
+        ``closest`` (the closest cooperation's name, when known),
+        ``closest_key``, ``partners`` (recommended partners, as text) and
+        ``partner_keys`` (their keys, best first).
+
+    Examples
+    --------
+    >>> from queries._examples import example_graph
+    >>> frame = map_coverage(example_graph(), lang="en")
+    >>> list(frame.columns)[:4], bool(frame.set_index("key").loc["need:boao:tourism", "covered"])
+    (['key', 'covered', 'status', 'reason'], False)
+    """
+    _check_lang(lang)
+    zh = lang == "zh"
+    needs = unmatched_needs(G)
+    recommendations = recommend_partners(G, top=top)
+    unmatched = {str(r["need_key"]): r for r in needs.to_dict(orient="records")}
+    rows = []
+    for key, attrs in sorted(G.nodes(data=True)):
+        if attrs.get("kind") != NodeKind.NEED.value:
+            continue
+        row: dict[str, Any] = {"key": key, "covered": key not in unmatched, "closest": None, "closest_key": None,
+                               "partners": None, "partner_keys": []}
+        need = unmatched.get(key)
+        if need is None:
+            row.update({"status": "已覆盖" if zh else "covered", "reason": None,
+                        "evidence": attrs.get("provenance")})
+        else:
+            picks = recommendations[recommendations["need_key"] == key].sort_values("rank")
+            names = [_name(p, "candidate", lang) for _, p in picks.iterrows()]
+            closest = need.get("closest_cooperation")
+            row.update({
+                "status": "未覆盖" if zh else "not covered",
+                "reason": _value(need.get("reason_zh" if zh else "reason_en") or need["reason"], lang),
+                "evidence": need.get("evidence") or need.get("provenance"),
+                "closest": G.nodes[closest].get("name_zh" if zh else "name_en") if closest in G else None,
+                "closest_key": closest if closest in G else None,
+                "partners": _TEXT[lang]["sep"].join(names) or _TEXT[lang]["no_candidate"],
+                "partner_keys": [str(k) for k in picks["candidate_key"]],
+            })
+        rows.append(row)
+    columns = ["key", "covered", "status", "reason", "evidence", "closest", "closest_key", "partners", "partner_keys"]
+    return pd.DataFrame.from_records(rows, columns=columns)
+
+
 def annotated_network_map(
     G: nx.MultiDiGraph,
     *,
@@ -340,6 +404,7 @@ def annotated_network_map(
         G,
         lang=lang,
         highlight=highlight_sets(G, lang=lang) if highlight else None,
+        coverage=map_coverage(G, lang=lang) if highlight else None,
         figures=node_figures(G, lang=lang) if highlight else None,
         title=title if title is not None else _TEXT[lang]["map_title"],
         **options,
@@ -603,6 +668,9 @@ def _query_keys(G: nx.MultiDiGraph, query: str) -> pd.DataFrame:
 @click.option("--query", type=click.Choice(MAP_QUERIES), help="Show the subgraph of a query result.")
 @click.option("--keys", "keys_file", type=click.Path(exists=True, dir_okay=False),
               help="Show the subgraph of the keys in a CSV file (columns key or *_key).")
+@click.option("--view", type=click.Choice(VIEWS), default="meeting", show_default=True,
+              help="meeting: partners → cooperations → Hainan units, gaps beside; full: every node, force layout; "
+                   "geo: at the approximate place of each seat.")
 @click.option("--size-by", type=click.Choice(SIZE_MEASURES), default="pagerank", show_default=True,
               help="Centrality that sizes the nodes.")
 @_lang_option
@@ -619,6 +687,7 @@ def map_command(
     radius: int,
     query: str | None,
     keys_file: str | None,
+    view: str,
     size_by: str,
     lang: str,
     title: str | None,
@@ -645,7 +714,7 @@ def map_command(
             raise HainetError(msg) from e
     the_map = annotated_network_map(
         G, lang=lang, highlight=not no_highlight, title=title, industry=industry, focus=focus, radius=radius,
-        keys=keys, size_by=size_by, max_nodes=max_nodes,
+        keys=keys, view=view, size_by=size_by, max_nodes=max_nodes,
     )
     emit(the_map.html(), output)
     if the_map.aggregated:
