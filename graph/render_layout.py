@@ -309,6 +309,10 @@ def _lonlat(G: nx.MultiDiGraph, key: str) -> tuple[float, float] | None:
             dx, dy = _jitter(key, 0.12 if str(target) == _HAINAN else 0.6)
             lon, lat = SEATS[str(target)]
             return lon + dx, lat + dy
+    if attrs.get("kind") == NodeKind.DEMAND_UNIT.value:
+        # A province-wide programme has no seat of its own: Haikou, the capital.
+        dx, dy = _jitter(key, 0.25)
+        return SEATS[_HAINAN][0] + dx, SEATS[_HAINAN][1] + dy
     return None
 
 
@@ -355,16 +359,23 @@ def geo_positions(G: nx.MultiDiGraph, *, scale: float = 60.0) -> dict[str, tuple
             lon, lat = hx + (lon - hx) * HAINAN_MAGNIFY, hy + (lat - hy) * HAINAN_MAGNIFY
         placed[str(key)] = (lon, lat)
     out = {k: (lon * scale, -lat * scale) for k, (lon, lat) in placed.items()}
-    rest = [str(k) for k in sorted(G, key=str) if str(k) not in out]
+    for key in sorted(G, key=str):
+        if str(key) not in out and G.nodes[key].get("kind") == NodeKind.DEPARTMENT.value:
+            # Ministry departments sit in Beijing, with the ministry.
+            dx, dy = _jitter(str(key), 0.8)
+            lon, lat = SEATS["region:beijing"]
+            out[str(key)] = ((lon + dx) * scale, -(lat + dy) * scale)
     undirected = nx.Graph(G)
     lonely: list[str] = []
-    for key in rest:
-        near = [out[n] for n in sorted(undirected[key], key=str) if n in out]
-        if near:
-            dx, dy = _jitter(key, 0.5 * scale)
-            out[key] = (sum(p[0] for p in near) / len(near) + dx, sum(p[1] for p in near) / len(near) + dy)
-        else:
-            lonely.append(key)
+    for _ in range(2):
+        lonely = []
+        for key in [str(k) for k in sorted(G, key=str) if str(k) not in out]:
+            near = [out[n] for n in sorted(undirected[key], key=str) if n in out]
+            if near:
+                dx, dy = _jitter(key, (0.15 if G.nodes[key].get("kind") == NodeKind.NEED.value else 0.5) * scale)
+                out[key] = (sum(p[0] for p in near) / len(near) + dx, sum(p[1] for p in near) / len(near) + dy)
+            else:
+                lonely.append(key)
     if out:
         left = min(p[0] for p in out.values())
         bottom = max(p[1] for p in out.values()) + 2 * scale

@@ -27,6 +27,7 @@ from graph.render_legend import _banner_html, _legend_html
 from graph.render_measures import _SEED, SIZE_MEASURES, node_centrality, node_positions
 from graph.render_panel import coverage_by_key, node_panel, tour
 from graph.render_style import (
+    GEO_LABEL_BUDGET,
     LABEL_BUDGET,
     LABEL_FONT,
     MIN_SCREEN_FONT,
@@ -36,6 +37,7 @@ from graph.render_style import (
     industry_colours,
     legend_colours,
     meeting_style,
+    short_label,
     vis_options,
 )
 from graph.render_style import label_budget as _labelled
@@ -427,14 +429,18 @@ def network_map(
     industries = _node_industries(base)
     total = part.number_of_nodes()
     flagged_keys = set().union(*flags.values()) if flags else set()
-    if view == "meeting":
+    if view in ("meeting", "geo"):
         drawn = meeting_subgraph(part, flagged_keys)
         steps: list[str] = []
         if drawn.number_of_nodes() == 0 or drawn.number_of_nodes() > max_nodes:
             view = "full"
-    if view != "meeting":
+    if view == "full":
         drawn, steps = aggregated_graph(part, max_nodes=max_nodes)
-    labelled = _labelled(drawn, flagged_keys, pagerank, label_budget)
+    # On places, needs crowd their unit: they keep their flag colour but show their name on hover.
+    if view == "geo":
+        labelled = _labelled(drawn, set(), pagerank, min(label_budget, GEO_LABEL_BUDGET))
+    else:
+        labelled = _labelled(drawn, flagged_keys, pagerank, label_budget)
     if view == "meeting":
         first = {k: first_field_name(base, k) for k in drawn}
         positions = layered_positions(drawn, first=first, labelled=labelled)
@@ -457,6 +463,8 @@ def network_map(
         node["labelled"] = node["id"] in labelled
         if view == "meeting":
             meeting_style(node, base, colours)
+        elif view == "geo" and node.get("label"):
+            node["label"] = short_label(str(node["label"]), 8)
         if not node["labelled"]:
             node["fullLabel"] = node.pop("label")
     edges = [

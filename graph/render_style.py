@@ -15,13 +15,16 @@ from graph.render_layout import MEETING_COLUMNS, colour_industries
 from graph.render_text import _TEXT, HIGHLIGHT_COLOURS, KIND_STYLES, _name
 from graph.schema import NodeKind, RelType
 
-__all__ = ["INDUSTRY_PALETTE", "LABEL_BUDGET", "LABEL_FONT", "MIN_SCREEN_FONT", "VIEWS"]
+__all__ = ["GEO_LABEL_BUDGET", "INDUSTRY_PALETTE", "LABEL_BUDGET", "LABEL_FONT", "MIN_SCREEN_FONT", "VIEWS"]
 
 #: The drawings a map can be: columns for a meeting, the whole force layout, places.
 VIEWS = ("meeting", "full", "geo")
 
 #: Unflagged nodes, by PageRank, that carry a label before any zoom.
 LABEL_BUDGET = 30
+
+#: Nodes labelled at fit in the geo view, where Hainan's units crowd one corner.
+GEO_LABEL_BUDGET = 12
 
 #: Size of a label, in layout units.
 LABEL_FONT = 16
