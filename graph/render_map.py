@@ -497,6 +497,7 @@ def network_map(
         "fontSize": LABEL_FONT,
         "minScreenFont": MIN_SCREEN_FONT,
         "tour": tour(nodes, drawn, flags, covered, lang),
+        "legendColours": colour_rows,
     }
     legend = _legend_html(present, kind_counts, flag_rows, steps, lang=lang, size_by=size_by, view=view,
                           colours=colour_rows)

@@ -35,6 +35,7 @@ from graph.render import (
     network_map,
     table_html,
 )
+from graph.render_image import IMAGE_FORMATS, map_image, map_svg
 from graph.schema import NodeKind
 from graph.store import Store, graph_from_store
 from queries.gaps import industry_gaps, policy_checks
@@ -45,6 +46,7 @@ from queries.recommend import recommend_partners
 __all__ = [
     "DOCUMENT_DATE",
     "DOCUMENT_NUMBER",
+    "MAP_FORMATS",
     "MAP_QUERIES",
     "annotated_network_map",
     "commands",
@@ -60,6 +62,9 @@ DOCUMENT_NUMBER = "国科办区〔2020〕105号"
 
 #: The day the mechanism was issued, used when the graph has no source node that says it.
 DOCUMENT_DATE = "2020-12-02"
+
+#: What ``hainet map --format`` writes.
+MAP_FORMATS = ("html", *IMAGE_FORMATS)
 
 #: Query results ``hainet map --query`` can draw as a subgraph.
 MAP_QUERIES = ("unmatched-needs", "gaps", "hubs", "single-points-of-failure", "recommendations")
@@ -94,6 +99,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "no_candidate": "暂无候选伙伴",
         "top_hubs": "按 PageRank 排前 {n} 位的伙伴和需求单位",
         "mechanism": "海南开放创新合作机制",
+        "as_of": "数据截至",
         "sep": "、",
     },
     "en": {
@@ -125,6 +131,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "no_candidate": "no candidate yet",
         "top_hubs": "Top {n} partners and demand units by PageRank",
         "mechanism": "Hainan Open Innovation Cooperation Mechanism",
+        "as_of": "Data as of",
         "sep": ", ",
     },
 }
@@ -678,6 +685,9 @@ def _query_keys(G: nx.MultiDiGraph, query: str) -> pd.DataFrame:
 @click.option("--max-nodes", type=click.IntRange(1), default=MAX_MAP_NODES, show_default=True,
               help="Aggregate the map above this many nodes.")
 @click.option("--no-highlight", is_flag=True, help="Leave out the analysis: no highlights, no figures.")
+@click.option("--format", "fmt", type=click.Choice(MAP_FORMATS),
+              help="html (interactive), or a 16:9 image for slides: png, svg, pdf. "
+                   "Default: from -o's suffix, else html.")
 @output_option
 @pass_store
 def map_command(
@@ -693,12 +703,18 @@ def map_command(
     title: str | None,
     max_nodes: int,
     no_highlight: bool,
+    fmt: str | None,
     output: str,
 ) -> None:
-    """Write an interactive network map: one offline HTML file.
+    """Write a network map: one offline HTML file, or an image for slides (PNG, SVG, PDF).
 
     Unmatched needs and industry gaps are highlighted unless --no-highlight.
     """
+    suffix = output.rsplit(".", 1)[-1].lower() if "." in output else ""
+    fmt = fmt or (suffix if suffix in MAP_FORMATS else "html")
+    if fmt in ("png", "pdf") and output == "-":
+        msg = f"a {fmt.upper()} map is binary: give a file with -o"
+        raise HainetError(msg)
     G = graph_from_store(store)
     if not G.number_of_nodes():
         msg = "the store is empty: run `hainet load` first"
@@ -716,7 +732,18 @@ def map_command(
         G, lang=lang, highlight=not no_highlight, title=title, industry=industry, focus=focus, radius=radius,
         keys=keys, view=view, size_by=size_by, max_nodes=max_nodes,
     )
-    emit(the_map.html(), output)
+    if fmt == "html":
+        emit(the_map.html(), output)
+    else:
+        number, issued, name = _document(G)
+        source = f"来源：{number}《{name or _TEXT['zh']['mechanism']}》；hainet" if lang == "zh" else \
+            f"Source: {number}, {_TEXT['en']['mechanism']}; hainet"
+        date = f"{_TEXT[lang]['as_of']} {issued}"
+        if output == "-":
+            click.echo(map_svg(the_map, date=date, source=source), nl=False)
+        else:
+            map_image(the_map, output, fmt=fmt, date=date, source=source)
+            stderr.print(f"wrote {output}")
     if the_map.aggregated:
         stderr.print(f"{the_map.total_nodes} nodes aggregated into {the_map.node_count} (over {max_nodes})")
 
