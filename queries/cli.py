@@ -33,6 +33,7 @@ from queries.gaps import coverage_pairs, industry_gaps, industry_partners, polic
 from queries.hubs import hub_scores, single_points_of_failure
 from queries.needs import UNMATCHED_REASONS, unmatched_needs
 from queries.recommend import recommend_partners
+from queries.slides import slides_command
 
 __all__ = [
     "checks", "commands", "frame_to_csv", "frame_to_json", "frame_to_table", "gaps", "hubs", "needs", "recommend",
@@ -209,7 +210,7 @@ def checks(store: Store, failed: bool, fmt: str, output: str) -> None:
 
 def commands() -> list[click.Command]:
     """Return the commands this package adds to ``hainet``."""
-    return [gaps, needs, hubs, recommend, checks]
+    return [gaps, needs, hubs, recommend, checks, slides_command]
 
 
 def _render(frame: pd.DataFrame, fmt: str, view: str, output: str) -> str:
