@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from graph.errors import HainetError
+from graph.fields import rolled_up, superfields
 from graph.render_aggregation import MAX_MAP_NODES, aggregated_graph
 from graph.render_html import HtmlParts, _asset, _vis_asset, html_document, script_json
 from graph.render_layout import HAINAN_MAGNIFY, geo_positions, layered_positions, meeting_subgraph
@@ -53,7 +54,7 @@ from graph.render_text import (
     _name,
 )
 from graph.render_views import _META_KINDS, _find_node, ego_subgraph, industry_subgraph, keys_from, subgraph_from_keys
-from graph.schema import NodeKind, RelType
+from graph.schema import PROVENANCE_FIELDS, NodeKind, RelType
 
 __all__ = ["VIEWS", "NetworkMap", "network_map"]
 
@@ -63,7 +64,7 @@ _PAGE_TEXT = ("shown", "found", "none", "matches", "covered", "not_covered", "st
               "panel_needs", "panel_partners", "panel_cooperations", "panel_units", "panel_fields", "panel_status",
               "panel_reason", "panel_closest", "panel_recommended", "panel_conclusion")
 
-_PROVENANCE_FIELDS = ("provenance", "section", "quote", "basis", "source")
+_PROVENANCE_FIELDS = PROVENANCE_FIELDS
 _NAME_FIELDS = ("key", "kind", "name_zh", "name_en")
 
 
@@ -207,7 +208,7 @@ def _provenance_lines(attrs: Mapping[str, Any], lang: str) -> list[str]:
     if not kind:
         return []
     lines = [f"{names.get('provenance', 'provenance')}: {_text_value(kind, lang)}"]
-    for prop in ("section", "quote", "basis", "source"):
+    for prop in PROVENANCE_FIELDS[1:]:
         if attrs.get(prop):
             lines.append(f"{names.get(prop, prop)}: {_text_value(attrs[prop], lang)}")
     return lines
@@ -252,6 +253,10 @@ def _node_industries(G: nx.MultiDiGraph) -> dict[str, set[str]]:
     for u, v, rel in G.edges(keys=True):
         if rel in direct and G.nodes[v].get("kind") == industry:
             out[u].add(v)
+    # Work in a sub-field is about its parent fields too: the same roll-up as industry_subgraph.
+    up = superfields(G)
+    for key in list(out):
+        out[key] = rolled_up(out[key], up)
     # Second hand: units through their needs and the cooperations serving them,
     # partners through their cooperations.
     for u, v, rel in G.edges(keys=True):

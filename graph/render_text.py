@@ -89,7 +89,7 @@ _PROP_NAMES = {
         "section": "章节",
         "quote": "原文",
         "basis": "依据",
-        "source": "来源",
+        "document": "依据文件",
     },
     "en": {"unit_type": "unit type", "is_leading": "leading industry"},
 }

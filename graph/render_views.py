@@ -8,6 +8,7 @@ import networkx as nx
 import pandas as pd
 
 from graph.errors import HainetError
+from graph.fields import subfields
 from graph.schema import NodeKind, RelType
 
 __all__ = ["ego_subgraph", "industry_subgraph", "keys_from", "subgraph_from_keys"]
@@ -79,15 +80,7 @@ def industry_subgraph(G: nx.MultiDiGraph, industry: str) -> nx.MultiDiGraph:
     ['coop:a', 'industry:t', 'region:s']
     """
     key = _find_node(G, industry, {NodeKind.INDUSTRY.value})
-    fields = {key}
-    frontier = [key]
-    while frontier:
-        parent = frontier.pop()
-        for child, _, rel in G.in_edges(parent, keys=True):
-            is_sub = rel == RelType.PART_OF.value and G.nodes[child].get("kind") == NodeKind.INDUSTRY.value
-            if is_sub and child not in fields:
-                fields.add(child)
-                frontier.append(child)
+    fields = subfields(G, key)
     keep = set(fields)
     partner_types = {RelType.PARTNER_IN.value, RelType.SUPPORTS.value}
     for u, _, rel in G.in_edges(sorted(fields), keys=True):
