@@ -266,18 +266,6 @@ def _node_industries(G: nx.MultiDiGraph) -> dict[str, set[str]]:
             out[v] |= out.get(u, set())
         elif rel in (RelType.PARTNER_IN.value, RelType.SUPPORTS.value):
             out[u] |= out.get(v, set())
-    # Roll up: a node about 医疗旅游 is about 旅游业 too, as `--industry 旅游业` draws it.
-    parents: dict[str, set[str]] = defaultdict(set)
-    for u, v, rel in G.edges(keys=True):
-        if rel == RelType.PART_OF.value and G.nodes[u].get("kind") == industry and G.nodes[v].get("kind") == industry:
-            parents[u].add(v)
-    for key in list(out):
-        frontier = list(out[key])
-        while frontier:
-            for parent in parents.get(frontier.pop(), ()):
-                if parent not in out[key]:
-                    out[key].add(parent)
-                    frontier.append(parent)
     return out
 
 

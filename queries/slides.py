@@ -26,6 +26,8 @@ from pptx.util import Inches, Length, Pt
 
 from graph.cli import output_option, pass_store, stderr
 from graph.errors import HainetError
+from graph.evidence import EVIDENCE_LEVELS, weakest
+from graph.labels import label
 from graph.render_image import map_image
 from graph.store import Store, graph_from_store
 from queries.gaps import industry_gaps
@@ -45,9 +47,7 @@ NEED_ROWS_PER_SLIDE = 8
 _FONT = "Noto Sans CJK SC"
 _WIDTH, _HEIGHT = Inches(13.333), Inches(7.5)
 _INK, _MUTED, _ALERT, _WHITE = "1A1A1A", "555555", "C01F1F", "FFFFFF"
-_EVIDENCE = {"stated": "文件原文", "reported": "公开报道", "curated": "整理补充", "user": "用户数据",
-             "example": "示例数据"}
-_ORDER = ("stated", "reported", "curated", "user", "example")
+_ORDER = EVIDENCE_LEVELS
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class Finding:
 
 def _weakest(levels: Sequence[Any]) -> str:
     known = [str(v) for v in levels if str(v) in _ORDER]
-    return max(known, key=_ORDER.index) if known else "curated"
+    return weakest(known) if known else "curated"
 
 
 def findings(G: nx.MultiDiGraph) -> list[Finding]:
@@ -221,7 +221,7 @@ def slides_deck(G: nx.MultiDiGraph, path: str | Path, *, date: str | None = None
             run = paragraph.add_run()
             run.text = f"• {line}"
             _font(run, 22)
-        _text(slide, f"证据：{_EVIDENCE.get(finding.evidence, finding.evidence)}", Inches(0.7), Inches(5.6),
+        _text(slide, f"证据：{label(finding.evidence)}", Inches(0.7), Inches(5.6),
               Inches(11.9), Inches(0.5), 16, colour=_MUTED)
         _text(slide, f"建议下一步：{finding.next_step}", Inches(0.7), Inches(6.1), Inches(11.9), Inches(0.7), 22,
               bold=True, colour=_ALERT)

@@ -87,7 +87,7 @@ def test_click_opens_chinese_panel_dims_and_shows_neighbours(tmp_path, offline_p
     panel = page.text_content("#hn-panel")
     assert page.text_content("#hn-panel-title") == "海南省"
     assert "需求单位" in panel and "未覆盖" in panel and "已覆盖" in panel and "合作伙伴" in panel
-    assert "领域内有伙伴" in panel and "原文" in panel and "文件原文" in panel
+    assert "原文" in panel and "证据" in panel
     near = set(page.evaluate("hainetNetwork.getConnectedNodes('unit:hainan')")) | {"unit:hainan"}
     dimmed = set(page.evaluate("hainetNetwork.body.data.nodes.get({filter: n => n.opacity < 1}).map(n => n.id)"))
     assert dimmed and not (dimmed & near)
