@@ -23,6 +23,7 @@ import pandas as pd
 
 from graph.cli import emit, output_option, pass_store, stderr
 from graph.errors import HainetError
+from graph.evidence import EVIDENCE_CHOICES, graph_at
 from graph.export import graph_to_node_link
 from graph.render import (
     LANGUAGES,
@@ -62,6 +63,12 @@ DOCUMENT_NUMBER = "国科办区〔2020〕105号"
 
 #: The day the mechanism was issued, used when the graph has no source node that says it.
 DOCUMENT_DATE = "2020-12-02"
+
+#: How a title says which facts a map rests on, per ``--evidence`` level.
+_EVIDENCE_SCOPE = {
+    "zh": {"stated": "仅文件原文", "reported": "文件原文和公开报道", "curated": "文件原文、公开报道和整理"},
+    "en": {"stated": "document only", "reported": "document and reports", "curated": "document, reports and curation"},
+}
 
 #: What ``hainet map --format`` writes.
 MAP_FORMATS = ("html", *IMAGE_FORMATS)
@@ -685,6 +692,8 @@ def _query_keys(G: nx.MultiDiGraph, query: str) -> pd.DataFrame:
 @click.option("--max-nodes", type=click.IntRange(1), default=MAX_MAP_NODES, show_default=True,
               help="Aggregate the map above this many nodes.")
 @click.option("--no-highlight", is_flag=True, help="Leave out the analysis: no highlights, no figures.")
+@click.option("--evidence", type=click.Choice(EVIDENCE_CHOICES), default="all", show_default=True,
+              help="Draw and analyse only facts at or above this evidence level (stated: the document alone).")
 @click.option("--format", "fmt", type=click.Choice(MAP_FORMATS),
               help="html (interactive), or a 16:9 image for slides: png, svg, pdf. "
                    "Default: from -o's suffix, else html.")
@@ -703,6 +712,7 @@ def map_command(
     title: str | None,
     max_nodes: int,
     no_highlight: bool,
+    evidence: str,
     fmt: str | None,
     output: str,
 ) -> None:
@@ -719,6 +729,9 @@ def map_command(
     if not G.number_of_nodes():
         msg = "the store is empty: run `hainet load` first"
         raise HainetError(msg)
+    G = graph_at(G, evidence=evidence)
+    if evidence != "all":
+        title = f"{title or _TEXT[lang]['map_title']}（{_EVIDENCE_SCOPE[lang][evidence]}）"
     keys: pd.DataFrame | None = None
     if query is not None:
         keys = _query_keys(G, query)

@@ -93,3 +93,18 @@ def test_map_command_writes_each_format(tmp_path):
     assert "国科办区〔2020〕105号" in svg and "数据截至 2020-12-02" in svg
     result = CliRunner().invoke(cli, ["--store", str(store), "map", "--format", "png"])
     assert result.exit_code == 1 and "binary" in result.output
+
+
+def test_map_command_evidence_switch_draws_the_document_alone(tmp_path):
+    store = tmp_path / "g.sqlite"
+    with SQLiteStore(store) as s:
+        s.write(*builtin_records())
+    out = tmp_path / "stated.svg"
+    result = CliRunner().invoke(cli, ["--store", str(store), "map", "--evidence", "stated", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    shown = texts(out.read_text(encoding="utf-8"))
+    assert shown[0] == "海南开放创新合作网络（仅文件原文）"
+    assert "海南省·旅游业" in shown and "海南省·现代服务业" in shown
+    everything = tmp_path / "all.svg"
+    CliRunner().invoke(cli, ["--store", str(store), "map", "-o", str(everything)])
+    assert len(texts(everything.read_text(encoding="utf-8"))) > len(shown)
