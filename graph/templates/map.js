@@ -59,13 +59,19 @@
     var scale = network.getScale();
     if (!ids || !ids.length) { state.fitScale = scale; }
     var base = state.presenting ? data.fontSize * 1.4 : data.fontSize;
-    var wanted = Math.max(base, Math.ceil((data.minScreenFont + 0.5) / scale));
-    // Larger labels widen the drawing and lower the scale: settle in a few rounds.
-    for (var round = 0; round < 4 && (wanted !== state.font || network.getScale() * state.font < data.minScreenFont);
-         round += 1) {
-      setFont(Math.max(wanted, state.font));
+    // Past 2.5 times its size a label would cover its neighbours: a big map is read by zooming.
+    var most = base * 2.5;
+    var wanted = Math.min(most, Math.max(base, Math.ceil((data.minScreenFont + 0.5) / scale)));
+    if (wanted !== state.font) {
+      setFont(wanted);
       network.fit(options);
-      wanted = Math.max(base, Math.ceil((data.minScreenFont + 0.5) / network.getScale()));
+    }
+    // Larger labels widen the drawing and lower the scale: settle in a few rounds.
+    for (var round = 0; round < 3 && network.getScale() * state.font < data.minScreenFont; round += 1) {
+      var grown = Math.min(most, Math.ceil((data.minScreenFont + 0.5) / network.getScale()));
+      if (grown <= state.font) { break; }
+      setFont(grown);
+      network.fit(options);
     }
     window.hainetLabelPx = network.getScale() * state.font;
   }
