@@ -140,12 +140,12 @@ def meeting_style(node: dict[str, Any], G: nx.MultiDiGraph, colours: Mapping[str
               "highlight": {"background": fill, "border": "#000000"},
               "hover": {"background": fill, "border": "#000000"}}
     node["color"] = colour
-    node["borderWidth"] = 4 if flagged else 1.5
+    node["borderWidth"] = 3 if flagged else 1.5
     node["borderWidthSelected"] = 5
     node.pop("size", None)
     if node["labelled"]:
         node["shape"] = "box"
-        node["margin"] = 4
+        node["margin"] = 3
         node["font"] = {"size": LABEL_FONT, "color": _ink(fill) if not flagged or node["kind"] != "Need"
                         else "#1a1a1a"}
         node["label"] = short_label(str(node["label"]))
