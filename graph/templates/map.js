@@ -53,7 +53,8 @@
 
   // Labels at least minScreenFont CSS pixels at fit: enlarge them when the window is small.
   function fitView(ids) {
-    var options = { animation: false };
+    // vis-network stops fit at scale 1 by default; a big screen should get a bigger map.
+    var options = { animation: false, maxZoomLevel: 3 };
     if (ids && ids.length) { options.nodes = ids; }
     network.fit(options);
     var scale = network.getScale();
