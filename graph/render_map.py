@@ -464,7 +464,9 @@ def network_map(
         _map_edge(u, v, rel, attrs, drawn, lang=lang)
         for u, v, rel, attrs in sorted(drawn.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1]))
     ]
-    in_view = {m for n in nodes for m in n.pop("members")} | set(colours)
+    # Industries are colours, not nodes, in the meeting view: count the flags of all those in the part.
+    in_part = {str(k) for k, kind in part.nodes(data="kind") if kind == NodeKind.INDUSTRY.value}
+    in_view = {m for n in nodes for m in n.pop("members")} | in_part
     flag_rows = [
         {"label": label, "colour": HIGHLIGHT_COLOURS[i], "count": len(keys_ & in_view)}
         for i, (label, keys_) in enumerate(flags.items())

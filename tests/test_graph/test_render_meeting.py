@@ -104,3 +104,13 @@ def test_geo_places_departments_in_beijing_and_hainan_south(builtin):
     depts = [k for k in pos if k.startswith("dept:")]
     assert depts and all(abs(pos[d][0] - lon * 60) <= 48 and abs(pos[d][1] + lat * 60) <= 48 for d in depts)
     assert pos["unit:sanya"][1] > pos["unit:haikou"][1] > pos["region:shanghai"][1]
+
+
+def test_map_counts_agree_with_the_questions(builtin, builtin_map):
+    from queries.gaps import industry_gaps
+
+    gaps = industry_gaps(builtin)
+    counts = builtin_map.flag_counts
+    assert counts["未覆盖需求"] == len(unmatched_needs(builtin))
+    assert counts["单一伙伴产业"] == int((gaps["status"] == "single-partner").sum())
+    assert counts["产业缺口（无伙伴）"] == int((gaps["status"] == "uncovered").sum())
