@@ -8,7 +8,7 @@ anywhere.  Every data-derived string reaches the page escaped: as JSON
 ``textContent`` in the page's script, as vis-network titles given as
 strings (which it shows as text), or through :func:`html.escape`.
 
-The layout is computed here, seeded, with physics off in the browser, so
+The layout is computed in Python, seeded, with physics off in the browser, so
 the same graph gives the same bytes and a map of thousands of nodes is
 interactive as soon as it is drawn.  A graph of more than
 :data:`MAX_MAP_NODES` nodes is aggregated before it is drawn (see
@@ -16,9 +16,13 @@ interactive as soon as it is drawn.  A graph of more than
 
 The parts live in their own modules: :mod:`graph.render_views` (which part
 of the graph), :mod:`graph.render_measures` (centrality and layout),
-:mod:`graph.render_aggregation` (big graphs), :mod:`graph.render_html`
-(pages and tables), :mod:`graph.render_map` (the map) and
-:mod:`graph.render_text` (names, texts and styles).  This module gathers
+:mod:`graph.render_aggregation` (big graphs), :mod:`graph.render_layout`
+(the meeting columns and places), :mod:`graph.render_style` (label budget,
+colours), :mod:`graph.render_records` (node and edge records),
+:mod:`graph.render_panel` (the side panel and the presentation),
+:mod:`graph.render_legend`, :mod:`graph.render_html` (pages and tables),
+:mod:`graph.render_map` (the map), :mod:`graph.render_image` (SVG, PNG,
+PDF) and :mod:`graph.render_text` (names, texts and styles).  This module gathers
 their public names.
 """
 
