@@ -83,7 +83,7 @@ def findings(G: nx.MultiDiGraph) -> list[Finding]:
         per_unit = needs.groupby("unit_zh").size().sort_values(ascending=False, kind="stable")
         lines = tuple(f"{unit}：{n} 项" for unit, n in per_unit.head(4).items())
         out.append(Finding(f"{len(needs)} 项需求尚无合作覆盖，涉及 {len(per_unit)} 个海南单位", lines,
-                           _weakest(needs["provenance"].tolist()), "逐项对接推荐伙伴，先做主导产业和文件所载的需求"))
+                           _weakest(needs["evidence"].tolist()), "逐项对接推荐伙伴，先做主导产业和文件所载的需求"))
     gaps = industry_gaps(G)
     for status, headline, step in (
         ("uncovered", "{n} 个海南所需产业没有任何合作伙伴", "为这些产业寻找首个合作伙伴，纳入下一轮对口合作"),
@@ -237,10 +237,10 @@ def slides_deck(G: nx.MultiDiGraph, path: str | Path, *, date: str | None = None
     need_rows = []
     for _, need in needs.iterrows():
         chosen = picks[picks["need_key"] == need["need_key"]].sort_values("rank")
-        need_rows.append([_cut(str(need["unit_zh"]), 24), str(need["industry_zh"]), _value(need["reason"], "zh"),
+        need_rows.append([_cut(str(need["unit_zh"]), 24), str(need["industry_zh"]), _cut(str(need["reason_zh"]), 60),
                           "、".join(chosen["candidate_zh"].astype(str)) or "暂无候选伙伴"])
     _table(deck, "未覆盖需求及推荐伙伴", ("需求单位", "产业", "原因", "推荐伙伴（前三）"), need_rows,
-           (3.2, 1.9, 3.4, 3.8), NEED_ROWS_PER_SLIDE, f"{as_of} · {source}")
+           (2.6, 1.6, 5.0, 3.1), NEED_ROWS_PER_SLIDE, f"{as_of} · {source}")
 
     target = Path(path)
     try:
