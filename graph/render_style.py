@@ -189,15 +189,16 @@ def legend_colours(
     """Return the industry colour rows of the legend, flagged industries marked in their flag's colour."""
     rows = []
     seen: set[str] = set()
+    crowded = len(colours) > len(INDUSTRY_PALETTE)
     for key, colour in colours.items():
-        if colour in seen and colour == INDUSTRY_PALETTE[-1]:
+        other = crowded and colour == INDUSTRY_PALETTE[-1]
+        if other and colour in seen:
             continue
         seen.add(colour)
-        label = _name(G.nodes[key], lang) if colour != INDUSTRY_PALETTE[-1] or len(colours) <= len(
-            INDUSTRY_PALETTE) else _TEXT[lang]["other_industries"]
+        label = _TEXT[lang]["other_industries"] if other else _name(G.nodes[key], lang)
         row: dict[str, Any] = {"key": key, "label": label, "colour": colour}
         for i, (flag, keys) in enumerate(flags.items()):
-            if key in keys:
+            if key in keys and not other:
                 row.update({"flag": HIGHLIGHT_COLOURS[i], "flagText": flag})
                 break
         rows.append(row)
