@@ -77,11 +77,12 @@ def test_synthetic_sample_with_every_status_and_level(neo4j_store):
     def level() -> dict[str, str]:
         return {"provenance": rng.choices(levels, weights=(6, 1, 3, 1))[0]}
 
-    # Every fact gets a level; a few carry none at all, which counts as a planner's own.
+    # Every fact gets a level; one node carries none and one relationship a misspelt one: both count as user.
     nodes = [Node(n.key, n.kind, n.name_zh, n.name_en, {**n.props, **level()}) for n in nodes]
     edges = [Edge(e.source, e.type, e.target, {**e.props, **level()}) for e in edges]
     nodes[5] = Node(nodes[5].key, nodes[5].kind, nodes[5].name_zh, nodes[5].name_en,
                     {k: v for k, v in nodes[5].props.items() if k != "provenance"})
+    edges[7] = Edge(edges[7].source, edges[7].type, edges[7].target, {**edges[7].props, "provenance": "Stated"})
     neo4j_store.write(nodes, edges)
     G = graph_from_store(neo4j_store)
     statuses = {status for _, status in G.nodes(data="status") if status}
