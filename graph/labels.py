@@ -62,6 +62,7 @@ LABELS: dict[str, tuple[str, str]] = {
     RelType.SERVES.value: ("服务", "serves"),
     RelType.MEMBER_OF.value: ("成员", "member of"),
     RelType.STATED_IN.value: ("载于", "stated in"),
+    RelType.SUCCEEDED_BY.value: ("职能转由", "succeeded by"),
     # ---- evidence levels, strongest first
     "stated": ("原文", "stated"),
     "reported": ("公开报道", "reported"),
@@ -76,6 +77,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # ---- status of a cooperation
     "planned": ("计划中", "planned"),
     "active": ("进行中", "active"),
+    "completed": ("已完成", "completed"),
     "stalled": ("停滞", "stalled"),
     "ended": ("已结束", "ended"),
     # ---- what an unmatched need lacks (queries.coverage.NEED_MISSING)

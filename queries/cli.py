@@ -17,6 +17,7 @@ import pandas as pd
 
 from graph.cli import emit, output_option, pass_store
 from graph.evidence import EVIDENCE_CHOICES
+from graph.export import register_node_columns
 from graph.labels import LANGUAGES
 from graph.schema import NodeKind
 from graph.store import Store, graph_from_store
@@ -25,6 +26,7 @@ from queries._facts import key_for_name
 from queries.gaps import coverage_pairs, industry_gaps, industry_partners, policy_checks, untapped_partners
 from queries.hubs import hub_scores, single_points_of_failure
 from queries.needs import NEED_MISSING, unmatched_needs
+from queries.node_columns import analysis_node_columns
 from queries.recommend import recommend_partners
 
 __all__ = [
@@ -212,6 +214,10 @@ def checks(store: Store, failed: bool, evidence: str, fmt: str, lang: str, outpu
     if failed:
         frame = frame[~frame["passed"]].reset_index(drop=True)
     emit(_render(frame, fmt, output, lang, source), output)
+
+
+# `hainet export --with-analysis` adds these columns; graph never imports queries.
+register_node_columns("analysis", analysis_node_columns)
 
 
 def commands() -> list[click.Command]:
