@@ -51,8 +51,8 @@ def analysis_node_columns(G: nx.MultiDiGraph, *, seed: int = 42) -> pd.DataFrame
             For needed industries: whether one partner's withdrawal would
             uncover them.
         ``unmatched_need``, ``unmatched_reason``
-            For needs: whether no cooperation covers it, and why
-            (:func:`~queries.needs.unmatched_needs`).
+            For needs: whether no cooperation covers it, and what it lacks
+            (``missing`` of :func:`~queries.needs.unmatched_needs`).
 
         Cells that do not apply to a node are missing (NaN).
 
@@ -75,7 +75,7 @@ def analysis_node_columns(G: nx.MultiDiGraph, *, seed: int = 42) -> pd.DataFrame
         rows.setdefault(industry, {}).update(coverage_status=str(status), n_partners=int(n_partners),
                                              single_partner=int(n_partners) == 1)
     unmatched = unmatched_needs(G)
-    reasons = dict(zip(unmatched["need_key"], unmatched["reason"], strict=True))
+    reasons = dict(zip(unmatched["need_key"], unmatched["missing"], strict=True))
     for key, kind in sorted(G.nodes(data="kind")):
         if kind == "Need":
             rows.setdefault(key, {}).update(
