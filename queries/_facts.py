@@ -26,8 +26,9 @@ The rules the questions share are written once here:
 How a need or an industry is covered, and on what evidence, is decided in
 :mod:`queries.coverage`; the industry roll-up is :mod:`graph.fields`.
 
-The Cypher files of this package state the same rules; the parity tests
-hold the two to the same answers.
+On a Neo4j store the facts are restricted to an evidence level on the
+server (``facts_at_level.cypher``) and the same rules apply to what comes
+back; the parity tests hold the two paths to the same answers.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from graph.evidence import allowed_levels, fact_level, graph_at, weakest
+from graph.evidence import EVIDENCE_LEVELS, allowed_levels, fact_level, graph_at, weakest
 from graph.fields import superfields_from_parents
 from graph.names import folded, key_for_name
 from graph.schema import PARTNER_KINDS, PROVENANCE_FIELDS, NodeKind, RelType
@@ -112,7 +113,8 @@ def graph_at_level(source: nx.MultiDiGraph | Store, evidence: str) -> nx.MultiDi
     levels = allowed_levels(evidence)
     run = runner_of(source)
     if run is not None:
-        return _graph_from_rows(run(cypher_text("facts_at_level.cypher"), {"levels": list(levels)}))
+        parameters = {"levels": list(levels), "known": list(EVIDENCE_LEVELS)}
+        return _graph_from_rows(run(cypher_text("facts_at_level.cypher"), parameters))
     G = graph_of(source)
     return G if evidence == "all" else graph_at(G, evidence=evidence)
 
@@ -355,6 +357,10 @@ class Facts:
         if self._capabilities is None:
             self._capabilities = sorted(self._capability_index())
         return self._capabilities
+
+    def has_capability(self, actor: str, rel: str, industry: str) -> bool:
+        """Tell whether the capability relationship ``actor -[rel]-> industry`` is in the graph."""
+        return (actor, rel, industry) in self._capability_index()
 
     def capability_attrs(self, actor: str, rel: str, industry: str) -> dict[str, Any]:
         """Return the attributes of the capability relationship ``actor -[rel]-> industry``."""
