@@ -161,6 +161,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "reason": ("原因", "reason"),
     "reason_zh": ("原因", "reason (Chinese)"),
     "reason_en": ("原因（英文）", "reason"),
+    "reason_text": ("原因", "reason"),
+    "recommended_text": ("推荐伙伴（前三）", "recommended partners (top 3)"),
     "missing": ("缺什么", "missing"),
     "closest_cooperation": ("最接近的合作键", "closest cooperation key"),
     "closest_cooperation_zh": ("最接近的合作", "closest cooperation (Chinese)"),

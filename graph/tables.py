@@ -152,7 +152,7 @@ def frame_to_csv(frame: pd.DataFrame) -> str:
     --------
     >>> text = frame_to_csv(pd.DataFrame({"quote": ["=1+1"], "keys": [["a", "b"]]}))
     >>> text.startswith(BOM), text[1:]
-    (True, "quote,keys\\n'=1+1,a; b\\n")
+    (True, "quote,keys\n'=1+1,a; b\n")
     """
     buffer = io.StringIO()
     buffer.write(BOM)
@@ -265,7 +265,7 @@ def frame_to_table(
     >>> f = pd.DataFrame({"industry_key": ["i:t"], "industry_zh": ["旅游业"], "industry_en": ["Tourism"],
     ...                   "status": ["single-partner"], "partners_zh": [["上海市", "三亚市"]]})
     >>> print(frame_to_table(f, width=40), end="")
-        产业     状态       伙伴
+    产业     状态       伙伴
     ──────────────────────────────────
     旅游业   单一伙伴   上海市、三亚市
     共 1 行

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from graph.cli import pass_store, progress_callback, stderr
+from graph.cli import pass_store, progress_callback, register_builtin_dataset, stderr
 from graph.export import register_exporter
 from graph.store import Store, WriteReport
 from loaders.builtin import load_builtin
@@ -73,6 +73,7 @@ def commands() -> list[click.Command]:
     """
     from loaders.spreadsheets import export_csv_folder, export_workbook
 
+    register_builtin_dataset(load_builtin)
     register_exporter("xlsx", export_workbook)
     register_exporter("csv", export_csv_folder)
     return [load, template]
