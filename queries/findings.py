@@ -9,8 +9,9 @@ neighbourhood of a node.  :func:`report_findings` turns it into three to
 five findings in Chinese (with English), each with its evidence level and a
 next step.
 
-The evidence level of a row is the weakest ``provenance`` among the facts
-the row names (its node keys and cooperations): ``stated`` (the
+The evidence level of a row is the weakest level
+(:func:`graph.evidence.weakest`) among the facts the row names (its node
+keys and cooperations) and those that tie them: ``stated`` (the
 document's own words) is the strongest, then ``reported``, ``curated``,
 ``user`` and ``example``.  A row that already carries an ``evidence``
 column of levels keeps it.
@@ -28,6 +29,7 @@ import networkx as nx
 import pandas as pd
 
 from graph.errors import HainetError
+from graph.evidence import EVIDENCE_LEVELS, fact_level, weakest
 from graph.labels import label
 from graph.schema import NodeKind
 from queries.gaps import industry_gaps, policy_checks
@@ -36,18 +38,13 @@ from queries.needs import unmatched_needs
 from queries.recommend import recommend_partners
 
 __all__ = [
-    "EVIDENCE_ORDER",
     "FINDING_COLUMNS",
     "ReportAnalysis",
     "data_as_of",
     "report_analysis",
     "report_findings",
     "scoped_analysis",
-    "weakest_evidence",
 ]
-
-#: Evidence levels, strongest first.
-EVIDENCE_ORDER = ("stated", "reported", "curated", "user", "example")
 
 #: Columns of :func:`report_findings`.
 FINDING_COLUMNS = ["finding", "subject_key", "count", "evidence", "finding_zh", "finding_en", "next_step_zh",
@@ -89,18 +86,6 @@ class ReportAnalysis:
     checks: pd.DataFrame
 
 
-def weakest_evidence(levels: Iterable[Any]) -> str:
-    """Return the weakest of ``levels`` (``stated`` when none is known).
-
-    Examples
-    --------
-    >>> weakest_evidence(["stated", "curated", None]), weakest_evidence([])
-    ('curated', 'stated')
-    """
-    known = [EVIDENCE_ORDER.index(str(v)) for v in levels if str(v) in EVIDENCE_ORDER]
-    return EVIDENCE_ORDER[max(known)] if known else EVIDENCE_ORDER[0]
-
-
 class _Ties:
     """The facts that tie named nodes together, with each node's cooperations and sub-fields read once."""
 
@@ -120,7 +105,7 @@ class _Ties:
 
     def subs(self, key: str) -> list[tuple[str, Any]]:
         if key not in self._subs:
-            self._subs[key] = [(sub, attrs.get("provenance")) for sub, _, attrs in self.G.in_edges(key, data=True)
+            self._subs[key] = [(sub, fact_level(attrs)) for sub, _, attrs in self.G.in_edges(key, data=True)
                                if attrs.get("type") == "PART_OF"]
         return self._subs[key]
 
@@ -128,10 +113,10 @@ class _Ties:
         """Return the weakest level of a cooperation and its relationships."""
         if coop not in self._levels:
             G = self.G
-            levels = [G.nodes[coop].get("provenance")]
-            levels += [a.get("provenance") for *_, a in G.in_edges(coop, data=True)]
-            levels += [a.get("provenance") for *_, a in G.out_edges(coop, data=True)]
-            self._levels[coop] = weakest_evidence(levels)
+            levels = [fact_level(G.nodes[coop])]
+            levels += [fact_level(a) for *_, a in G.in_edges(coop, data=True)]
+            levels += [fact_level(a) for *_, a in G.out_edges(coop, data=True)]
+            self._levels[coop] = weakest(levels)
         return self._levels[coop]
 
     def reach(self, key: str) -> frozenset[str]:
@@ -147,10 +132,10 @@ class _Ties:
         cooperation with its relationships, and the roll-up edge, count.
         """
         G = self.G
-        found = [G.nodes[k].get("provenance") for k in keys]
+        found = [fact_level(G.nodes[k]) for k in keys]
         if len(keys) < 2:
             return found
-        members = {key: [(key, []), *((sub, [edge, G.nodes[sub].get("provenance")]) for sub, edge in self.subs(key))]
+        members = {key: [(key, []), *((sub, [edge, fact_level(G.nodes[sub])]) for sub, edge in self.subs(key))]
                    for key in keys}
         reach = {key: self.reach(key) for key in keys}
         tied: set[str] = {k for k in keys if G.nodes[k].get("kind") == NodeKind.COOPERATION.value
@@ -168,7 +153,7 @@ class _Ties:
 
 def _with_evidence(G: nx.MultiDiGraph, frame: pd.DataFrame, ties: _Ties | None = None) -> pd.DataFrame:
     """Return ``frame`` with an ``evidence`` column of levels, computed from the facts its rows name."""
-    if "evidence" in frame.columns and frame["evidence"].isin(EVIDENCE_ORDER).all():
+    if "evidence" in frame.columns and frame["evidence"].isin(EVIDENCE_LEVELS).all():
         return frame
     ties = ties or _Ties(G)
     columns = [c for c in frame.columns if str(c).endswith("_key") or c in _KEY_LISTS]
@@ -180,7 +165,7 @@ def _with_evidence(G: nx.MultiDiGraph, frame: pd.DataFrame, ties: _Ties | None =
                 keys.append(value)
             elif isinstance(value, list | tuple):
                 keys.extend(str(v) for v in value)
-        levels.append(weakest_evidence(ties.provenances([k for k in dict.fromkeys(keys) if k in G])))
+        levels.append(weakest(ties.provenances([k for k in dict.fromkeys(keys) if k in G])))
     result = frame.copy()
     result["evidence" if "evidence" not in frame.columns else "evidence_level"] = levels
     return result
@@ -333,7 +318,7 @@ def _needs_finding(analysis: ReportAnalysis) -> list[dict[str, Any]]:
           + (f"（其中 {stated} 项为文件原文所列需求）" if stated else "") + f"，集中在{zh_units}。")
     en = (f"{len(needs)} needs have no active or planned cooperation"
           + (f" ({stated} of them stated in the document)" if stated else "") + f", mostly at {en_units}.")
-    return [_finding("unmatched-needs", None, len(needs), weakest_evidence(needs["evidence"]), zh, en, next_zh,
+    return [_finding("unmatched-needs", None, len(needs), weakest(needs["evidence"]), zh, en, next_zh,
                      next_en)]
 
 
@@ -385,7 +370,7 @@ def _spof_finding(analysis: ReportAnalysis) -> list[dict[str, Any]]:
           f"({_names(rows, 'industry', 'en')}).")
     next_zh = f"建议下一步：为这些需求培育第二个合作伙伴，降低对{first['actor_zh']}的依赖。"
     next_en = f"Next step: grow a second partner for these needs so that they rest on more than {actor_en}."
-    return [_finding("single-point-of-failure", str(first["actor_key"]), n, weakest_evidence(rows["evidence"]),
+    return [_finding("single-point-of-failure", str(first["actor_key"]), n, weakest(rows["evidence"]),
                      zh, en, next_zh, next_en)]
 
 

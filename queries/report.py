@@ -59,7 +59,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "report_title": "海南开放创新合作网络 · 会议报告",
         "map_title": "海南开放创新合作网络",
         "as_of": "数据截至",
-        "source": "依据文件",
+        "document": "依据文件",
         "issued": "印发日期",
         "generated": "报告日期",
         "scope": "范围",
@@ -99,7 +99,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "report_title": "Hainan open innovation cooperation network: meeting report",
         "map_title": "Hainan open innovation cooperation network",
         "as_of": "Data as of",
-        "source": "Source",
+        "document": "Document",
         "issued": "Issued",
         "generated": "Report date",
         "scope": "Scope",
@@ -544,7 +544,7 @@ def report_html(
     the_map = annotated_network_map(G, lang=lang, analysis=full, size_by=size_by, keys=keys or list(G)[:1],
                                     max_nodes=MAX_MAP_NODES)
     meta = [
-        (t["source"], f"{number}《{name or t['mechanism']}》"),
+        (t["document"], f"{number}《{name or t['mechanism']}》"),
         (t["issued"], issued),
         (t["as_of"], data_as_of(G) or issued),
         (t["generated"], report_date),

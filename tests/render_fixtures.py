@@ -35,7 +35,7 @@ def _edge(G: nx.MultiDiGraph, u: str, rel: str, v: str, **props: object) -> None
 def small_mechanism_graph(*, hostile: bool = False) -> nx.MultiDiGraph:
     """Return 16 nodes in the shape of the 2020 mechanism; ``hostile`` plants script-like text."""
     G = nx.MultiDiGraph()
-    stated = {"provenance": "stated", "section": "二(一)", "source": "国科办区〔2020〕105号"}
+    stated = {"provenance": "stated", "section": "二(一)", "document": "国科办区〔2020〕105号"}
     curated = {"provenance": "curated", "basis": "a curated basis"}
     _node(G, "source:doc", "Source", "海南开放创新合作机制", "Mechanism document", **stated, quote="全文")
     _node(G, "mech:coord", "Mechanism", "协调机制", "Coordination mechanism", **stated, quote="建立协调机制")

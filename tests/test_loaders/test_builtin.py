@@ -84,7 +84,7 @@ def test_every_stated_quote_is_verbatim_in_the_document(nodes: dict[str, Node], 
 
 def test_every_fact_is_stated_or_curated_with_its_source(nodes: dict[str, Node], edges: list[Edge]) -> None:
     sources = {"stated": DOCUMENT_NUMBER, "curated": CURATED_SOURCE}
-    wrong = [what for what, props in _facts(nodes, edges) if sources.get(str(props["provenance"])) != props["source"]]
+    wrong = [what for what, props in _facts(nodes, edges) if sources.get(str(props["provenance"])) != props["document"]]
     assert wrong == []
 
 

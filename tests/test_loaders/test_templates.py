@@ -68,9 +68,9 @@ def test_the_example_rows_load_by_themselves_and_agree(tmp_path):
     csv_graph, xlsx_graph = graphs
     assert dict(csv_graph.nodes(data=True)).keys() == dict(xlsx_graph.nodes(data=True)).keys()
     for key, attrs in csv_graph.nodes(data=True):
-        source = attrs.pop("source")
+        source = attrs.pop("document")
         assert source == "regions.csv" if key.startswith("region:") else source.endswith(".csv")
-        assert xlsx_graph.nodes[key].pop("source") == WORKBOOK_NAME
+        assert xlsx_graph.nodes[key].pop("document") == WORKBOOK_NAME
         assert attrs == xlsx_graph.nodes[key]
 
 

@@ -13,7 +13,6 @@ from queries.findings import (
     report_analysis,
     report_findings,
     scoped_analysis,
-    weakest_evidence,
 )
 
 
@@ -53,11 +52,6 @@ def test_scoped_analysis_keeps_only_rows_about_the_scope():
     assert set(scoped.gaps["industry_key"]) == {"industry:biomedicine"}
     assert len(scoped.needs) < len(analysis.needs)
     assert set(scoped.needs["industry_key"]) <= {"industry:biomedicine"}
-
-
-def test_evidence_is_the_weakest_level():
-    assert weakest_evidence(["stated", "reported"]) == "reported"
-    assert weakest_evidence(["curated", "example", "stated"]) == "example"
 
 
 def test_data_as_of_is_the_latest_dated_fact_not_in_the_future():

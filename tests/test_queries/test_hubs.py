@@ -63,6 +63,15 @@ def test_the_bridge_is_the_broker(two_clusters):
     assert hubs.loc["region:idle", "community_size"] == 1
 
 
+def test_hub_scores_name_the_bridge_a_broker(two_clusters):
+    hubs = hub_scores(two_clusters).set_index("actor_key")
+    tied = hubs[hubs["degree"] > 0]
+    assert tied["constraint"].idxmin() == "region:bridge"
+    assert tied["effective_size"].idxmax() == "region:bridge"
+    assert hubs.loc["region:idle", "coreness"] == 0 and not hubs.loc["region:idle", "core"]
+    assert hubs["core"].any() and not hubs["core"].all()
+
+
 def igraph_of(P):
     nodes = list(P)
     index = {v: i for i, v in enumerate(nodes)}
