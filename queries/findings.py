@@ -32,6 +32,7 @@ from graph.errors import HainetError
 from graph.evidence import EVIDENCE_LEVELS, fact_level, weakest
 from graph.labels import label
 from graph.schema import NodeKind
+from queries._facts import facts_shared
 from queries.gaps import industry_gaps, policy_checks
 from queries.hubs import hub_scores, single_points_of_failure
 from queries.needs import unmatched_needs
@@ -95,6 +96,9 @@ class _Ties:
         self._subs: dict[str, list[tuple[str, Any]]] = {}
         self._reach: dict[str, frozenset[str]] = {}
         self._levels: dict[str, str] = {}
+        #: The weakest level of any fact of the graph: a row that reaches it needs no more reading.
+        self.floor = weakest([*(fact_level(a) for _, a in G.nodes(data=True)),
+                              *(fact_level(a) for *_, a in G.edges(data=True))])
 
     def coops(self, key: str) -> frozenset[str]:
         if key not in self._coops:
@@ -133,8 +137,8 @@ class _Ties:
         """
         G = self.G
         found = [fact_level(G.nodes[k]) for k in keys]
-        if len(keys) < 2:
-            return found
+        if len(keys) < 2 or weakest(found) == self.floor:
+            return found  # nothing can make the row weaker
         members = {key: [(key, []), *((sub, [edge, fact_level(G.nodes[sub])]) for sub, edge in self.subs(key))]
                    for key in keys}
         reach = {key: self.reach(key) for key in keys}
@@ -143,7 +147,10 @@ class _Ties:
         for i, first in enumerate(keys):
             for second in keys[i + 1:]:
                 tied |= reach[first] & reach[second]
-        found.extend(self.coop_level(coop) for coop in tied)
+        for coop in tied:
+            found.append(self.coop_level(coop))
+            if found[-1] == self.floor:
+                return found
         for group in members.values():
             for node, extra in group[1:]:
                 if tied & self.coops(node):
@@ -204,14 +211,15 @@ def report_analysis(G: nx.MultiDiGraph, *, top: int = 3, seed: int = 42) -> Repo
         msg = f"top must be at least 1, not {top}"
         raise HainetError(msg)
     ties = _Ties(G)
-    return ReportAnalysis(
-        gaps=_with_evidence(G, industry_gaps(G), ties),
-        needs=_with_evidence(G, unmatched_needs(G), ties),
-        recommendations=_with_evidence(G, recommend_partners(G, top=top), ties),
-        hubs=_with_evidence(G, hub_scores(G, seed=seed), ties),
-        spof=_with_evidence(G, single_points_of_failure(G), ties),
-        checks=policy_checks(G),
-    )
+    with facts_shared(G):
+        return ReportAnalysis(
+            gaps=_with_evidence(G, industry_gaps(G), ties),
+            needs=_with_evidence(G, unmatched_needs(G), ties),
+            recommendations=_with_evidence(G, recommend_partners(G, top=top), ties),
+            hubs=_with_evidence(G, hub_scores(G, seed=seed), ties),
+            spof=_with_evidence(G, single_points_of_failure(G), ties),
+            checks=policy_checks(G),
+        )
 
 
 def scoped_analysis(analysis: ReportAnalysis, keys: Iterable[str]) -> ReportAnalysis:
@@ -264,8 +272,11 @@ def data_as_of(G: nx.MultiDiGraph) -> str | None:
     """
     today = dt.date.today()
     latest: dt.date | None = None
+    fields_ = {*_DATE_FIELDS, "status_history"}
     records = [a for _, a in G.nodes(data=True)] + [a for *_, a in G.edges(data=True)]
     for attrs in records:
+        if fields_.isdisjoint(attrs):
+            continue
         values = [attrs.get(f) for f in _DATE_FIELDS]
         history = attrs.get("status_history")
         if isinstance(history, list):

@@ -253,19 +253,30 @@ def node_figures(
         rows.setdefault(str(gap["industry_key"]), {}).update(
             {names["gap"]: label(gap["status"], lang), names["np"]: int(gap["n_partners"])}
         )
-    recommendations = analysis.recommendations
-    picks_of = {key: frame.sort_values("rank") for key, frame in recommendations.groupby("need_key", sort=False)}
+    picks_of = _picks(analysis, top)
     for need in analysis.needs.to_dict(orient="records"):
         key = str(need["need_key"])
-        picks = picks_of.get(key, recommendations.head(0)).head(top)
         listed = "; ".join(f"{int(p['rank'])}. {_name(p, 'candidate', lang)} ({float(p['score']):.2f})"
-                           for p in picks.to_dict(orient="records"))
+                           for p in picks_of.get(key, []))
         rows.setdefault(key, {}).update({names["why"]: _reason(need, lang), names["ev"]: label(need["evidence"], lang),
                                          names["rec"]: listed or _TEXT[lang]["no_candidate"]})
     columns = ["key", *names.values()]
     records = [{"key": key, **values} for key, values in sorted(rows.items())]
     frame = pd.DataFrame.from_records(records, columns=columns)
     return frame.astype(object).where(frame.notna(), None)
+
+
+def _picks(analysis: ReportAnalysis, top: int) -> dict[str, list[dict[str, Any]]]:
+    """Return the top recommended partners of each need, best first."""
+    recs = analysis.recommendations
+    picks: dict[str, list[dict[str, Any]]] = {}
+    if recs.empty:
+        return picks
+    for row in recs.sort_values(["need_key", "rank"], kind="stable").to_dict(orient="records"):
+        listed = picks.setdefault(str(row["need_key"]), [])
+        if len(listed) < top:
+            listed.append({str(k): v for k, v in row.items()})
+    return picks
 
 
 def _reason(need: Any, lang: str) -> str:
@@ -431,13 +442,11 @@ def _chips(analysis: ReportAnalysis, lang: str) -> str:
 
 def _needs_with_picks(analysis: ReportAnalysis, lang: str, top: int) -> pd.DataFrame:
     needs = analysis.needs.copy()
-    recs = analysis.recommendations
-    picks_of = {key: frame.sort_values("rank") for key, frame in recs.groupby("need_key", sort=False)}
+    picks_of = _picks(analysis, top)
     listed = []
     for key in needs["need_key"]:
-        picks = picks_of.get(key, recs.head(0)).head(top)
         lines = [f"{int(p['rank'])}. {_name(p, 'candidate', lang)} ({float(p['score']):.2f})"
-                 for p in picks.to_dict(orient="records")]
+                 for p in picks_of.get(key, [])]
         listed.append("\n".join(lines) or _TEXT[lang]["no_candidate"])
     needs["recommended"] = listed
     needs["reason_text"] = [_reason(row, lang) for row in needs.to_dict(orient="records")]
@@ -541,8 +550,9 @@ def report_html(
     keys = core_keys(G, shown)
     if focus and scope:
         keys = list(dict.fromkeys([*keys, *scope]))
-    the_map = annotated_network_map(G, lang=lang, analysis=full, size_by=size_by, keys=keys or list(G)[:1],
-                                    max_nodes=MAX_MAP_NODES)
+    # Drawn from the core subgraph alone: sizes are its own centralities, and a large graph is not copied.
+    core = nx.MultiDiGraph(G.subgraph(keys or list(G)[:1]))
+    the_map = annotated_network_map(core, lang=lang, analysis=full, size_by=size_by, max_nodes=MAX_MAP_NODES)
     meta = [
         (t["document"], f"{number}《{name or t['mechanism']}》"),
         (t["issued"], issued),

@@ -61,3 +61,20 @@ def test_data_as_of_is_the_latest_dated_fact_not_in_the_future():
     G.add_node("c", date="2999-01-01")
     G.add_edge("a", "b", key="X", status_history=[{"status": "active", "date": "2024-03-15"}])
     assert data_as_of(G) == "2024-03-15"
+
+
+def test_one_analysis_gives_the_answers_each_question_gives_alone(builtin):
+    from pandas.testing import assert_frame_equal
+
+    from queries.gaps import industry_gaps, policy_checks
+    from queries.hubs import hub_scores, single_points_of_failure
+    from queries.needs import unmatched_needs
+    from queries.recommend import recommend_partners
+
+    analysis = report_analysis(builtin)
+    alone = {"gaps": industry_gaps(builtin), "needs": unmatched_needs(builtin),
+             "recommendations": recommend_partners(builtin, top=3), "hubs": hub_scores(builtin, seed=42),
+             "spof": single_points_of_failure(builtin), "checks": policy_checks(builtin)}
+    for name, frame in alone.items():
+        shared = getattr(analysis, name)
+        assert_frame_equal(shared[list(frame.columns)], frame, obj=name)
