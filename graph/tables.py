@@ -53,6 +53,9 @@ _GAP = 3
 #: A text column narrower than this is not worth showing.
 _MIN_TEXT = 12
 
+#: A sentence reads comfortably from this width on; details make way for it.
+_COMFORT = 28
+
 #: A name wider than this may wrap (at spaces, in English) when the screen is narrow.
 _MAX_NAME = 20
 
@@ -309,9 +312,24 @@ def _needed(columns: list[_Column]) -> int:
     return sum(c.minimum for c in columns) + _GAP * max(len(columns) - 1, 0)
 
 
+def _comfortable(columns: list[_Column]) -> int:
+    """Return the width at which every sentence gets at least :data:`_COMFORT` cells (or all it needs)."""
+    return _needed(columns) + sum(max(min(c.natural, _COMFORT) - c.minimum, 0)
+                                  for c in columns if c.wraps and not c.is_list)
+
+
 def _fitted(columns: list[_Column], width: int) -> list[_Column]:
-    """Drop the lightest columns, rightmost first, until the rest fit ``width``; the first column always stays."""
+    """Drop the lightest columns, rightmost first, until the rest fit ``width``; the first column always stays.
+
+    Details (weight 1) go first while they squeeze a sentence below a
+    comfortable width; then any column goes while the rest do not fit.
+    """
     kept = list(columns)
+    while len(kept) > 1 and _comfortable(kept) > width:
+        details = [i for i in range(1, len(kept)) if kept[i].weight <= 1]
+        if not details:
+            break
+        kept.pop(max(details))
     while len(kept) > 1 and _needed(kept) > width:
         lightest = min(range(1, len(kept)), key=lambda i: (kept[i].weight, -i))
         kept.pop(lightest)

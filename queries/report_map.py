@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 
@@ -115,6 +116,26 @@ def _shape(kind: str, x: float, y: float, r: float, fill: str, stroke: str, widt
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {style}/>'
 
 
+def _labels(nodes: list[dict[str, Any]], where: dict[str, tuple[float, float]]) -> list[str]:
+    """Return the labels that fit: flagged and larger nodes first, a label that would overlap one placed is left out."""
+    placed: list[tuple[float, float, float, float]] = []
+    out = []
+    order = sorted((n for n in nodes if n["kind"] not in (NodeKind.COOPERATION.value, NodeKind.NEED.value)),
+                   key=lambda n: (not n.get("flags"), -float(n.get("size", 0)), str(n["id"])))
+    for node in order:
+        text = str(node["label"])
+        x, y = where[node["id"]]
+        r = max(5.0, float(node.get("size", 12)) * 0.6)
+        width = sum(_FONT if ord(c) > 0x2E7F else _FONT * 0.55 for c in text)
+        box = (x - width / 2, y + r + 2, x + width / 2, y + r + _FONT + 4)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            continue
+        placed.append(box)
+        out.append(f'<text x="{x:.1f}" y="{y + r + _FONT:.1f}" text-anchor="middle" fill="#222" stroke="#fff" '
+                   f'stroke-width="3" paint-order="stroke">{html.escape(text)}</text>')
+    return out
+
+
 def map_svg(the_map: NetworkMap, *, labels: bool = True) -> str:
     """Return ``the_map`` as a static SVG: the same nodes at the same positions, flags as red rings.
 
@@ -125,8 +146,9 @@ def map_svg(the_map: NetworkMap, *, labels: bool = True) -> str:
     the_map
         A map from :func:`graph.render.network_map`.
     labels
-        Label every node except cooperations and needs (a need sits beside
-        its unit, flagged; the report's map is small enough for that).
+        Label the nodes, except cooperations and needs (a need sits beside
+        its unit, flagged), flagged and larger nodes first; a label that
+        would overlap one already placed is left out.
 
     Returns
     -------
@@ -172,9 +194,8 @@ def map_svg(the_map: NetworkMap, *, labels: bool = True) -> str:
             stroke, stroke_width = HIGHLIGHT_COLOURS[node_flags[0] % len(HIGHLIGHT_COLOURS)], 4.0
         x, y = where[node["id"]]
         out.append(_shape(kind, x, y, r, fill, stroke, stroke_width))
-        if labels and kind not in (NodeKind.COOPERATION.value, NodeKind.NEED.value):
-            out.append(f'<text x="{x:.1f}" y="{y + r + _FONT:.1f}" text-anchor="middle" fill="#222" '
-                       f'stroke="#fff" stroke-width="3" paint-order="stroke">{html.escape(str(node["label"]))}</text>')
+    if labels:
+        out.extend(_labels(nodes, where))
     out.append("</svg>")
     return "\n".join(out)
 
