@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from graph.errors import HainetError
+from graph.evidence import EVIDENCE_LEVELS
+from graph.labels import label
 from graph.schema import NodeKind, RelType
 
 __all__ = ["HIGHLIGHT_COLOURS", "KIND_STYLES", "LANGUAGES"]
@@ -36,77 +38,20 @@ KIND_STYLES: dict[str, tuple[str, str]] = {
 HIGHLIGHT_COLOURS = ("#d62728", "#ff00aa", "#6a3d9a", "#b15928")
 
 
-_KIND_NAMES = {
-    "zh": {
-        "Region": "地区",
-        "Park": "园区",
-        "Department": "部门",
-        "Industry": "产业",
-        "DemandUnit": "需求单位",
-        "Need": "需求",
-        "Cooperation": "合作",
-        "Mechanism": "机制",
-        "Source": "文件",
-    },
-    "en": {
-        "Region": "Region",
-        "Park": "Park",
-        "Department": "Department",
-        "Industry": "Industry",
-        "DemandUnit": "Demand unit",
-        "Need": "Need",
-        "Cooperation": "Cooperation",
-        "Mechanism": "Mechanism",
-        "Source": "Source",
-    },
-}
+# Names of kinds, relationship types, properties and coded values: from the one label table.
+_KIND_NAMES = {lang: {k.value: label(k.value, lang) for k in NodeKind} for lang in LANGUAGES}
 
-_REL_NAMES = {
-    "zh": {
-        "LOCATED_IN": "位于",
-        "PART_OF": "隶属于",
-        "SPECIALISES_IN": "擅长",
-        "HANDLES": "主管",
-        "HAS_NEED": "提出需求",
-        "IN_FIELD": "属于产业",
-        "PARTNER_IN": "参与合作",
-        "SUPPORTS": "支持",
-        "SERVES": "服务",
-        "MEMBER_OF": "成员",
-        "STATED_IN": "载于",
-    },
-    "en": {t.value: t.value.replace("_", " ").lower() for t in RelType},
-}
+_REL_NAMES = {lang: {t.value: label(t.value, lang) for t in RelType} for lang in LANGUAGES}
 
 _PROP_NAMES = {
-    "zh": {
-        "status": "状态",
-        "mode": "合作模式",
-        "year": "年份",
-        "unit_type": "单位类型",
-        "is_leading": "主导产业",
-        "provenance": "出处类型",
-        "section": "章节",
-        "quote": "原文",
-        "basis": "依据",
-        "document": "依据文件",
-    },
-    "en": {"unit_type": "unit type", "is_leading": "leading industry"},
+    lang: {p: label(p, lang) for p in ("status", "mode", "year", "unit_type", "is_leading", "provenance", "section",
+                                       "quote", "basis", "document", "valid_from", "valid_to")}
+    for lang in LANGUAGES
 }
 
 _VALUE_NAMES: dict[str, dict[Any, str]] = {
-    "zh": {
-        "planned": "计划中",
-        "active": "进行中",
-        "stalled": "停滞",
-        "ended": "已结束",
-        "stated": "文件原文",
-        "curated": "整理补充",
-        "user": "用户数据",
-        True: "是",
-        False: "否",
-    },
-    "en": {True: "yes", False: "no"},
+    lang: {v: label(v, lang) for v in ("planned", "active", "stalled", "ended", *EVIDENCE_LEVELS, True, False)}
+    for lang in LANGUAGES
 }
 
 _TEXT: dict[str, dict[str, str]] = {
