@@ -37,6 +37,7 @@ __all__ = [
     "EXCEL_ERRORS",
     "README_SHEET",
     "TEMPLATES",
+    "USER_OVERRIDES",
     "WORKBOOK_NAME",
     "Column",
     "EdgeRule",
@@ -48,6 +49,9 @@ __all__ = [
     "write_template_files",
     "write_workbook",
 ]
+
+#: Property of a stated or reported fact that holds the values a planner gave with ``--override`` (JSON text).
+USER_OVERRIDES = "user_overrides"
 
 #: File name of the workbook that ``hainet template`` writes.
 WORKBOOK_NAME = "hainet-template.xlsx"
@@ -190,6 +194,8 @@ def _provenance_columns() -> tuple[Column, ...]:
         Column("basis", TEXT, "For curated facts: one line saying why the fact holds.", "依据", multiline=True),
         Column("document", TEXT, "Where the fact was recorded; empty means the name of this file. "
                "The header source is accepted too.", "出处", aliases=("source",)),
+        Column(USER_OVERRIDES, TEXT, "Written by hainet: the values a planner loaded with --override over a "
+               "stated or reported fact, as JSON, kept beside the fact's own; leave it as it is.", "用户覆盖值"),
     )
 
 
@@ -489,10 +495,16 @@ def cell_text(value: str) -> str:
     return str(safe_cell(value))
 
 
-def _written(value: Any) -> Any:
-    """Return a value as a cell holds it: lists joined with ``;``, text made safe."""
+def _joined(value: Any) -> Any:
+    """Return a value as a cell holds it: lists joined with ``;``."""
     if isinstance(value, list | tuple):
-        value = "; ".join(str(item) for item in value)
+        return "; ".join(str(item) for item in value)
+    return value
+
+
+def _written(value: Any) -> Any:
+    """Return a value as a CSV cell holds it: lists joined with ``;``, text made safe."""
+    value = _joined(value)
     if isinstance(value, str):
         return cell_text(value)
     return value
@@ -550,9 +562,11 @@ def write_csv_folder(tables: Mapping[str, Sequence[Mapping[str, Any]]], director
 def write_workbook(tables: Mapping[str, Sequence[Mapping[str, Any]]], path: str | Path) -> Path:
     """Write one workbook with a README sheet and one sheet per template, filled with ``tables`` rows.
 
-    Text is written as text cells (never formulas) and made safe with
-    :func:`cell_text`; text and code columns are formatted as Text, so that
-    codes typed later keep their leading zeros.
+    Text is written as text cells, exactly as it is: a cell typed as text
+    never runs as a formula, so no apostrophe is put before ``=...`` (CSV
+    files, which have no cell types, get one; see :func:`cell_text`).  Text
+    and code columns are formatted as Text, so that codes typed later keep
+    their leading zeros.
 
     Returns
     -------
@@ -579,7 +593,7 @@ def write_workbook(tables: Mapping[str, Sequence[Mapping[str, Any]]], path: str 
                     continue
                 cell = sheet.cell(row_number, column_number)
                 try:
-                    cell.value = _written(value)
+                    cell.value = _joined(value)
                 except IllegalCharacterError as e:
                     msg = f"cannot write {template.name} row {row_number}, column {column.name}: control character"
                     raise HainetError(msg) from e
