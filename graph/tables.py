@@ -277,6 +277,7 @@ def frame_to_table(
     separator = _SEPARATORS.get(lang, "; ")
     chosen = list(columns) if columns is not None else [
         c for c in display_columns(frame, lang) if column_weight(c) > 0]
+    chosen = _kinds_after_names(chosen)
     shown = localized_frame(frame, lang, columns=chosen)
     table_columns: list[_Column] = []
     for name, header in zip(chosen, shown.columns, strict=True):
@@ -306,6 +307,18 @@ def frame_to_table(
     rows = len(frame)
     footer = f"共 {rows} 行" if lang == "zh" else f"{rows} row{'s' if rows != 1 else ''}"
     return text + footer + "\n"
+
+
+def _kinds_after_names(columns: list[str]) -> list[str]:
+    """Move each ``X_kind`` column right after the name of ``X``, so that a row starts with what it is about."""
+    ordered = list(columns)
+    for kind in [c for c in columns if c.endswith("_kind")]:
+        stem = kind[: -len("_kind")]
+        names = [c for c in ordered if c in (f"{stem}_zh", f"{stem}_en")]
+        if names:
+            ordered.remove(kind)
+            ordered.insert(ordered.index(names[-1]) + 1, kind)
+    return ordered
 
 
 def _needed(columns: list[_Column]) -> int:
