@@ -26,13 +26,14 @@ import pandas as pd
 
 from graph.errors import HainetError
 from graph.export import graph_to_node_link
-from graph.labels import LANGUAGES, display_columns, label, localized_frame
+from graph.labels import LANGUAGES, label
 from graph.render import MAX_MAP_NODES, HtmlParts, NetworkMap, ego_subgraph, html_document, network_map
 from graph.schema import NodeKind
 from graph.tables import keys_named
 from queries._facts import key_for_name
 from queries.findings import ReportAnalysis, data_as_of, report_analysis, report_findings, scoped_analysis
 from queries.report_map import core_keys, map_legend_html, map_svg
+from queries.report_tables import table_html
 
 __all__ = [
     "DOCUMENT_DATE",
@@ -120,10 +121,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "hubs": "Hubs",
         "spof": "Single points of failure: partners whose withdrawal leaves needs uncovered",
         "none": "none",
-        "n_unmatched": "{n} unmatched needs",
-        "n_gaps": "{n} industries without a partner",
-        "n_single": "{n} single-partner industries",
-        "n_failed": "{n} policy checks failed",
+        "n_unmatched": "unmatched needs: {n}",
+        "n_gaps": "industries without a partner: {n}",
+        "n_single": "single-partner industries: {n}",
+        "n_failed": "policy checks failed: {n}",
         "recommended": "Recommended partners (top 3)",
         "no_candidate": "no candidate yet",
         "top_hubs": "Top {n} partners and demand units by PageRank",
@@ -136,12 +137,6 @@ _TEXT: dict[str, dict[str, str]] = {
 }
 
 _TOP_HUBS = 15
-
-#: Columns that stay on one line in the printed tables.
-_ONE_LINE = frozenset({"industry_zh", "unit_zh", "actor_zh", "subject_zh",
-                       "is_leading", "n_needs", "n_cooperations", "n_partners", "status", "passed", "evidence",
-                       "n_stranded", "degree", "betweenness", "pagerank", "community", "actor_kind", "provenance"})
-
 
 def _check_lang(lang: str) -> None:
     if lang not in LANGUAGES:
@@ -376,43 +371,6 @@ def _report_date(date: str | None) -> str:
     return dt.date.today().isoformat()
 
 
-def _cell(value: Any, lang: str) -> tuple[str, bool]:
-    """Return the escaped text of a cell and whether it is a number."""
-    if isinstance(value, bool):
-        return html.escape(label(value, lang)), False
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}", True
-    if isinstance(value, float):
-        return ("" if value != value else f"{value:.4g}"), True
-    if isinstance(value, list | tuple):
-        return html.escape(_TEXT[lang]["list_sep"].join(str(v) for v in value)), False
-    if value is None:
-        return "", False
-    return html.escape(str(value)).replace("\n", "<br>"), False
-
-
-def _table(frame: pd.DataFrame, columns: list[str], lang: str, *, caption: str | None = None) -> str:
-    """Return the machine ``columns`` of ``frame`` as a printable table in ``lang``: labelled headers and values."""
-    if frame.empty:
-        return f'<p class="hn-empty">{html.escape(_TEXT[lang]["none"])}</p>'
-    present = [c for c in display_columns(frame[[c for c in columns if c in frame.columns]], lang)]
-    shown = localized_frame(frame, lang, columns=present)
-    lines = ['<table class="hn-table">']
-    if caption:
-        lines.append(f"<caption>{html.escape(caption)}</caption>")
-    lines.append("<thead><tr>" + "".join(f"<th>{html.escape(str(h))}</th>" for h in shown.columns) + "</tr></thead>")
-    lines.append("<tbody>")
-    for row in shown.itertuples(index=False, name=None):
-        cells = []
-        for column, value in zip(present, row, strict=True):
-            text, number = _cell(value.item() if hasattr(value, "item") else value, lang)
-            classes = [c for c, on in (("hn-num", number), ("hn-nowrap", number or column in _ONE_LINE)) if on]
-            cells.append(f'<td class="{" ".join(classes)}">{text}</td>' if classes else f"<td>{text}</td>")
-        lines.append("<tr>" + "".join(cells) + "</tr>")
-    lines += ["</tbody>", "</table>"]
-    return "\n".join(lines)
-
-
 def _findings_html(findings: pd.DataFrame, lang: str) -> str:
     items = []
     for row in findings.to_dict(orient="records"):
@@ -454,7 +412,7 @@ def _needs_with_picks(analysis: ReportAnalysis, lang: str, top: int) -> pd.DataF
 
 
 def _scope_keys(G: nx.MultiDiGraph, industry: str | None, unit: str | None, focus: str | None,
-                radius: int) -> tuple[list[str], str]:
+                radius: int, lang: str) -> tuple[list[str], str]:
     """Return the nodes a scoped report is about, and its scope in words (empty for the whole graph)."""
     chosen = [name for name, value in (("industry", industry), ("unit", unit), ("focus", focus)) if value]
     if len(chosen) > 1:
@@ -463,10 +421,10 @@ def _scope_keys(G: nx.MultiDiGraph, industry: str | None, unit: str | None, focu
     if industry:
         key = key_for_name(G, NodeKind.INDUSTRY, industry)
         subs = [s for s, _, a in G.in_edges(key, data=True) if a.get("type") == "PART_OF"]
-        return [key, *sorted(subs)], str(G.nodes[key].get("name_zh") or key)
+        return [key, *sorted(subs)], _name(G.nodes[key], "name", lang)
     if unit:
         key = key_for_name(G, NodeKind.DEMAND_UNIT, unit)
-        return [key], str(G.nodes[key].get("name_zh") or key)
+        return [key], _name(G.nodes[key], "name", lang)
     if focus:
         around = ego_subgraph(G, focus, radius=radius)
         return sorted(around), focus
@@ -543,7 +501,7 @@ def report_html(
         raise HainetError(msg)
     t = _TEXT[lang]
     report_date = _report_date(date)
-    scope, scope_name = _scope_keys(G, industry, unit, focus, radius)
+    scope, scope_name = _scope_keys(G, industry, unit, focus, radius, lang)
     full = analysis or report_analysis(G, top=top)
     shown = scoped_analysis(full, scope) if scope else full
     number, issued, name = _document(G)
@@ -572,7 +530,7 @@ def report_html(
     failed = keys_named(checks[~checks["passed"].astype(bool)], _names(G, lang))
     passed = len(checks) - len(failed)
     checks_note = (t["checks_all_passed"] if failed.empty else t["checks_passed"]).format(n=passed)
-    checks_body = (_table(failed, ["check", "subject_zh", "subject_en", "passed", "evidence"], lang)
+    checks_body = (table_html(failed, ["check", "subject_zh", "subject_en", "passed", "evidence"], lang)
                    if not failed.empty else "") + f'<p class="hn-meta">{html.escape(checks_note)}</p>'
     needs = _needs_with_picks(shown, lang, top)
     hubs = shown.hubs.head(_TOP_HUBS)
@@ -586,18 +544,18 @@ def report_html(
     )
     parts = [
         section(t["findings"], _findings_html(report_findings(shown), lang) + _chips(shown, lang), "hn-findings"),
-        section(t["gaps"], _table(shown.gaps, ["industry_zh", "industry_en", "is_leading", "n_needs", "n_partners",
+        section(t["gaps"], table_html(shown.gaps, ["industry_zh", "industry_en", "is_leading", "n_needs", "n_partners",
                                                "partners_zh", "status", "evidence"], lang), "hn-gaps"),
         HtmlParts(body=map_body, styles=(*map_parts.styles, _report_css()), scripts=map_parts.scripts),
         section(t["checks"], checks_body, "hn-checks"),
-        section(t["needs"], _table(needs.rename(columns={"recommended": "recommended_text"}),
+        section(t["needs"], table_html(needs.rename(columns={"recommended": "recommended_text"}),
                                    ["unit_zh", "unit_en", "industry_zh", "industry_en", "reason_text", "evidence",
                                     "recommended_text"], lang), "hn-needs"),
         section(t["hubs"], "\n".join([
-            _table(hubs, ["actor_zh", "actor_en", "actor_kind", "n_cooperations", "degree", "pagerank", "community",
+            table_html(hubs, ["actor_zh", "actor_en", "actor_kind", "n_cooperations", "degree", "pagerank", "community",
                           "evidence"], lang, caption=t["top_hubs"].format(n=_TOP_HUBS)),
             f"<h3>{html.escape(t['spof'])}</h3>",
-            _table(shown.spof, ["actor_zh", "actor_en", "n_stranded", "unit_zh", "unit_en", "industry_zh",
+            table_html(shown.spof, ["actor_zh", "actor_en", "n_stranded", "unit_zh", "unit_en", "industry_zh",
                                 "industry_en", "evidence"], lang),
         ]), "hn-hubs"),
     ]

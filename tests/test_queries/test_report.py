@@ -144,7 +144,9 @@ def test_report_in_english(G):
     page = report_html(G, lang="en", date="2024-05-01")
     assert '<html lang="en">' in page
     assert "<h2>Industry gaps</h2>" in page and "<h2>Policy checks</h2>" in page and "<h2>Findings</h2>" in page
-    assert f"{len(unmatched_needs(G))} unmatched needs" in page and "Next step:" in page
+    assert f"unmatched needs: {len(unmatched_needs(G))}" in page and "Next step:" in page
+    scoped = report_html(G, lang="en", date="2024-05-01", industry="旅游业")
+    assert "<strong>Scope</strong>: Tourism" in scoped
 
 
 def test_report_escapes_all_data(hostile_G):
