@@ -26,7 +26,7 @@ from typing import Any
 
 from graph.errors import HainetError, Problem, ValidationError
 from graph.names import clean_name
-from graph.schema import EDGE_ENDPOINTS, PROVENANCE_FIELDS, Edge, Node, NodeKind, Provenance, RelType, node_key
+from graph.schema import EDGE_ENDPOINTS, Edge, Node, NodeKind, Provenance, RelType, node_key
 from graph.store import Progress, Store, WriteReport
 from loaders._csv import decoded, table_from_csv_text
 from loaders._evidence import STRONG_EVIDENCE, guarded_edge, guarded_node
@@ -38,6 +38,7 @@ from loaders.templates import (
     CHOICE,
     CODE,
     DATE,
+    FACT_FIELDS,
     INTEGER,
     KEY,
     LIST,
@@ -45,7 +46,6 @@ from loaders.templates import (
     REFERENCE,
     TEMPLATES,
     TEXT,
-    USER_OVERRIDES,
     Column,
     Template,
     write_csv_folder,
@@ -769,11 +769,11 @@ class _Resolver:
     # -- records
 
     def _provenance(self, row: _Row) -> dict[str, Any]:
-        props = {name: row.values[name] for name in (*PROVENANCE_FIELDS, USER_OVERRIDES) if name in row.values}
+        props = {name: row.values[name] for name in FACT_FIELDS if name in row.values}
         props.setdefault("provenance", Provenance.USER.value)
         if props["provenance"] == Provenance.USER.value:
             props.setdefault("document", row.source_name)
-        for name in PROVENANCE_FIELDS:
+        for name in FACT_FIELDS:
             if name not in row.values and name in row.wrong:
                 props[name] = row.wrong[name]  # a wrong value, already reported: keeps later checks quiet
         return props
@@ -783,7 +783,7 @@ class _Resolver:
         assert kind is not None
         props = self._provenance(row)
         for column in template.columns:
-            if column.name in ("key", "name_zh", "name_en") or column.name in PROVENANCE_FIELDS:
+            if column.name in ("key", "name_zh", "name_en") or column.name in FACT_FIELDS:
                 continue
             if column.type == REFERENCE:
                 continue
@@ -877,7 +877,7 @@ def tables_from_store(store: Store) -> dict[str, list[dict[str, Any]]]:
     for edge in edges:
         out_edges[(edge.source, edge.type)].append(edge)
         in_edges[(edge.target, edge.type)].append(edge)
-        extra = set(edge.props) - {*PROVENANCE_FIELDS, USER_OVERRIDES}
+        extra = set(edge.props) - set(FACT_FIELDS)
         if extra:
             msg = f"cannot export {' '.join(edge.triple)}: the templates have no column for {', '.join(sorted(extra))}"
             raise HainetError(msg)
@@ -894,7 +894,7 @@ def tables_from_store(store: Store) -> dict[str, list[dict[str, Any]]]:
                 msg = f"cannot export {node.key}: an item of {name} holds ';', which separates the items of a list"
                 raise HainetError(msg)
         row: dict[str, Any] = {"key": node.key, "name_zh": node.name_zh, "name_en": node.name_en, **node.props}
-        shared = {k: node.props[k] for k in PROVENANCE_FIELDS if k in node.props}
+        shared = {k: node.props[k] for k in FACT_FIELDS if k in node.props}
         for column in template.columns:
             if column.relationship is None:
                 continue

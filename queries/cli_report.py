@@ -15,9 +15,11 @@ import pandas as pd
 
 from graph.cli import emit, graph_or_builtin, output_option, pass_store, stderr
 from graph.errors import HainetError
+from graph.evidence import graph_at
 from graph.labels import LANGUAGES
 from graph.render import MAX_MAP_NODES, SIZE_MEASURES
 from graph.store import Store
+from queries.cli import evidence_option
 from queries.findings import report_analysis
 from queries.report import annotated_network_map, report_html
 
@@ -64,6 +66,7 @@ def _query_keys(G: nx.MultiDiGraph, query: str) -> pd.DataFrame:
 @click.option("--max-nodes", type=click.IntRange(1), default=MAX_MAP_NODES, show_default=True,
               help="Aggregate the map above this many nodes.")
 @click.option("--no-highlight", is_flag=True, help="Leave out the analysis: no highlights, no figures.")
+@evidence_option
 @output_option
 @pass_store
 def map_command(
@@ -78,13 +81,15 @@ def map_command(
     title: str | None,
     max_nodes: int,
     no_highlight: bool,
+    evidence: str,
     output: str,
 ) -> None:
     """Write an interactive network map: one offline HTML file.
 
-    Unmatched needs and industry gaps are highlighted unless --no-highlight.
+    Unmatched needs and industry gaps are highlighted unless --no-highlight;
+    --evidence draws only the facts at or above a level.
     """
-    G = graph_or_builtin(store)
+    G = graph_at(graph_or_builtin(store), evidence=evidence)
     keys: pd.DataFrame | None = None
     if query is not None:
         keys = _query_keys(G, query)
@@ -114,6 +119,7 @@ def map_command(
 @click.option("--radius", type=click.IntRange(1, 6), default=1, show_default=True, help="Steps around --focus.")
 @click.option("--size-by", type=click.Choice(SIZE_MEASURES), default="pagerank", show_default=True,
               help="Centrality that sizes the map's nodes.")
+@evidence_option
 @output_option
 @pass_store
 def report_command(
@@ -126,12 +132,13 @@ def report_command(
     focus: str | None,
     radius: int,
     size_by: str,
+    evidence: str,
     output: str,
 ) -> None:
     """Write the meeting report: findings first, then map, gaps, policy checks, needs, hubs; one HTML file for A4."""
     G = graph_or_builtin(store)
     emit(report_html(G, lang=lang, date=date, top=top, size_by=size_by, industry=industry, unit=unit, focus=focus,
-                     radius=radius), output)
+                     radius=radius, evidence=evidence), output)
 
 
 def commands() -> list[click.Command]:

@@ -25,6 +25,7 @@ import networkx as nx
 import pandas as pd
 
 from graph.errors import HainetError
+from graph.evidence import graph_at
 from graph.export import graph_to_node_link
 from graph.labels import LANGUAGES, label
 from graph.render import MAX_MAP_NODES, HtmlParts, NetworkMap, ego_subgraph, html_document, network_map
@@ -91,6 +92,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "sep": "：",
         "list_sep": "、",
         "whole": "全部数据",
+        "evidence_all": "全部证据等级",
+        "evidence_from": "{level}及以上",
         "page": "第 {page} 页",
     },
     "en": {
@@ -132,6 +135,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "sep": ": ",
         "list_sep": ", ",
         "whole": "all data",
+        "evidence_all": "every level",
+        "evidence_from": "{level} and stronger",
         "page": "page {page}",
     },
 }
@@ -442,6 +447,7 @@ def report_html(
     unit: str | None = None,
     focus: str | None = None,
     radius: int = 1,
+    evidence: str = "all",
     analysis: ReportAnalysis | None = None,
 ) -> str:
     """Return the meeting report: one self-contained page, findings first, printable on A4.
@@ -475,6 +481,9 @@ def report_html(
         a name.  At most one.
     radius
         Steps around ``focus``.
+    evidence
+        Report on the facts at or above this level
+        (:data:`graph.evidence.EVIDENCE_CHOICES`; ``all`` by default).
     analysis
         The answers to report; asked of ``G`` once when not given.
 
@@ -501,6 +510,8 @@ def report_html(
         raise HainetError(msg)
     t = _TEXT[lang]
     report_date = _report_date(date)
+    if evidence != "all":
+        G = graph_at(G, evidence=evidence)
     scope, scope_name = _scope_keys(G, industry, unit, focus, radius, lang)
     full = analysis or report_analysis(G, top=top)
     shown = scoped_analysis(full, scope) if scope else full
@@ -517,6 +528,8 @@ def report_html(
         (t["as_of"], data_as_of(G) or issued),
         (t["generated"], report_date),
         (t["scope"], scope_name or t["whole"]),
+        (t["evidence"], t["evidence_all"] if evidence == "all"
+         else t["evidence_from"].format(level=label(evidence, lang))),
         (t["size"], f"{G.number_of_nodes():,} {t['nodes']} · {G.number_of_edges():,} {t['edges']}"),
     ]
     header = '<p class="hn-meta-line">' + "".join(
@@ -530,7 +543,8 @@ def report_html(
     failed = keys_named(checks[~checks["passed"].astype(bool)], _names(G, lang))
     passed = len(checks) - len(failed)
     checks_note = (t["checks_all_passed"] if failed.empty else t["checks_passed"]).format(n=passed)
-    checks_body = (table_html(failed, ["check", "subject_zh", "subject_en", "passed", "evidence"], lang)
+    checks_body = (table_html(failed, ["check", "subject_zh", "subject_en", "passed", "finding_zh", "finding_en",
+                                       "evidence"], lang)
                    if not failed.empty else "") + f'<p class="hn-meta">{html.escape(checks_note)}</p>'
     needs = _needs_with_picks(shown, lang, top)
     hubs = shown.hubs.head(_TOP_HUBS)
@@ -545,7 +559,7 @@ def report_html(
     parts = [
         section(t["findings"], _findings_html(report_findings(shown), lang) + _chips(shown, lang), "hn-findings"),
         section(t["gaps"], table_html(shown.gaps, ["industry_zh", "industry_en", "is_leading", "n_needs", "n_partners",
-                                               "partners_zh", "status", "evidence"], lang), "hn-gaps"),
+                                               "partners_zh", "status", "via_zh", "evidence"], lang), "hn-gaps"),
         HtmlParts(body=map_body, styles=(*map_parts.styles, _report_css()), scripts=map_parts.scripts),
         section(t["checks"], checks_body, "hn-checks"),
         section(t["needs"], table_html(needs.rename(columns={"recommended": "recommended_text"}),
