@@ -352,8 +352,13 @@ def _gap_findings(analysis: ReportAnalysis) -> list[dict[str, Any]]:
             zh = f"{kind_zh}{row['industry_zh']}只有一个合作伙伴（{partners_zh}），一旦其退出即无人覆盖。"
             en = f"The {kind_en} {name_en} has a single partner; if it withdraws, nobody covers the field."
         else:
-            zh = f"{kind_zh}{row['industry_zh']}{label(status)}（{partners_zh}）。"
-            en = f"The {kind_en} {name_en} is {label(status, 'en')}."
+            listed = row.get("via_zh")
+            via = [str(v) for v in listed] if isinstance(listed, list) else []
+            via_zh = "、".join(via[:3]) + (f"等 {len(via)} 个子领域" if len(via) > 3 else "")
+            zh = (f"{kind_zh}{row['industry_zh']}{label(status)}" + (f"（经由{via_zh}）" if via else "")
+                  + f"，伙伴（{int(row['n_partners'])} 个）只在子领域合作。")
+            en = (f"The {kind_en} {name_en} is {label(status, 'en')}: its partners ({int(row['n_partners'])}) "
+                  "work only in its sub-fields.")
         recs = analysis.recommendations
         picks = recs[(recs["industry_key"] == row["industry_key"]) & ~recs["candidate_key"].isin(row["partners"])]
         if not picks.empty:
