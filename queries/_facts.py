@@ -37,6 +37,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -59,6 +60,7 @@ __all__ = [
     "Facts",
     "cypher_text",
     "facts_from_graph",
+    "facts_shared",
     "folded",
     "frame_from_rows",
     "gc_paused",
@@ -387,8 +389,36 @@ _SPECIALISES_IN, _HANDLES, _IN_FIELD, _SERVES = (
 _HAS_NEED, _PART_OF, _LOCATED_IN = RelType.HAS_NEED.value, RelType.PART_OF.value, RelType.LOCATED_IN.value
 
 
+_SHARED: ContextVar[tuple[nx.MultiDiGraph, Facts | None] | None] = ContextVar("hainet_shared_facts", default=None)
+
+
+@contextmanager
+def facts_shared(G: nx.MultiDiGraph) -> Iterator[None]:
+    """Within the block, read ``G`` into :class:`Facts` once for all the questions asked of it.
+
+    For an output that asks several questions of one graph (a report); the
+    graph must not change inside the block.
+    """
+    token = _SHARED.set((G, None))
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def facts_from_graph(G: nx.MultiDiGraph) -> Facts:
-    """Return the :class:`Facts` of ``G``, reading every relationship once."""
+    """Return the :class:`Facts` of ``G``, reading every relationship once (once per :func:`facts_shared` block)."""
+    shared = _SHARED.get()
+    if shared is not None and shared[0] is G:
+        if shared[1] is None:
+            _SHARED.set((G, _facts_of(G)))
+            shared = _SHARED.get()
+        assert shared is not None and shared[1] is not None
+        return shared[1]
+    return _facts_of(G)
+
+
+def _facts_of(G: nx.MultiDiGraph) -> Facts:
     facts = Facts(G)
     facts.attrs = nodes = dict(G.nodes(data=True))
     facts.kinds = kinds = {key: attrs.get("kind") for key, attrs in nodes.items()}
