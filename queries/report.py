@@ -7,7 +7,7 @@ tooltips (:func:`highlight_sets`, :func:`node_figures`), the industry
 gaps, the policy checks, the unmatched needs with their recommended
 partners, and the hubs.  On screen the map is interactive; in print it is a
 static SVG of the same nodes at the same positions
-(:mod:`queries.report_map`), with page numbers and no controls.
+(:func:`graph.render_image.map_svg`), with page numbers and no controls.
 :func:`annotated_network_map` is the analysed map that ``hainet map``
 writes.
 """
@@ -29,11 +29,12 @@ from graph.evidence import graph_at
 from graph.export import graph_to_node_link
 from graph.labels import LANGUAGES, label
 from graph.render import MAX_MAP_NODES, HtmlParts, NetworkMap, ego_subgraph, html_document, network_map
+from graph.render_image import map_svg
 from graph.schema import NodeKind
 from graph.tables import keys_named
 from queries._facts import key_for_name
 from queries.findings import ReportAnalysis, data_as_of, report_analysis, report_findings, scoped_analysis
-from queries.report_map import core_keys, map_legend_html, map_svg
+from queries.report_map import core_keys
 from queries.report_tables import table_html
 
 __all__ = [
@@ -501,6 +502,17 @@ def _scope_keys(G: nx.MultiDiGraph, industry: str | None, unit: str | None, focu
     return [], ""
 
 
+def _print_map(the_map: NetworkMap, G: nx.MultiDiGraph, lang: str) -> str:
+    """Return the map for paper: the same drawing as ``hainet map --format svg``, inline, with its legend."""
+    number, issued, name = _document(G)
+    source = (f"来源：{number}《{name or _TEXT['zh']['mechanism']}》；hainet" if lang == "zh"
+              else f"Source: {number}, {_TEXT['en']['mechanism']}; hainet")
+    svg = map_svg(the_map, title="", date=f"{_TEXT[lang]['as_of']} {issued}", source=source)
+    # Inline in HTML: no XML declaration, and the drawing scales to the page's width.
+    svg = svg.split("?>", 1)[1].lstrip() if svg.startswith("<?xml") else svg
+    return svg.replace("<svg ", '<svg class="hn-map-svg" ', 1)
+
+
 def report_html(
     G: nx.MultiDiGraph,
     *,
@@ -618,8 +630,8 @@ def report_html(
         f'<section class="hn-section" id="hn-map-section"><h2 id="hn-map-heading">{html.escape(t["map"])}</h2>'
         f'<p class="hn-meta">{html.escape(t["map_note"])}</p>'
         f'<div class="hn-screen-only">{map_parts.body}</div>'
-        f'<figure class="hn-figure hn-print-only" id="hn-map-print">{map_svg(the_map)}'
-        f"<figcaption>{map_legend_html(the_map)}</figcaption></figure></section>"
+        f'<figure class="hn-figure hn-print-only" id="hn-map-print">{_print_map(the_map, G, lang)}'
+        "</figure></section>"
     )
     parts = [
         section(t["findings"], _findings_html(report_findings(shown), lang) + _chips(shown, lang), "hn-findings"),
