@@ -21,7 +21,7 @@ from graph.render import MAX_MAP_NODES, SIZE_MEASURES, VIEWS
 from graph.render_image import IMAGE_FORMATS, map_image, map_svg
 from graph.store import Store
 from queries.cli import evidence_option
-from queries.findings import report_analysis
+from queries.findings import data_as_of, report_analysis
 from queries.report import _TEXT, _document, annotated_network_map, report_html
 
 __all__ = ["MAP_FORMATS", "MAP_QUERIES", "commands", "map_command", "report_command"]
@@ -134,7 +134,7 @@ def map_command(
         number, issued, name = _document(G)
         source = f"来源：{number}《{name or _TEXT['zh']['mechanism']}》；hainet" if lang == "zh" else \
             f"Source: {number}, {_TEXT['en']['mechanism']}; hainet"
-        date = f"{_TEXT[lang]['as_of']} {issued}"
+        date = f"{_TEXT[lang]['as_of']} {data_as_of(G) or issued}"
         if output == "-":
             click.echo(map_svg(the_map, date=date, source=source), nl=False)
         else:

@@ -507,7 +507,7 @@ def _print_map(the_map: NetworkMap, G: nx.MultiDiGraph, lang: str) -> str:
     number, issued, name = _document(G)
     source = (f"来源：{number}《{name or _TEXT['zh']['mechanism']}》；hainet" if lang == "zh"
               else f"Source: {number}, {_TEXT['en']['mechanism']}; hainet")
-    svg = map_svg(the_map, title="", date=f"{_TEXT[lang]['as_of']} {issued}", source=source)
+    svg = map_svg(the_map, title="", date=f"{_TEXT[lang]['as_of']} {data_as_of(G) or issued}", source=source)
     # Inline in HTML: no XML declaration, and the drawing scales to the page's width.
     svg = svg.split("?>", 1)[1].lstrip() if svg.startswith("<?xml") else svg
     return svg.replace("<svg ", '<svg class="hn-map-svg" ', 1)
