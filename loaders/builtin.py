@@ -146,6 +146,7 @@ def load_builtin(store: Store, *, progress: Progress | None = None, dry_run: boo
     (True, False)
     """
     nodes, edges = builtin_records()
+    nodes = with_history(store.iter_nodes(NodeKind.COOPERATION), nodes)  # a changed status keeps its past
     return store.write(nodes, edges, progress=progress, dry_run=dry_run)
 
 

@@ -32,6 +32,7 @@ from xml.etree.ElementTree import ParseError
 from graph.errors import HainetError, Problem, ValidationError
 from graph.schema import EDGE_ENDPOINTS, PROVENANCE_FIELDS, Edge, Node, NodeKind, Provenance, RelType, node_key
 from graph.store import Progress, Store, WriteReport
+from graph.timeline import with_history
 from loaders._validate import Where, check_records
 from loaders.names import AliasTable, builtin_aliases, folded_name, slug_from_names
 from loaders.templates import (
@@ -184,6 +185,7 @@ def load_paths(
     ({'Region': 1}, 'region:shenzhen', 'user', 'regions.csv')
     """
     nodes, edges = records_from_paths(paths, store=store, aliases=aliases)
+    nodes = with_history(store.iter_nodes(NodeKind.COOPERATION), nodes)  # a changed status keeps its past
     return store.write(nodes, edges, progress=progress, dry_run=dry_run)
 
 
