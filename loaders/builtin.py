@@ -31,6 +31,7 @@ import yaml
 from graph.errors import Problem, ValidationError
 from graph.schema import Edge, Node, NodeKind, Provenance, RelType
 from graph.store import Progress, Store, WriteReport
+from graph.timeline import with_history
 from loaders._validate import Where, check_records, normalise_quote
 
 __all__ = [
