@@ -25,9 +25,11 @@ from graph.errors import HainetError
 from graph.export import export_formats, exporter_named, graph_to_csv, graph_to_graphml, graph_to_node_link
 from graph.store import Progress as ProgressCallback
 from graph.store import Store, graph_from_store, open_store
+from graph.timeline import as_of_date, graph_as_of
 
 __all__ = [
     "HainetGroup",
+    "as_of_option",
     "cli",
     "emit",
     "main",
@@ -116,6 +118,27 @@ def output_option(command: F) -> F:
     )(command)
 
 
+def _checked_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        as_of_date(value)
+    except HainetError as e:
+        raise click.BadParameter(str(e)) from e
+    return value
+
+
+def as_of_option(command: F) -> F:
+    """Add ``--as-of DATE``: answer on the graph as it stood on that day (``YYYY-MM-DD`` or ``YYYY``)."""
+    return click.option(
+        "--as-of",
+        "as_of",
+        metavar="DATE",
+        callback=_checked_date,
+        help="Answer on the graph as it stood on this day: YYYY-MM-DD, or a year for its last day. Default: today.",
+    )(command)
+
+
 def emit(text: str, output: str) -> None:
     """Write ``text`` to the file ``output`` as UTF-8, or to stdout for ``-``."""
     if output == "-":
@@ -197,12 +220,20 @@ def _known_format(ctx: click.Context, param: click.Parameter, value: str) -> str
     help="node-link JSON, GraphML, edgelist-csv (a folder with nodes.csv and edges.csv), or a format "
     "a package registers: xlsx (one workbook of the planners' templates), csv (a folder of template CSV files).",
 )
+@as_of_option
 @output_option
 @pass_store
-def export(store: Store, fmt: str, output: str) -> None:
-    """Write the whole graph out, sorted so that the same store gives the same bytes."""
+def export(store: Store, fmt: str, as_of: str | None, output: str) -> None:
+    """Write the whole graph out, sorted so that the same store gives the same bytes.
+
+    Without --as-of the export keeps every fact with its validity and history;
+    with it, only the facts of that day (node-link, graphml and edgelist-csv).
+    """
     exporter = exporter_named(fmt)
     if exporter is not None:
+        if as_of is not None:
+            msg = f"{fmt} export keeps every fact with its dates; --as-of applies to node-link, graphml, edgelist-csv"
+            raise click.UsageError(msg)
         if output == "-":
             msg = f"{fmt} export writes files: give -o PATH"
             raise click.UsageError(msg)
@@ -210,6 +241,8 @@ def export(store: Store, fmt: str, output: str) -> None:
             stderr.print(f"wrote {path}")
         return
     G = graph_from_store(store)
+    if as_of is not None:
+        G = graph_as_of(G, as_of)
     if fmt == "node-link":
         emit(graph_to_node_link(G), output)
     elif fmt == "graphml":

@@ -24,11 +24,12 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from graph.cli import emit, output_option, pass_store
+from graph.cli import as_of_option, emit, output_option, pass_store
 from graph.export import safe_cell
 from graph.schema import NodeKind
 from graph.store import Store, graph_from_store
-from queries._facts import key_for_name
+from graph.timeline import graph_as_of
+from queries._facts import key_for_name, store_has_time
 from queries.gaps import coverage_pairs, industry_gaps, industry_partners, policy_checks, untapped_partners
 from queries.hubs import hub_scores, single_points_of_failure
 from queries.needs import UNMATCHED_REASONS, unmatched_needs
@@ -86,9 +87,11 @@ def _unit_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )
 
 
-def _source(store: Store) -> nx.MultiDiGraph | Store:
-    """Return the store itself when it answers Cypher, else its graph read once."""
-    return store if hasattr(store, "run") else graph_from_store(store)
+def _source(store: Store, as_of: str | None = None) -> nx.MultiDiGraph | Store:
+    """Return the store itself when it answers Cypher and holds no dated facts, else its graph on ``as_of``."""
+    if hasattr(store, "run") and not store_has_time(store):
+        return store
+    return graph_as_of(graph_from_store(store), as_of)
 
 
 def _only(frame: pd.DataFrame, column: str, key: str | None) -> pd.DataFrame:
@@ -111,12 +114,13 @@ def _key(source: nx.MultiDiGraph | Store, kind: NodeKind, text: str | None) -> s
     "untapped: able partners not yet working in a needed field; partners: the partners of --industry.",
 )
 @_industry_option
+@as_of_option
 @_format_option
 @output_option
 @pass_store
-def gaps(store: Store, view: str, industry: str | None, fmt: str, output: str) -> None:
+def gaps(store: Store, view: str, industry: str | None, as_of: str | None, fmt: str, output: str) -> None:
     """Show which industries Hainan needs lack partners, and who could fill them."""
-    source = _source(store)
+    source = _source(store, as_of)
     key = _key(source, NodeKind.INDUSTRY, industry)
     if view == "partners":
         if key is None:
@@ -136,12 +140,15 @@ def gaps(store: Store, view: str, industry: str | None, fmt: str, output: str) -
 @_industry_option
 @_unit_option
 @click.option("--reason", type=click.Choice(UNMATCHED_REASONS), help="Only needs unmatched for this reason.")
+@as_of_option
 @_format_option
 @output_option
 @pass_store
-def needs(store: Store, industry: str | None, unit: str | None, reason: str | None, fmt: str, output: str) -> None:
+def needs(
+    store: Store, industry: str | None, unit: str | None, reason: str | None, as_of: str | None, fmt: str, output: str
+) -> None:
     """List the needs no active or planned cooperation covers, and why."""
-    source = _source(store)
+    source = _source(store, as_of)
     frame = unmatched_needs(source)
     frame = _only(frame, "industry_key", _key(source, NodeKind.INDUSTRY, industry))
     frame = _only(frame, "unit_key", _key(source, NodeKind.DEMAND_UNIT, unit))
@@ -159,12 +166,15 @@ def needs(store: Store, industry: str | None, unit: str | None, reason: str | No
 @click.option("--spof", is_flag=True, help="List single points of failure instead: partners whose withdrawal "
               "would strand covered needs.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of communities and sampling.")
+@as_of_option
 @_format_option
 @output_option
 @pass_store
-def hubs(store: Store, top: int | None, kind: str | None, spof: bool, seed: int, fmt: str, output: str) -> None:
+def hubs(
+    store: Store, top: int | None, kind: str | None, spof: bool, seed: int, as_of: str | None, fmt: str, output: str
+) -> None:
     """Rank the actors by how central they are to the cooperation network."""
-    source = _source(store)
+    source = _source(store, as_of)
     if spof:
         frame = _only(single_points_of_failure(source), "actor_kind", kind)
         if top is not None:
@@ -182,12 +192,15 @@ def hubs(store: Store, top: int | None, kind: str | None, spof: bool, seed: int,
 @_industry_option
 @_unit_option
 @click.option("--top", type=click.IntRange(min=1), default=3, show_default=True, help="Candidates per need.")
+@as_of_option
 @_format_option
 @output_option
 @pass_store
-def recommend(store: Store, industry: str | None, unit: str | None, top: int, fmt: str, output: str) -> None:
+def recommend(
+    store: Store, industry: str | None, unit: str | None, top: int, as_of: str | None, fmt: str, output: str
+) -> None:
     """Recommend partners for each unmatched need, best first, with the reasons."""
-    source = _source(store)
+    source = _source(store, as_of)
     frame = recommend_partners(source, top=top)
     frame = _only(frame, "industry_key", _key(source, NodeKind.INDUSTRY, industry))
     frame = _only(frame, "unit_key", _key(source, NodeKind.DEMAND_UNIT, unit))
@@ -196,12 +209,13 @@ def recommend(store: Store, industry: str | None, unit: str | None, top: int, fm
 
 @click.command()
 @click.option("--failed", is_flag=True, help="Only the checks that fail.")
+@as_of_option
 @_format_option
 @output_option
 @pass_store
-def checks(store: Store, failed: bool, fmt: str, output: str) -> None:
+def checks(store: Store, failed: bool, as_of: str | None, fmt: str, output: str) -> None:
     """Check the graph against what the 2020 mechanism asks for."""
-    frame = policy_checks(_source(store))
+    frame = policy_checks(_source(store, as_of))
     if failed:
         frame = frame[~frame["passed"]].reset_index(drop=True)
     emit(_render(frame, fmt, "checks", output), output)
@@ -209,7 +223,9 @@ def checks(store: Store, failed: bool, fmt: str, output: str) -> None:
 
 def commands() -> list[click.Command]:
     """Return the commands this package adds to ``hainet``."""
-    return [gaps, needs, hubs, recommend, checks]
+    from queries.annual_cli import diff
+
+    return [gaps, needs, hubs, recommend, checks, diff]
 
 
 def _render(frame: pd.DataFrame, fmt: str, view: str, output: str) -> str:

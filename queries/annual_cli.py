@@ -1,0 +1,111 @@
+"""The annual cycle as ``hainet`` commands: ``diff`` (what changed) and ``evaluate`` (monitoring scores)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+
+from graph.cli import emit, output_option, pass_store
+from graph.errors import HainetError
+from graph.settings import is_neo4j_uri
+from graph.store import Store, graph_from_store, open_store
+from graph.timeline import as_of_date, graph_as_of
+from queries.cli import FORMATS, frame_to_csv, frame_to_json, frame_to_table
+from queries.diff import graph_changes, network_by_year
+
+__all__ = ["diff"]
+
+_DIFF_COLUMNS = {"change": "change", "kind": "kind", "name_zh": "名称", "evidence": "evidence", "date": "date",
+                 "detail": "detail"}
+_NETWORK_COLUMNS = {"year": "year", "nodes": "nodes", "relationships": "relationships", "density": "density",
+                    "mean_degree": "mean degree", "clustering": "clustering", "components": "components"}
+
+
+def _format_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                        help="table for reading, csv for spreadsheets, json (a list of row objects).")(command)
+
+
+def _rendered(frame: pd.DataFrame, fmt: str, columns: dict[str, str], output: str) -> str:
+    if fmt == "csv":
+        return frame_to_csv(frame)
+    if fmt == "json":
+        return frame_to_json(frame)
+    width = 200 if output != "-" else max(shutil.get_terminal_size((160, 24)).columns, 100)
+    return frame_to_table(frame, columns=columns, width=width)
+
+
+def _checked(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        try:
+            as_of_date(value)
+        except HainetError as e:
+            raise click.BadParameter(str(e)) from e
+    return value
+
+
+@click.command()
+@click.option("--from", "since", metavar="DATE", callback=_checked,
+              help="The earlier day: YYYY-MM-DD, or a year for its last day. Default: today.")
+@click.option("--to", "until", metavar="DATE", callback=_checked,
+              help="The later day: YYYY-MM-DD, or a year for its last day. Default: today.")
+@click.option("--from-store", metavar="PATH|URI", help="Take the earlier graph from this store (a file or a URI).")
+@click.option("--to-store", metavar="PATH|URI", help="Take the later graph from this store; default: --store.")
+@click.option("--view", type=click.Choice(["changes", "network"]), default="changes", show_default=True,
+              help="changes: one row per change; network: whole-network measures at the end of each year.")
+@click.option("--hubs-top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Compare hub ranks among the top N on either side.")
+@_format_option
+@output_option
+@pass_store
+def diff(
+    store: Store,
+    since: str | None,
+    until: str | None,
+    from_store: str | None,
+    to_store: str | None,
+    view: str,
+    hubs_top: int,
+    fmt: str,
+    output: str,
+) -> None:
+    """Show what changed between two dates, or between two stores.
+
+    Cooperations added, ended or changed in status; partners and fields
+    added; needs newly covered or uncovered; hubs rising and falling.
+    """
+    if from_store is None and to_store is None and since is None and view == "changes":
+        msg = "give --from DATE, or --from-store and --to-store"
+        raise click.UsageError(msg)
+    after = _graph(store, to_store)
+    if view == "network":
+        first = as_of_date(since, end=True).year
+        last = as_of_date(until, end=True).year
+        if first > last:
+            msg = "--from is later than --to"
+            raise click.UsageError(msg)
+        emit(_rendered(network_by_year(after, first, last), fmt, _NETWORK_COLUMNS, output), output)
+        return
+    before = after if from_store is None else _graph(store, from_store)
+    start, stop = as_of_date(since, end=True), as_of_date(until, end=True)
+    if start > stop:
+        msg = "--from is later than --to"
+        raise click.UsageError(msg)
+    frame = graph_changes(graph_as_of(before, start), graph_as_of(after, stop), since=start, until=stop,
+                          hubs_top=hubs_top)
+    emit(_rendered(frame, fmt, _DIFF_COLUMNS, output), output)
+
+
+def _graph(store: Store, location: str | None) -> Any:
+    if location is None:
+        return graph_from_store(store)
+    if not is_neo4j_uri(location) and not Path(location).is_file():
+        msg = f"no store at {location}"
+        raise HainetError(msg)
+    with open_store(location) as other:
+        return graph_from_store(other)
