@@ -17,6 +17,8 @@ __all__ = [
     "COOPERATION_STATUSES",
     "DEMAND_UNIT_TYPES",
     "EDGE_ENDPOINTS",
+    "FIRST_MONITORING_YEAR",
+    "MONITORING_MEASURES",
     "PARTNER_KINDS",
     "PROVENANCE_FIELDS",
     "Edge",
@@ -40,6 +42,7 @@ class NodeKind(StrEnum):
     COOPERATION = "Cooperation"
     MECHANISM = "Mechanism"
     SOURCE = "Source"
+    MONITORING = "Monitoring"
 
     @property
     def prefix(self) -> str:
@@ -57,6 +60,7 @@ _PREFIXES = {
     NodeKind.COOPERATION: "coop",
     NodeKind.MECHANISM: "mech",
     NodeKind.SOURCE: "source",
+    NodeKind.MONITORING: "monitoring",
 }
 
 
@@ -74,19 +78,24 @@ class RelType(StrEnum):
     SERVES = "SERVES"
     MEMBER_OF = "MEMBER_OF"
     STATED_IN = "STATED_IN"
+    REPORTS_ON = "REPORTS_ON"
 
 
 class Provenance(StrEnum):
     """Where a fact comes from.
 
-    ``stated`` facts quote the 2020 mechanism verbatim, ``curated`` facts
-    are hainet's additions with a one-line basis, and ``user`` facts come
-    from a planner's own spreadsheets.
+    ``stated`` facts quote the 2020 mechanism verbatim, ``reported`` facts
+    are public developments after 2020 with their source and date,
+    ``curated`` facts are hainet's additions with a one-line basis, ``user``
+    facts come from a planner's own spreadsheets, and ``example`` facts are
+    fictional demonstration data, never part of the built-in dataset.
     """
 
     STATED = "stated"
+    REPORTED = "reported"
     CURATED = "curated"
     USER = "user"
+    EXAMPLE = "example"
 
 
 #: Properties that every node and edge carries, in this order.
@@ -103,6 +112,12 @@ COOPERATION_MODES = ("one-to-one", "point-to-point", "many-to-one", "direct-supp
 
 #: Life cycle of a cooperation; only ``active`` and ``planned`` cover a need.
 COOPERATION_STATUSES = ("planned", "active", "stalled", "ended")
+
+#: The year the mechanism was issued: the first year a monitoring record can be about.
+FIRST_MONITORING_YEAR = 2020
+
+#: What a monitoring record counts for its cooperation and year, each a number at or above 0.
+MONITORING_MEASURES = ("projects", "funding_wan_yuan", "talents", "results_transferred", "platforms")
 
 _ACTORS = frozenset({NodeKind.REGION, NodeKind.PARK, NodeKind.DEPARTMENT, NodeKind.DEMAND_UNIT})
 _ANY = frozenset(NodeKind)
@@ -129,6 +144,7 @@ EDGE_ENDPOINTS: dict[RelType, tuple[frozenset[NodeKind], frozenset[NodeKind]]] =
     RelType.SERVES: (frozenset({NodeKind.COOPERATION}), frozenset({NodeKind.DEMAND_UNIT})),
     RelType.MEMBER_OF: (_ACTORS, frozenset({NodeKind.MECHANISM})),
     RelType.STATED_IN: (_ANY - {NodeKind.SOURCE}, frozenset({NodeKind.SOURCE})),
+    RelType.REPORTS_ON: (frozenset({NodeKind.MONITORING}), frozenset({NodeKind.COOPERATION})),
 }
 
 

@@ -30,7 +30,17 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from graph.errors import HainetError, Problem, ValidationError
-from graph.schema import EDGE_ENDPOINTS, PROVENANCE_FIELDS, Edge, Node, NodeKind, Provenance, RelType, node_key
+from graph.schema import (
+    EDGE_ENDPOINTS,
+    FIRST_MONITORING_YEAR,
+    PROVENANCE_FIELDS,
+    Edge,
+    Node,
+    NodeKind,
+    Provenance,
+    RelType,
+    node_key,
+)
 from graph.store import Progress, Store, WriteReport
 from graph.timeline import with_history
 from loaders._validate import Where, check_records
@@ -44,10 +54,12 @@ from loaders.templates import (
     INTEGER,
     KEY,
     LIST,
+    NUMBER,
     README_SHEET,
     REFERENCE,
     TEMPLATES,
     TEXT,
+    YEAR,
     Column,
     Template,
     write_csv_folder,
@@ -594,8 +606,8 @@ def _cell_value(cell: Any, column: Column, where: Where, collected: _Collected) 
         collected.add(where.problem("a date or time where a value is expected; format the column as Text",
                                     column.name, cell.isoformat()))
         return None
-    if column.type == INTEGER:
-        return _integer(cell, column, where, collected)
+    if column.type in (INTEGER, NUMBER, YEAR):
+        return _number(cell, column, where, collected)
     if column.type == BOOLEAN:
         return _boolean(cell, column, where, collected)
     if column.type == CODE and not isinstance(cell, str):
@@ -690,6 +702,38 @@ def _integer(cell: Any, column: Column, where: Where, collected: _Collected) -> 
     return value
 
 
+def _number(cell: Any, column: Column, where: Where, collected: _Collected) -> int | float | None:
+    """Return a whole number, a decimal (``number`` columns) or a year, checked against its bounds."""
+    value: int | float | None
+    if column.type != NUMBER:
+        value = _integer(cell, column, where, collected)
+    elif isinstance(cell, int | float) and not isinstance(cell, bool):
+        value = cell
+    else:
+        text = unicodedata.normalize("NFKC", str(cell)).strip().replace(",", "")
+        try:
+            value = float(text) if not isinstance(cell, bool) and text else None
+        except ValueError:
+            value = None
+        if value is not None and value.is_integer() and _INTEGER.fullmatch(text):
+            value = int(value)
+        if value is None or value != value or value in (float("inf"), float("-inf")):
+            collected.add(where.problem("must be a number", column.name, cell))
+            return None
+    if value is None:
+        return None
+    if column.type == YEAR:
+        last = dt.date.today().year
+        if not FIRST_MONITORING_YEAR <= value <= last:
+            reason = f"the year must be from {FIRST_MONITORING_YEAR} (the mechanism) to {last} (this year)"
+            collected.add(where.problem(reason, column.name, cell))
+            return None
+    if column.minimum is not None and value < column.minimum:
+        collected.add(where.problem(f"must be at least {column.minimum:g}", column.name, cell))
+        return None
+    return value
+
+
 def _boolean(cell: Any, column: Column, where: Where, collected: _Collected) -> bool | None:
     if isinstance(cell, bool):
         return cell
@@ -733,13 +777,14 @@ class _Resolver:
         for row in rows:
             if row.template.name == "aliases" and "alias" in row.values and "canonical" in row.values:
                 self.aliases.add(row.values["alias"], row.values["canonical"])
-        entity_rows = [r for r in rows if r.template.kind not in (None, NodeKind.NEED)]
+        entity_rows = [r for r in rows if r.template.kind not in (None, NodeKind.NEED, NodeKind.MONITORING)]
         self._index_entities(self.stored.values())
         keyed = [(row, self._entity_key(row)) for row in entity_rows]
         self._check_unkeyed_names(keyed)
         self._index_entities([self._entity(row, key) for row, key in keyed if key is not None])
         need_rows = [r for r in rows if r.template.kind is NodeKind.NEED]
         needs = [(row, self._need_key(row)) for row in need_rows]
+        needs += [(row, self._monitoring_key(row)) for row in rows if row.template.kind is NodeKind.MONITORING]
         self._index_entities([self._entity(row, key) for row, key in needs if key is not None])
 
         nodes: list[tuple[Where, Node]] = []
@@ -845,6 +890,23 @@ class _Resolver:
             reason = f"a need's key is need:<unit slug>:<industry slug>, here {key}"
             self.collected.add(row.where.problem(reason, "key", given))
             return None
+        return key
+
+    def _monitoring_key(self, row: _Row) -> str | None:
+        """Key a monitoring row by its cooperation and year, and name it after them."""
+        cooperation = self._reference(row, row.template.column("cooperation"))
+        year = row.values.get("year")
+        if cooperation is None or year is None:
+            return None
+        key = node_key(NodeKind.MONITORING, f"{_slug_of(cooperation)}:{year}")
+        given = row.values.get("key")
+        if given and given != key:
+            reason = f"a monitoring record's key is monitoring:<cooperation slug>:<year>, here {key}"
+            self.collected.add(row.where.problem(reason, "key", given))
+            return None
+        entity = self.entities[cooperation]
+        row.values["name_zh"] = f"{entity.name_zh}·{year}年度监测"
+        row.values["name_en"] = f"{entity.name_en}: monitoring {year}"
         return key
 
     def _reference(self, row: _Row, column: Column, kinds: Iterable[NodeKind] | None = None) -> str | None:
