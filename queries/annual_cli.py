@@ -17,8 +17,9 @@ from graph.store import Store, graph_from_store, open_store
 from graph.timeline import as_of_date, graph_as_of
 from queries.cli import FORMATS, frame_to_csv, frame_to_json, frame_to_table
 from queries.diff import graph_changes, network_by_year
+from queries.evaluate import FLAGS, evaluate_frame_views
 
-__all__ = ["diff"]
+__all__ = ["diff", "evaluate"]
 
 _DIFF_COLUMNS = {"change": "change", "kind": "kind", "name_zh": "名称", "evidence": "evidence", "date": "date",
                  "detail": "detail"}
@@ -109,3 +110,55 @@ def _graph(store: Store, location: str | None) -> Any:
         raise HainetError(msg)
     with open_store(location) as other:
         return graph_from_store(other)
+
+
+_EVALUATION_COLUMNS = {"rank": "#", "cooperation_zh": "合作事项", "status": "status", "c_projects": "项目",
+                       "c_funding_wan_yuan": "经费", "c_talents": "人才", "c_results_transferred": "成果",
+                       "c_platforms": "平台", "score": "score", "fund_share": "参考份额", "flag_zh": "动态调整"}
+_GROUP_COLUMNS = {"name_zh": "名称", "key": "key", "n_cooperations": "coops", "n_reported": "reported",
+                  "total_score": "total", "mean_score": "mean", "n_flagged": "flagged"}
+_FUND_COLUMNS = {"cooperation_zh": "合作事项", "score": "score", "fund_share": "share", "label": "label"}
+
+
+def _weight_pairs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, float]:
+    weights = {}
+    for value in values:
+        name, sep, number = value.partition("=")
+        try:
+            weights[name.strip()] = float(number)
+        except ValueError as e:
+            msg = f"{value!r} is not MEASURE=NUMBER"
+            raise click.BadParameter(msg) from e
+        if not sep:
+            msg = f"{value!r} is not MEASURE=NUMBER"
+            raise click.BadParameter(msg)
+    return weights
+
+
+@click.command()
+@click.option("--year", type=int, required=True, help="The year evaluated.")
+@click.option("--view", type=click.Choice(["cooperations", "partners", "departments", "units", "funds"]),
+              default="cooperations", show_default=True,
+              help="cooperations: one row each, with components and flags; partners, departments, units: scores "
+              "added up per partner region or park, department, Hainan unit; funds: the fund-allocation reference.")
+@click.option("--weight", "weights", multiple=True, metavar="MEASURE=NUMBER", callback=_weight_pairs,
+              help="Change the weight of a measure, e.g. --weight funding_wan_yuan=40. Defaults: projects 25, "
+              "funding_wan_yuan 25, talents 15, results_transferred 20, platforms 15.")
+@_format_option
+@output_option
+@pass_store
+def evaluate(store: Store, year: int, view: str, weights: dict[str, float], fmt: str, output: str) -> None:
+    """Score each cooperation's delivery in a year from the monitoring records, and flag it for 动态调整.
+
+    The fund shares are a reference for allocating the central government's
+    guidance funds (三(三)), not an allocation.
+    """
+    frame = evaluate_frame_views(graph_from_store(store), year=year, weights=weights or None, view=view)
+    columns = {"cooperations": _EVALUATION_COLUMNS, "funds": _FUND_COLUMNS}.get(view, _GROUP_COLUMNS)
+    text = _rendered(frame, fmt, columns, output)
+    if fmt == "table" and view == "funds":
+        label = "参考：按得分比例的中央引导地方科技发展资金分配参考，不是分配决定 (a reference, not an allocation)"
+        text = label + "\n" + text
+    if fmt == "table" and view == "cooperations":
+        text += "flags: " + ", ".join(f"{k} {v[0]}" for k, v in FLAGS.items()) + "\n"
+    emit(text, output)

@@ -223,9 +223,9 @@ def checks(store: Store, failed: bool, as_of: str | None, fmt: str, output: str)
 
 def commands() -> list[click.Command]:
     """Return the commands this package adds to ``hainet``."""
-    from queries.annual_cli import diff
+    from queries.annual_cli import diff, evaluate
 
-    return [gaps, needs, hubs, recommend, checks, diff]
+    return [gaps, needs, hubs, recommend, checks, diff, evaluate]
 
 
 def _render(frame: pd.DataFrame, fmt: str, view: str, output: str) -> str:
