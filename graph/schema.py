@@ -85,10 +85,10 @@ class Provenance(StrEnum):
     """Where a fact comes from.
 
     ``stated`` facts quote the 2020 mechanism verbatim, ``reported`` facts
-    are public developments after 2020 with their source and date,
+    are public developments after 2020 with a source address and date,
     ``curated`` facts are hainet's additions with a one-line basis, ``user``
-    facts come from a planner's own spreadsheets, and ``example`` facts are
-    fictional demonstration data, never part of the built-in dataset.
+    facts come from a planner's own spreadsheets and ``example`` facts are
+    fictional demonstration data.  Strongest first; see :mod:`graph.evidence`.
     """
 
     STATED = "stated"
@@ -99,7 +99,7 @@ class Provenance(StrEnum):
 
 
 #: Properties that every node and edge carries, in this order.
-PROVENANCE_FIELDS = ("provenance", "section", "quote", "basis", "source")
+PROVENANCE_FIELDS = ("provenance", "section", "quote", "basis", "document")
 
 #: Kinds that can be a partner of Hainan in a cooperation.
 PARTNER_KINDS = frozenset({NodeKind.REGION, NodeKind.PARK, NodeKind.DEPARTMENT})

@@ -72,7 +72,7 @@ def as_of_date(value: str | int | dt.date | None, *, end: bool = False) -> dt.da
             return dt.date.fromisoformat(text)
     except ValueError:
         pass
-    msg = f"{value!r} is not a date: write YYYY-MM-DD or a year YYYY"
+    msg = f"not a date: {value!r}; expected YYYY-MM-DD or YYYY"
     raise HainetError(msg)
 
 

@@ -5,7 +5,7 @@ every file, checks every cell, resolves every reference (by key, or by name
 through :mod:`loaders.names`) and collects *all* problems of *all* files;
 only when there are none does it make its single ``store.write`` call, so a
 load that fails writes nothing.  Rows become facts with ``provenance: user``
-and ``source: <file name>`` unless their own provenance columns say
+and ``document: <file name>`` unless their own provenance columns say
 otherwise, which is how an exported file loads back unchanged.
 
 CSV files may be UTF-8 (with or without a byte-order mark), GBK or GB18030;
@@ -193,7 +193,7 @@ def load_paths(
     ...     with open_store(os.path.join(d, "g.sqlite")) as store:
     ...         report = load_paths(store, [d])
     ...         node = next(store.iter_nodes())
-    >>> dict(report.added), node.key, node.props["provenance"], node.props["source"]
+    >>> dict(report.added), node.key, node.props["provenance"], node.props["document"]
     ({'Region': 1}, 'region:shenzhen', 'user', 'regions.csv')
     """
     nodes, edges = records_from_paths(paths, store=store, aliases=aliases)
@@ -551,13 +551,15 @@ def _rows_of(table: _Table, collected: _Collected) -> list[_Row]:
         name = unicodedata.normalize("NFKC", str(header)).strip().casefold().replace(" ", "_")
         if not name:
             continue
-        if name not in template.headers:
+        # An alias (an older header, such as ``source`` for ``document``) names its column.
+        known = next((c for c in template.columns if name == c.name or name in c.aliases), None)
+        if known is None:
             reason = f"unknown column; the {template.name} columns are {', '.join(template.headers)}"
             collected.add(Problem(file, reason, sheet=sheet, row=1, column=str(header).strip(), value=str(header)))
-        elif name in {c.name for c in columns.values()}:
-            collected.add(Problem(file, "the column appears twice", sheet=sheet, row=1, column=name))
+        elif known.name in {c.name for c in columns.values()}:
+            collected.add(Problem(file, "the column appears twice", sheet=sheet, row=1, column=known.name))
         else:
-            columns[index] = template.column(name)
+            columns[index] = known
     present = {c.name for c in columns.values()}
     if table.headers:
         for column in template.columns:
@@ -944,7 +946,7 @@ class _Resolver:
         props = {name: row.values[name] for name in PROVENANCE_FIELDS if name in row.values}
         props.setdefault("provenance", Provenance.USER.value)
         if props["provenance"] == Provenance.USER.value:
-            props.setdefault("source", row.source_name)
+            props.setdefault("document", row.source_name)
         for name in PROVENANCE_FIELDS:
             if name not in row.values and name in row.wrong:
                 props[name] = row.wrong[name]  # a wrong value, already reported: keeps later checks quiet

@@ -106,6 +106,8 @@ class Column:
         For a reference in an entity table, the relationship it makes:
         from the row's entity to the named one, or the other way round when
         ``incoming``.
+    aliases
+        Other headers accepted for this column, such as an older name.
     """
 
     name: str
@@ -120,6 +122,7 @@ class Column:
     minimum: float | None = None
     relationship: RelType | None = None
     incoming: bool = False
+    aliases: tuple[str, ...] = ()
 
     @property
     def type_text(self) -> str:
@@ -173,9 +176,9 @@ class Template:
         return [c.name for c in self.columns]
 
     def column(self, name: str) -> Column:
-        """Return the column called ``name``."""
+        """Return the column called ``name``, or that accepts ``name`` as an alias."""
         for c in self.columns:
-            if c.name == name:
+            if c.name == name or name in c.aliases:
                 return c
         msg = f"the {self.name} template has no column {name!r}"
         raise KeyError(msg)
@@ -189,15 +192,16 @@ def _provenance_columns() -> tuple[Column, ...]:
     return (
         Column(
             "provenance", CHOICE,
-            "Where the fact comes from: stated (quoted from the 2020 mechanism), reported (a public development "
-            "since, with its source), curated (added by hainet with a basis), user (your own) or example "
-            "(fictional demonstration data); empty means user.",
+            "Where the fact comes from: stated (quoted from the 2020 mechanism), reported (public development "
+            "after 2020), curated (added by hainet with a basis), user (your own) or example (fictional demo "
+            "data); empty means user.",
             "来源类型", choices=tuple(p.value for p in Provenance),
         ),
         Column("section", TEXT, "For stated facts: the section of the mechanism, e.g. 二(四).", "条款"),
         Column("quote", TEXT, "For stated facts: the words of the mechanism, verbatim.", "原文", multiline=True),
         Column("basis", TEXT, "For curated facts: one line saying why the fact holds.", "依据", multiline=True),
-        Column("source", TEXT, "Where the fact was recorded; empty means the name of this file.", "出处"),
+        Column("document", TEXT, "Where the fact was recorded; empty means the name of this file. "
+               "The header source is accepted too.", "出处", aliases=("source",)),
     )
 
 

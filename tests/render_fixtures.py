@@ -1,16 +1,8 @@
 """What the rendering tests share: small hand-made graphs and a headless Chromium.
 
 The graphs are plain functions.  The browser comes as generator functions
-that a test module wraps in its own fixtures (no conftest.py: with
-``--doctest-modules`` a second rootless conftest.py breaks collection)::
-
-    @pytest.fixture(scope="module")
-    def chromium():
-        yield from launched_chromium()
-
-    @pytest.fixture
-    def offline_page(chromium):
-        yield from offline_opener(chromium)
+that ``tests/conftest.py`` wraps in the ``chromium`` and ``offline_page``
+fixtures.
 
 Without /usr/bin/chromium the browser tests skip, except with ``CI=true``,
 where they fail: a missing browser never passes silently in CI.  Pages open
@@ -43,7 +35,7 @@ def _edge(G: nx.MultiDiGraph, u: str, rel: str, v: str, **props: object) -> None
 def small_mechanism_graph(*, hostile: bool = False) -> nx.MultiDiGraph:
     """Return 16 nodes in the shape of the 2020 mechanism; ``hostile`` plants script-like text."""
     G = nx.MultiDiGraph()
-    stated = {"provenance": "stated", "section": "二(一)", "source": "国科办区〔2020〕105号"}
+    stated = {"provenance": "stated", "section": "二(一)", "document": "国科办区〔2020〕105号"}
     curated = {"provenance": "curated", "basis": "a curated basis"}
     _node(G, "source:doc", "Source", "海南开放创新合作机制", "Mechanism document", **stated, quote="全文")
     _node(G, "mech:coord", "Mechanism", "协调机制", "Coordination mechanism", **stated, quote="建立协调机制")

@@ -111,7 +111,7 @@ HOSTILE = [
 
 def test_exported_cells_are_safe_and_load_back_unchanged(tmp_path):
     with SQLiteStore(tmp_path / "a.sqlite") as source:
-        source.write(HOSTILE, [Edge("region:x", RelType.PART_OF, "region:y", {"provenance": "user", "source": "=1"})])
+        source.write(HOSTILE, [Edge("region:x", RelType.PART_OF, "region:y", {"provenance": "user", "document": "=1"})])
         original = graph_from_store(source)
         [workbook_path] = export_workbook(source, tmp_path / "out.xlsx")
         export_csv_folder(source, tmp_path / "csv")

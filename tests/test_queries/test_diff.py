@@ -4,7 +4,6 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import build, coop, need, node, records
 
 from graph.cli import cli
 from graph.schema import PROVENANCE_FIELDS
@@ -17,26 +16,26 @@ HISTORY = [{"status": "planned", "date": "2021-01-15"}, {"status": "active", "da
            {"status": "ended", "date": "2024-06-30"}]
 
 
-def world():
+def world(kit):
     """A need covered from 2022 to mid-2024, and a new partner from Hubei in November 2025."""
-    return records(
-        node("region:sichuan", "四川省", "Sichuan"),
-        node("region:hubei", "湖北省", "Hubei", valid_from="2025-11-20", **REPORTED),
-        node("industry:bio", "生物医药", "Biomedicine"),
-        node("industry:optics", "光电子", "Optoelectronics", valid_from="2025"),
-        node("unit:boao", "博鳌乐城", "Boao", unit_type="park"),
-        node("unit:haikou", "海口高新区", "Haikou zone", unit_type="park"),
-        need("unit:boao", "industry:bio"),
-        coop("coop:sichuan-boao", partners=("region:sichuan",), serves=("unit:boao",), fields=("industry:bio",),
+    return kit.records(
+        kit.node("region:sichuan", "四川省", "Sichuan"),
+        kit.node("region:hubei", "湖北省", "Hubei", valid_from="2025-11-20", **REPORTED),
+        kit.node("industry:bio", "生物医药", "Biomedicine"),
+        kit.node("industry:optics", "光电子", "Optoelectronics", valid_from="2025"),
+        kit.node("unit:boao", "博鳌乐城", "Boao", unit_type="park"),
+        kit.node("unit:haikou", "海口高新区", "Haikou zone", unit_type="park"),
+        kit.need("unit:boao", "industry:bio"),
+        kit.coop("coop:sichuan-boao", partners=("region:sichuan",), serves=("unit:boao",), fields=("industry:bio",),
              status="ended", status_history=HISTORY),
-        coop("coop:east-lake", partners=("region:hubei",), serves=("unit:haikou",), fields=("industry:optics",),
+        kit.coop("coop:east-lake", partners=("region:hubei",), serves=("unit:haikou",), fields=("industry:optics",),
              status="planned", valid_from="2025-11-20", **REPORTED),
     )
 
 
 @pytest.fixture
-def G():
-    return build(*world())
+def G(kit):
+    return kit.build(*world(kit))
 
 
 def test_columns_and_order(G):
@@ -80,16 +79,16 @@ def test_nothing_changed_is_an_empty_frame_with_the_columns(G):
     assert frame.empty and list(frame.columns) == DIFF_COLUMNS
 
 
-def test_hubs_rising_and_falling():
-    a = build(*records(
-        node("region:a"), node("region:b"), node("region:c"), node("unit:u", unit_type="park"),
-        coop("coop:1", partners=("region:a", "region:b"), serves=("unit:u",)),
+def test_hubs_rising_and_falling(kit):
+    a = kit.build(*kit.records(
+        kit.node("region:a"), kit.node("region:b"), kit.node("region:c"), kit.node("unit:u", unit_type="park"),
+        kit.coop("coop:1", partners=("region:a", "region:b"), serves=("unit:u",)),
     ))
-    b = build(*records(
-        node("region:a"), node("region:b"), node("region:c"), node("unit:u", unit_type="park"),
-        coop("coop:1", partners=("region:a", "region:b"), serves=("unit:u",)),
-        coop("coop:2", partners=("region:c", "region:b"), serves=("unit:u",)),
-        coop("coop:3", partners=("region:c",), serves=("unit:u",)),
+    b = kit.build(*kit.records(
+        kit.node("region:a"), kit.node("region:b"), kit.node("region:c"), kit.node("unit:u", unit_type="park"),
+        kit.coop("coop:1", partners=("region:a", "region:b"), serves=("unit:u",)),
+        kit.coop("coop:2", partners=("region:c", "region:b"), serves=("unit:u",)),
+        kit.coop("coop:3", partners=("region:c",), serves=("unit:u",)),
     ))
     frame = graph_changes(a, b)
     moves = frame[frame["change"].isin(["rising", "falling"])].set_index("key")
@@ -114,8 +113,8 @@ def _store(path, nodes, edges):
     return str(path)
 
 
-def test_cli_between_dates_as_json(G, tmp_path):
-    path = _store(tmp_path / "g.sqlite", *world())
+def test_cli_between_dates_as_json(kit, G, tmp_path):
+    path = _store(tmp_path / "g.sqlite", *world(kit))
     result = CliRunner().invoke(cli, ["--store", path, "diff", "--from", "2020-12-31", "--to", "2025-12-31",
                                       "--format", "json"])
     assert result.exit_code == 0, result.output
@@ -124,8 +123,8 @@ def test_cli_between_dates_as_json(G, tmp_path):
     assert east["change"] == "added" and east["evidence"] == "reported" and east["document"]
 
 
-def test_cli_between_stores(tmp_path):
-    nodes, edges = world()
+def test_cli_between_stores(kit, tmp_path):
+    nodes, edges = world(kit)
     old = _store(tmp_path / "old.sqlite", [n for n in nodes if n.key != "coop:east-lake"],
                  [e for e in edges if "coop:east-lake" not in (e.source, e.target)])
     new = _store(tmp_path / "new.sqlite", nodes, edges)
@@ -138,8 +137,8 @@ def test_cli_between_stores(tmp_path):
     assert any(line.startswith("added,Region,region:hubei,") for line in lines)
 
 
-def test_cli_refuses_missing_store_and_reversed_dates(tmp_path):
-    path = _store(tmp_path / "g.sqlite", *world())
+def test_cli_refuses_missing_store_and_reversed_dates(kit, tmp_path):
+    path = _store(tmp_path / "g.sqlite", *world(kit))
     missing = CliRunner().invoke(cli, ["--store", path, "diff", "--from-store", str(tmp_path / "nope.sqlite")])
     assert missing.exit_code == 1 and "no store at" in missing.output
     backwards = CliRunner().invoke(cli, ["--store", path, "diff", "--from", "2025", "--to", "2020"])
@@ -148,8 +147,8 @@ def test_cli_refuses_missing_store_and_reversed_dates(tmp_path):
     assert bad.exit_code == 2 and "not a date" in bad.output
 
 
-def test_gaps_as_of_differ_where_the_world_changed(tmp_path):
-    path = _store(tmp_path / "g.sqlite", *world())
+def test_gaps_as_of_differ_where_the_world_changed(kit, tmp_path):
+    path = _store(tmp_path / "g.sqlite", *world(kit))
     early = CliRunner().invoke(cli, ["--store", path, "needs", "--as-of", "2020-12-31", "--format", "json"])
     later = CliRunner().invoke(cli, ["--store", path, "needs", "--as-of", "2023-12-31", "--format", "json"])
     assert early.exit_code == later.exit_code == 0

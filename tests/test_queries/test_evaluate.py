@@ -4,7 +4,6 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import build, coop, edge, node, records
 
 from graph.cli import cli
 from graph.errors import HainetError
@@ -23,38 +22,38 @@ from queries.evaluate import (
 ZERO = dict.fromkeys(MONITORING_MEASURES, 0)
 
 
-def monitoring(cooperation, year, status="active", **measures):
+def monitoring(kit, cooperation, year, status="active", **measures):
     key = f"monitoring:{cooperation.split(':')[1]}:{year}"
     props = {"year": year, "status": status, **ZERO, **measures, "provenance": "example", "basis": "fictional"}
-    return records(node(key, f"{year}监测", f"monitoring {year}", **props), edge(key, "REPORTS_ON", cooperation))
+    return kit.records(kit.node(key, f"{year}监测", f"monitoring {year}", **props), kit.edge(key, "REPORTS_ON", cooperation))
 
 
-def world():
-    return records(
-        node("region:shanghai", "上海市", "Shanghai"),
-        node("region:sichuan", "四川省", "Sichuan"),
-        node("dept:regional", "成果与区域司", "Regional department"),
-        node("unit:haikou", "海口", "Haikou", unit_type="city"),
-        node("unit:boao", "博鳌", "Boao"),
-        coop("coop:strong", partners=("region:shanghai",), supporters=("dept:regional",), serves=("unit:haikou",)),
-        coop("coop:weak", partners=("region:sichuan",), serves=("unit:boao",)),
-        coop("coop:idle", partners=("region:sichuan",), serves=("unit:boao",)),
-        coop("coop:forum", status="planned", year=2020, serves=("unit:haikou",)),
-        coop("coop:silent", partners=("region:shanghai",), serves=("unit:boao",)),
-        coop("coop:gone", partners=("region:shanghai",), status="ended"),
-        monitoring("coop:strong", 2022, projects=4, funding_wan_yuan=800.0, talents=20, results_transferred=2,
+def world(kit):
+    return kit.records(
+        kit.node("region:shanghai", "上海市", "Shanghai"),
+        kit.node("region:sichuan", "四川省", "Sichuan"),
+        kit.node("dept:regional", "成果与区域司", "Regional department"),
+        kit.node("unit:haikou", "海口", "Haikou", unit_type="city"),
+        kit.node("unit:boao", "博鳌", "Boao"),
+        kit.coop("coop:strong", partners=("region:shanghai",), supporters=("dept:regional",), serves=("unit:haikou",)),
+        kit.coop("coop:weak", partners=("region:sichuan",), serves=("unit:boao",)),
+        kit.coop("coop:idle", partners=("region:sichuan",), serves=("unit:boao",)),
+        kit.coop("coop:forum", status="planned", year=2020, serves=("unit:haikou",)),
+        kit.coop("coop:silent", partners=("region:shanghai",), serves=("unit:boao",)),
+        kit.coop("coop:gone", partners=("region:shanghai",), status="ended"),
+        monitoring(kit, "coop:strong", 2022, projects=4, funding_wan_yuan=800.0, talents=20, results_transferred=2,
                    platforms=2),
-        monitoring("coop:weak", 2022, projects=1, funding_wan_yuan=200.0, talents=5, results_transferred=1),
-        monitoring("coop:idle", 2021),
-        monitoring("coop:idle", 2022, status="stalled"),
-        monitoring("coop:forum", 2022, status="planned"),
-        monitoring("coop:gone", 2022, status="ended", projects=1),
+        monitoring(kit, "coop:weak", 2022, projects=1, funding_wan_yuan=200.0, talents=5, results_transferred=1),
+        monitoring(kit, "coop:idle", 2021),
+        monitoring(kit, "coop:idle", 2022, status="stalled"),
+        monitoring(kit, "coop:forum", 2022, status="planned"),
+        monitoring(kit, "coop:gone", 2022, status="ended", projects=1),
     )
 
 
 @pytest.fixture
-def G():
-    return build(*world())
+def G(kit):
+    return kit.build(*world(kit))
 
 
 def test_columns_and_components_add_up(G):
@@ -133,10 +132,10 @@ def test_a_year_without_records_scores_nothing_and_flags_no_report(G):
     assert set(frame["flag"]) >= {"no-report"}
 
 
-def test_cli_json_and_views(tmp_path):
+def test_cli_json_and_views(kit, tmp_path):
     path = tmp_path / "g.sqlite"
     with SQLiteStore(path) as store:
-        store.write(*world())
+        store.write(*world(kit))
     runner = CliRunner()
     result = runner.invoke(cli, ["--store", str(path), "evaluate", "--year", "2022", "--format", "json"])
     assert result.exit_code == 0, result.output

@@ -34,6 +34,7 @@ def run(store_path, *args):
 
 def test_commands_are_registered():
     result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0, result.output
     for name in ("gaps", "needs", "hubs", "recommend", "checks"):
         assert name in result.output
 
