@@ -21,6 +21,7 @@ enums; every value travels as a parameter.
 from __future__ import annotations
 
 import heapq
+import json
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -31,7 +32,7 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.errors import StoreError, StoreUnavailableError
-from graph.schema import Edge, Node, NodeKind, RelType
+from graph.schema import RECORD_LIST_PROPERTIES, Edge, Node, NodeKind, RelType
 from graph.settings import neo4j_settings
 from graph.store import Counts, Progress, Store, WriteReport
 
@@ -292,7 +293,7 @@ class Neo4jStore(Store):
     def _stream_nodes(self, kind: NodeKind) -> Iterator[Node]:
         with self._errors(), self._session() as session:
             for record in session.run(_READ_NODES.format(label=kind.value)):
-                props = dict(record["props"])
+                props = _read_props(record["props"])
                 key = props.pop("key")
                 zh, en = props.pop("name_zh", ""), props.pop("name_en", "")
                 yield Node(key, kind, zh, en, props)
@@ -306,7 +307,7 @@ class Neo4jStore(Store):
     def _stream_edges(self, rel: RelType) -> Iterator[Edge]:
         with self._errors(), self._session() as session:
             for record in session.run(_READ_EDGES.format(type=rel.value)):
-                yield Edge(record["source"], rel, record["target"], dict(record["props"]))
+                yield Edge(record["source"], rel, record["target"], _read_props(record["props"]))
 
     def counts(self) -> Counts:
         """Return the number of nodes per kind and edges per type."""
@@ -384,10 +385,25 @@ def _edge_group(edge: Edge) -> tuple[str, str, str]:
 
 
 def _check_props(props: dict[str, Any]) -> dict[str, Any]:
+    props = {
+        name: json.dumps(value, ensure_ascii=False, sort_keys=True)
+        if name in RECORD_LIST_PROPERTIES and not isinstance(value, str) else value
+        for name, value in props.items()
+    }
     for name, value in props.items():
         if not _storable(value):
             msg = f"property {name!r} holds {type(value).__name__}, which Neo4j cannot store"
             raise StoreError(msg)
+    return props
+
+
+def _read_props(stored: Any) -> dict[str, Any]:
+    """Return stored properties with the record lists (kept as JSON text) read back."""
+    props = dict(stored)
+    for name in RECORD_LIST_PROPERTIES & props.keys():
+        value = props[name]
+        if isinstance(value, str) and value.startswith("["):
+            props[name] = json.loads(value)
     return props
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "MONITORING_MEASURES",
     "PARTNER_KINDS",
     "PROVENANCE_FIELDS",
+    "RECORD_LIST_PROPERTIES",
     "Edge",
     "Node",
     "NodeKind",
@@ -112,6 +113,9 @@ COOPERATION_MODES = ("one-to-one", "point-to-point", "many-to-one", "direct-supp
 
 #: Life cycle of a cooperation; only ``active`` and ``planned`` cover a need.
 COOPERATION_STATUSES = ("planned", "active", "stalled", "ended")
+
+#: Properties whose value is a list of records (mappings); a server store keeps them as JSON text.
+RECORD_LIST_PROPERTIES = frozenset({"status_history"})
 
 #: The year the mechanism was issued: the first year a monitoring record can be about.
 FIRST_MONITORING_YEAR = 2020
