@@ -41,9 +41,12 @@ from queries.needs import unmatched_needs
 
 __all__ = [
     "CHANGES",
+    "CHANGE_LABELS",
     "DIFF_COLUMNS",
     "NETWORK_COLUMNS",
     "changes_between",
+    "changes_table",
+    "diff_highlights",
     "graph_changes",
     "network_by_year",
 ]
@@ -54,6 +57,20 @@ NETWORK_COLUMNS = ["year", "nodes", "relationships", "density", "mean_degree", "
 
 #: The values of ``change``, in the order rows are listed.
 CHANGES = ("added", "ended", "changed", "newly-covered", "newly-uncovered", "rising", "falling")
+
+#: The values of ``change`` in words, Chinese and English.
+CHANGE_LABELS: dict[str, tuple[str, str]] = {
+    "added": ("新增", "added"),
+    "ended": ("终止", "ended"),
+    "changed": ("状态变化", "status changed"),
+    "newly-covered": ("新覆盖需求", "newly covered need"),
+    "newly-uncovered": ("新出现未覆盖需求", "newly uncovered need"),
+    "rising": ("枢纽地位上升", "hub rising"),
+    "falling": ("枢纽地位下降", "hub falling"),
+}
+
+#: The changes a map colours, in this order.
+_MAP_CHANGES = ("added", "ended", "changed")
 
 #: Kinds that are records about the network rather than part of it.
 _NOT_NETWORK = frozenset({"Monitoring"})
@@ -336,3 +353,53 @@ def _hub_rows(old: nx.MultiDiGraph, new: nx.MultiDiGraph, top: int) -> list[dict
         detail = f"rank {was or '—'} → {now or '—'}"
         rows.append(_row("rising" if rising else "falling", key, attrs, detail=detail))
     return rows
+
+
+def diff_highlights(changes: pd.DataFrame, *, lang: str = "zh") -> dict[str, list[str]]:
+    """Return the keys a map colours for ``changes``: added, ended and changed, by their labels.
+
+    Pass the result as ``highlight`` to :func:`graph.render.network_map`
+    drawn on the later graph.  A category with no key is left out.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"change": ["added", "rising", "ended"], "key": ["coop:a", "region:b", "coop:c"]})
+    >>> diff_highlights(frame, lang="en")
+    {'added': ['coop:a'], 'ended': ['coop:c']}
+    """
+    index = 0 if lang == "zh" else 1
+    out = {}
+    for change in _MAP_CHANGES:
+        keys = sorted(set(changes.loc[changes["change"] == change, "key"])) if not changes.empty else []
+        if keys:
+            out[CHANGE_LABELS[change][index]] = keys
+    return out
+
+
+def changes_table(changes: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
+    """Return ``changes`` as a report shows them (年度变化): the change in words, then the facts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per change, in the order of ``changes``, with columns
+        ``change`` (in words), ``name`` (Chinese or English name, by
+        ``lang``), ``kind``, ``evidence``, ``date``, ``detail`` and ``document``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame([{"change": "added", "kind": "Cooperation", "key": "coop:a", "name_zh": "甲",
+    ...                        "name_en": "A", "evidence": "reported", "date": "2025-11-20", "detail": "planned",
+    ...                        "document": "https://example.org"}])
+    >>> changes_table(frame).iloc[0][["change", "name"]].tolist()
+    ['新增', '甲']
+    """
+    index = 0 if lang == "zh" else 1
+    columns = ["change", "name", "kind", "evidence", "date", "detail", "document"]
+    rows = [
+        {"change": CHANGE_LABELS[row["change"]][index], "name": row["name_zh" if index == 0 else "name_en"],
+         "kind": row["kind"], "evidence": row["evidence"], "date": row["date"], "detail": row["detail"],
+         "document": row["document"]}
+        for row in changes.to_dict("records")
+    ]
+    return pd.DataFrame(rows, columns=columns)

@@ -21,7 +21,7 @@ import click
 import networkx as nx
 import pandas as pd
 
-from graph.cli import emit, output_option, pass_store, stderr
+from graph.cli import as_of_option, emit, output_option, pass_store, stderr
 from graph.errors import HainetError
 from graph.export import graph_to_node_link
 from graph.render import (
@@ -36,6 +36,8 @@ from graph.render import (
 )
 from graph.schema import NodeKind
 from graph.store import Store, graph_from_store
+from graph.timeline import graph_as_of
+from queries.diff import changes_between, diff_highlights
 from queries.gaps import industry_gaps, policy_checks
 from queries.hubs import hub_scores, single_points_of_failure
 from queries.needs import unmatched_needs
@@ -610,6 +612,9 @@ def _query_keys(G: nx.MultiDiGraph, query: str) -> pd.DataFrame:
 @click.option("--max-nodes", type=click.IntRange(1), default=MAX_MAP_NODES, show_default=True,
               help="Aggregate the map above this many nodes.")
 @click.option("--no-highlight", is_flag=True, help="Leave out the analysis: no highlights, no figures.")
+@click.option("--diff-from", metavar="DATE", help="Colour what was added, ended or changed since this day instead "
+              "of the analysis (YYYY-MM-DD, or a year for its last day).")
+@as_of_option
 @output_option
 @pass_store
 def map_command(
@@ -624,16 +629,19 @@ def map_command(
     title: str | None,
     max_nodes: int,
     no_highlight: bool,
+    diff_from: str | None,
+    as_of: str | None,
     output: str,
 ) -> None:
     """Write an interactive network map: one offline HTML file.
 
     Unmatched needs and industry gaps are highlighted unless --no-highlight.
     """
-    G = graph_from_store(store)
-    if not G.number_of_nodes():
+    everything = graph_from_store(store)
+    if not everything.number_of_nodes():
         msg = "the store is empty: run `hainet load` first"
         raise HainetError(msg)
+    G = graph_as_of(everything, as_of)
     keys: pd.DataFrame | None = None
     if query is not None:
         keys = _query_keys(G, query)
@@ -643,10 +651,18 @@ def map_command(
         except (OSError, ValueError) as e:
             msg = f"cannot read keys from {keys_file}: {e}"
             raise HainetError(msg) from e
-    the_map = annotated_network_map(
-        G, lang=lang, highlight=not no_highlight, title=title, industry=industry, focus=focus, radius=radius,
-        keys=keys, size_by=size_by, max_nodes=max_nodes,
-    )
+    if diff_from is not None:
+        changes = changes_between(everything, diff_from, as_of)
+        the_map = network_map(
+            G, lang=lang, highlight=diff_highlights(changes, lang=lang), figures=node_figures(G, lang=lang),
+            title=title, industry=industry, focus=focus, radius=radius, keys=keys, size_by=size_by,
+            max_nodes=max_nodes,
+        )
+    else:
+        the_map = annotated_network_map(
+            G, lang=lang, highlight=not no_highlight, title=title, industry=industry, focus=focus, radius=radius,
+            keys=keys, size_by=size_by, max_nodes=max_nodes,
+        )
     emit(the_map.html(), output)
     if the_map.aggregated:
         stderr.print(f"{the_map.total_nodes} nodes aggregated into {the_map.node_count} (over {max_nodes})")
@@ -659,11 +675,14 @@ def map_command(
               help="Recommended partners per unmatched need.")
 @click.option("--size-by", type=click.Choice(SIZE_MEASURES), default="pagerank", show_default=True,
               help="Centrality that sizes the map's nodes.")
+@as_of_option
 @output_option
 @pass_store
-def report_command(store: Store, lang: str, date: str | None, top: int, size_by: str, output: str) -> None:
+def report_command(
+    store: Store, lang: str, date: str | None, top: int, size_by: str, as_of: str | None, output: str
+) -> None:
     """Write the meeting report: map, gaps, policy checks, unmatched needs, hubs; one printable HTML file."""
-    G = graph_from_store(store)
+    G = graph_as_of(graph_from_store(store), as_of)
     if not G.number_of_nodes():
         msg = "the store is empty: run `hainet load` first"
         raise HainetError(msg)

@@ -8,7 +8,17 @@ from click.testing import CliRunner
 from graph.cli import cli
 from graph.schema import PROVENANCE_FIELDS
 from graph.sqlite_store import SQLiteStore
-from queries.diff import CHANGES, DIFF_COLUMNS, NETWORK_COLUMNS, changes_between, graph_changes, network_by_year
+from graph.timeline import graph_as_of
+from queries.diff import (
+    CHANGES,
+    DIFF_COLUMNS,
+    NETWORK_COLUMNS,
+    changes_between,
+    changes_table,
+    diff_highlights,
+    graph_changes,
+    network_by_year,
+)
 
 #: A reported fact; the last provenance field names where it is recorded.
 REPORTED = {"provenance": "reported", "basis": "agreement signed", PROVENANCE_FIELDS[-1]: "https://example.org/east-lake"}
@@ -154,3 +164,35 @@ def test_gaps_as_of_differ_where_the_world_changed(kit, tmp_path):
     assert early.exit_code == later.exit_code == 0
     assert [r["need_key"] for r in json.loads(early.output)] == ["need:boao:bio"]
     assert json.loads(later.output) == []
+
+
+
+def test_diff_highlights_and_the_report_table(G):
+    changes = changes_between(G, "2020-12-31", "2025-12-31")
+    sets = diff_highlights(changes, lang="en")
+    assert list(sets) == ["added"]
+    assert "coop:east-lake" in sets["added"]
+    later = diff_highlights(changes_between(G, "2023", "2024"))
+    assert later == {"终止": ["coop:sichuan-boao"]}
+    table = changes_table(changes, lang="en")
+    assert list(table.columns) == ["change", "name", "kind", "evidence", "date", "detail", "document"]
+    assert set(table["change"]) >= {"added", "hub rising"}
+
+
+def test_map_with_diff_colouring_and_report_as_of(kit, tmp_path):
+    from graph.render import network_map
+
+    G = kit.build(*world(kit))
+    the_map = network_map(graph_as_of(G, "2025-12-31"), highlight=diff_highlights(
+        changes_between(G, "2020-12-31", "2025-12-31"), lang="en"), lang="en")
+    assert the_map.flag_counts["added"] >= 3
+    path = _store(tmp_path / "g.sqlite", *world(kit))
+    out = tmp_path / "map.html"
+    result = CliRunner().invoke(cli, ["--store", path, "map", "--diff-from", "2020-12-31", "--as-of", "2025-12-31",
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "新增" in out.read_text(encoding="utf-8")
+    report = tmp_path / "report.html"
+    result = CliRunner().invoke(cli, ["--store", path, "report", "--as-of", "2020-12-31", "-o", str(report)])
+    assert result.exit_code == 0, result.output
+    assert "博鳌乐城" in report.read_text(encoding="utf-8")
