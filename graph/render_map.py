@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from graph.errors import HainetError
+from graph.fields import rolled_up, superfields
 from graph.render_aggregation import MAX_MAP_NODES, aggregated_graph
 from graph.render_html import HtmlParts, _asset, _vis_asset, html_document, script_json
 from graph.render_measures import _SEED, SIZE_MEASURES, node_centrality, node_positions
@@ -35,7 +36,6 @@ from graph.render_text import (
     _name,
 )
 from graph.render_views import _META_KINDS, _find_node, ego_subgraph, industry_subgraph, keys_from, subgraph_from_keys
-from graph.fields import rolled_up, superfields
 from graph.schema import PROVENANCE_FIELDS, NodeKind, RelType
 
 __all__ = ["NetworkMap", "network_map"]

@@ -633,9 +633,13 @@ def write_workbook(tables: Mapping[str, Sequence[Mapping[str, Any]]], path: str 
                 dimension.number_format = "@"
         sheet.freeze_panes = "A2"
     target = Path(path)
+    # Saved in memory first: a failed write to the file then leaves no half-closed zip behind to
+    # complain at exit.
+    content = io.BytesIO()
+    workbook.save(content)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        workbook.save(target)
+        target.write_bytes(content.getvalue())
     except OSError as e:
         msg = f"cannot write {target}: {e.strerror or e}"
         raise HainetError(msg) from e

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,33 +11,40 @@ import pandas as pd
 
 from graph.cli import emit, output_option, pass_store
 from graph.errors import HainetError
+from graph.labels import LANGUAGES
 from graph.settings import is_neo4j_uri
 from graph.store import Store, graph_from_store, open_store
+from graph.tables import frame_to_csv, frame_to_json, frame_to_table, terminal_width
 from graph.timeline import as_of_date, graph_as_of
-from queries.cli import FORMATS, frame_to_csv, frame_to_json, frame_to_table
 from queries.diff import graph_changes, network_by_year
 from queries.evaluate import FLAGS, evaluate_frame_views
 
 __all__ = ["diff", "evaluate"]
 
-_DIFF_COLUMNS = {"change": "change", "kind": "kind", "name_zh": "名称", "evidence": "evidence", "date": "date",
-                 "detail": "detail"}
-_NETWORK_COLUMNS = {"year": "year", "nodes": "nodes", "relationships": "relationships", "density": "density",
-                    "mean_degree": "mean degree", "clustering": "clustering", "components": "components"}
+FORMATS = ("table", "csv", "json")
+
+#: The machine columns a terminal table shows, per view.
+_DIFF_COLUMNS = ["change", "kind", "name_zh", "name_en", "evidence", "date", "detail"]
+_NETWORK_COLUMNS = ["year", "nodes", "relationships", "density", "mean_degree", "clustering", "components"]
+_FILE_WIDTH = 160
 
 
 def _format_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
+                           help="Language of the table's headers and values (CSV and JSON keep the codes).")(command)
     return click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
                         help="table for reading, csv for spreadsheets, json (a list of row objects).")(command)
 
 
-def _rendered(frame: pd.DataFrame, fmt: str, columns: dict[str, str], output: str) -> str:
+def _rendered(frame: pd.DataFrame, fmt: str, columns: list[str], output: str, lang: str) -> str:
     if fmt == "csv":
         return frame_to_csv(frame)
     if fmt == "json":
         return frame_to_json(frame)
-    width = 200 if output != "-" else max(shutil.get_terminal_size((160, 24)).columns, 100)
-    return frame_to_table(frame, columns=columns, width=width)
+    width = terminal_width() if output == "-" else _FILE_WIDTH
+    other = "_en" if lang == "zh" else "_zh"
+    shown = [c for c in columns if c in frame.columns and not c.endswith(other)]
+    return frame_to_table(frame, lang=lang, width=width, columns=shown)
 
 
 def _checked(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -73,6 +79,7 @@ def diff(
     view: str,
     hubs_top: int,
     fmt: str,
+    lang: str,
     output: str,
 ) -> None:
     """Show what changed between two dates, or between two stores.
@@ -90,7 +97,7 @@ def diff(
         if first > last:
             msg = "--from is later than --to"
             raise click.UsageError(msg)
-        emit(_rendered(network_by_year(after, first, last), fmt, _NETWORK_COLUMNS, output), output)
+        emit(_rendered(network_by_year(after, first, last), fmt, _NETWORK_COLUMNS, output, lang), output)
         return
     before = after if from_store is None else _graph(store, from_store)
     start, stop = as_of_date(since, end=True), as_of_date(until, end=True)
@@ -99,7 +106,7 @@ def diff(
         raise click.UsageError(msg)
     frame = graph_changes(graph_as_of(before, start), graph_as_of(after, stop), since=start, until=stop,
                           hubs_top=hubs_top)
-    emit(_rendered(frame, fmt, _DIFF_COLUMNS, output), output)
+    emit(_rendered(frame, fmt, _DIFF_COLUMNS, output, lang), output)
 
 
 def _graph(store: Store, location: str | None) -> Any:
@@ -112,12 +119,11 @@ def _graph(store: Store, location: str | None) -> Any:
         return graph_from_store(other)
 
 
-_EVALUATION_COLUMNS = {"rank": "#", "cooperation_zh": "合作事项", "status": "status", "c_projects": "项目",
-                       "c_funding_wan_yuan": "经费", "c_talents": "人才", "c_results_transferred": "成果",
-                       "c_platforms": "平台", "score": "score", "fund_share": "参考份额", "flag_zh": "动态调整"}
-_GROUP_COLUMNS = {"name_zh": "名称", "key": "key", "n_cooperations": "coops", "n_reported": "reported",
-                  "total_score": "total", "mean_score": "mean", "n_flagged": "flagged"}
-_FUND_COLUMNS = {"cooperation_zh": "合作事项", "score": "score", "fund_share": "share", "label": "label"}
+_EVALUATION_COLUMNS = ["rank", "cooperation_zh", "cooperation_en", "status", "c_projects", "c_funding_wan_yuan",
+                       "c_talents", "c_results_transferred", "c_platforms", "score", "fund_share", "flag_zh",
+                       "flag_en"]
+_GROUP_COLUMNS = ["name_zh", "name_en", "n_cooperations", "n_records", "total_score", "mean_score", "n_flagged"]
+_FUND_COLUMNS = ["cooperation_zh", "cooperation_en", "score", "fund_share", "label"]
 
 
 def _weight_pairs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, float]:
@@ -147,7 +153,9 @@ def _weight_pairs(ctx: click.Context, param: click.Parameter, values: tuple[str,
 @_format_option
 @output_option
 @pass_store
-def evaluate(store: Store, year: int, view: str, weights: dict[str, float], fmt: str, output: str) -> None:
+def evaluate(
+    store: Store, year: int, view: str, weights: dict[str, float], fmt: str, lang: str, output: str
+) -> None:
     """Score each cooperation's delivery in a year from the monitoring records, and flag it for 动态调整.
 
     The fund shares are a reference for allocating the central government's
@@ -155,7 +163,7 @@ def evaluate(store: Store, year: int, view: str, weights: dict[str, float], fmt:
     """
     frame = evaluate_frame_views(graph_from_store(store), year=year, weights=weights or None, view=view)
     columns = {"cooperations": _EVALUATION_COLUMNS, "funds": _FUND_COLUMNS}.get(view, _GROUP_COLUMNS)
-    text = _rendered(frame, fmt, columns, output)
+    text = _rendered(frame, fmt, columns, output, lang)
     if fmt == "table" and view == "funds":
         label = "参考：按得分比例的中央引导地方科技发展资金分配参考，不是分配决定 (a reference, not an allocation)"
         text = label + "\n" + text

@@ -98,13 +98,14 @@ FLAGS: dict[str, tuple[str, str]] = {
 _COMPONENTS = [f"c_{m}" for m in MONITORING_MEASURES]
 
 EVALUATION_COLUMNS = [
-    "cooperation_key", "cooperation_zh", "cooperation_en", "year", "status", "reported",
+    "cooperation_key", "cooperation_zh", "cooperation_en", "year", "status", "has_record",
     *MONITORING_MEASURES, *_COMPONENTS, "score", "rank", "fund_share",
     "flag", "flag_zh", "flag_en", "evidence",
-    "partner_keys", "partners_zh", "department_keys", "departments_zh", "unit_keys", "units_zh",
+    "partner_keys", "partners_zh", "partners_en", "department_keys", "departments_zh", "departments_en",
+    "unit_keys", "units_zh", "units_en",
 ]
 
-GROUP_COLUMNS = ["group", "key", "name_zh", "name_en", "n_cooperations", "n_reported", "total_score",
+GROUP_COLUMNS = ["group", "key", "name_zh", "name_en", "n_cooperations", "n_records", "total_score",
                  "mean_score", "n_flagged"]
 
 _LIVE = ("active", "planned")
@@ -137,7 +138,7 @@ def evaluate(
             The year evaluated.
         ``status``
             Its status in the record, else on 31 December of the year.
-        ``reported``
+        ``has_record``
             Whether it has a monitoring record for the year.
         ``projects``, ``funding_wan_yuan``, ``talents``, ``results_transferred``, ``platforms``
             The measures of the record (0 without one).
@@ -156,11 +157,11 @@ def evaluate(
             Their reasons, in Chinese and in English.
         ``evidence``
             The weakest evidence level of the record and the cooperation.
-        ``partner_keys``, ``partners_zh``
+        ``partner_keys``, ``partners_zh``, ``partners_en``
             Its partner regions and parks (``PARTNER_IN``).
-        ``department_keys``, ``departments_zh``
+        ``department_keys``, ``departments_zh``, ``departments_en``
             The departments that partner or support it.
-        ``unit_keys``, ``units_zh``
+        ``unit_keys``, ``units_zh``, ``units_en``
             The Hainan units it serves.
 
     Examples
@@ -211,30 +212,29 @@ def evaluation_by(evaluation: pd.DataFrame, by: str) -> pd.DataFrame:
         ``group``
             ``by``.
         ``key``, ``name_zh``, ``name_en``
-            The partner, department or unit (``name_en`` is its key when
-            the frame holds no English name).
+            The partner, department or unit.
         ``n_cooperations``
             Cooperations evaluated that it takes part in.
-        ``n_reported``
+        ``n_records``
             Of those, the ones with a monitoring record.
         ``total_score``, ``mean_score``
             The sum and the mean of their scores.
         ``n_flagged``
             Of those, the ones flagged for 动态调整.
     """
-    columns = {"partner": ("partner_keys", "partners_zh"), "department": ("department_keys", "departments_zh"),
-               "unit": ("unit_keys", "units_zh")}
+    columns = {"partner": ("partner", "partners"), "department": ("department", "departments"),
+               "unit": ("unit", "units")}
     if by not in columns:
         msg = f"evaluation_by groups by partner, department or unit, not {by!r}"
         raise HainetError(msg)
-    keys_column, names_column = columns[by]
+    one, many = columns[by]
     groups: dict[str, dict[str, Any]] = {}
     for row in evaluation.to_dict("records"):
-        for key, name in zip(row[keys_column], row[names_column], strict=True):
-            group = groups.setdefault(key, {"group": by, "key": key, "name_zh": name, "name_en": key,
-                                            "scores": [], "n_reported": 0, "n_flagged": 0})
+        for key, zh, en in zip(row[f"{one}_keys"], row[f"{many}_zh"], row[f"{many}_en"], strict=True):
+            group = groups.setdefault(key, {"group": by, "key": key, "name_zh": zh, "name_en": en,
+                                            "scores": [], "n_records": 0, "n_flagged": 0})
             group["scores"].append(float(row["score"]))
-            group["n_reported"] += bool(row["reported"])
+            group["n_records"] += bool(row["has_record"])
             group["n_flagged"] += bool(row["flag"])
     rows = []
     for group in groups.values():
@@ -303,7 +303,7 @@ def _row(
     parties = _parties(then if key in then else G, key)
     row: dict[str, Any] = {
         "cooperation_key": key, "cooperation_zh": coop.get("name_zh", ""), "cooperation_en": coop.get("name_en", ""),
-        "year": year, "status": status, "reported": record is not None,
+        "year": year, "status": status, "has_record": record is not None,
     }
     for measure in MONITORING_MEASURES:
         value = record.get(measure, 0) if record is not None else 0
@@ -314,11 +314,11 @@ def _row(
     row["flag_en"] = "; ".join(FLAGS[f][1] for f in flags)
     levels = [coop.get("provenance")] + ([record.get("provenance")] if record is not None else [])
     row["evidence"] = max((str(p) for p in levels if p in _ORDER), key=_ORDER.index, default="")
-    for group, names in (("partner", ("partner_keys", "partners_zh")), ("department", ("department_keys",
-                         "departments_zh")), ("unit", ("unit_keys", "units_zh"))):
+    for group, many in (("partner", "partners"), ("department", "departments"), ("unit", "units")):
         members = parties.get(group, [])
-        row[names[0]] = members
-        row[names[1]] = [str(G.nodes[m].get("name_zh", m)) for m in members]
+        row[f"{group}_keys"] = members
+        row[f"{many}_zh"] = [str(G.nodes[m].get("name_zh", m)) for m in members]
+        row[f"{many}_en"] = [str(G.nodes[m].get("name_en", m)) for m in members]
     return row
 
 

@@ -6,7 +6,8 @@ import networkx as nx
 import pytest
 
 from graph.fields import industry_parents, rolled_up, subfields, superfields
-from graph.render import _node_industries, industry_subgraph
+from graph.render import industry_subgraph
+from graph.render_map import _node_industries
 from graph.sqlite_store import SQLiteStore
 from graph.store import graph_from_store
 from loaders.builtin import builtin_records

@@ -141,7 +141,7 @@ def test_cli_between_stores(kit, tmp_path):
     result = CliRunner().invoke(cli, ["--store", new, "diff", "--from-store", old, "--to-store", new,
                                       "--from", "2026", "--to", "2026", "--format", "csv"])
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = result.output.lstrip("\ufeff").splitlines()
     assert lines[0] == ",".join(DIFF_COLUMNS)
     assert any(line.startswith("added,Cooperation,coop:east-lake,") for line in lines)
     assert any(line.startswith("added,Region,region:hubei,") for line in lines)

@@ -109,7 +109,7 @@ def test_groups_add_up_the_scores(G):
     partners = evaluation_by(frame, "partner")
     assert list(partners.columns) == GROUP_COLUMNS
     shanghai = partners.set_index("key").loc["region:shanghai"]
-    assert shanghai["n_cooperations"] == 3 and shanghai["n_reported"] == 2 and shanghai["n_flagged"] == 2
+    assert shanghai["n_cooperations"] == 3 and shanghai["n_records"] == 2 and shanghai["n_flagged"] == 2
     strong_score = frame.set_index("cooperation_key").loc["coop:strong", "score"]
     gone_score = frame.set_index("cooperation_key").loc["coop:gone", "score"]
     assert shanghai["total_score"] == pytest.approx(strong_score + gone_score)
