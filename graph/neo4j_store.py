@@ -293,7 +293,7 @@ class Neo4jStore(Store):
     def _stream_nodes(self, kind: NodeKind) -> Iterator[Node]:
         with self._errors(), self._session() as session:
             for record in session.run(_READ_NODES.format(label=kind.value)):
-                props = _read_props(record["props"])
+                props = dict(record["props"])
                 key = props.pop("key")
                 zh, en = props.pop("name_zh", ""), props.pop("name_en", "")
                 yield Node(key, kind, zh, en, props)
@@ -307,7 +307,7 @@ class Neo4jStore(Store):
     def _stream_edges(self, rel: RelType) -> Iterator[Edge]:
         with self._errors(), self._session() as session:
             for record in session.run(_READ_EDGES.format(type=rel.value)):
-                yield Edge(record["source"], rel, record["target"], _read_props(record["props"]))
+                yield Edge(record["source"], rel, record["target"], dict(record["props"]))
 
     def counts(self) -> Counts:
         """Return the number of nodes per kind and edges per type."""
@@ -394,16 +394,6 @@ def _check_props(props: dict[str, Any]) -> dict[str, Any]:
         if not _storable(value):
             msg = f"property {name!r} holds {type(value).__name__}, which Neo4j cannot store"
             raise StoreError(msg)
-    return props
-
-
-def _read_props(stored: Any) -> dict[str, Any]:
-    """Return stored properties with the record lists (kept as JSON text) read back."""
-    props = dict(stored)
-    for name in RECORD_LIST_PROPERTIES & props.keys():
-        value = props[name]
-        if isinstance(value, str) and value.startswith("["):
-            props[name] = json.loads(value)
     return props
 
 

@@ -114,7 +114,7 @@ COOPERATION_MODES = ("one-to-one", "point-to-point", "many-to-one", "direct-supp
 #: Life cycle of a cooperation; only ``active`` and ``planned`` cover a need.
 COOPERATION_STATUSES = ("planned", "active", "stalled", "ended")
 
-#: Properties whose value is a list of records (mappings); a server store keeps them as JSON text.
+#: Properties whose value is a list of records, kept as JSON text (given as a list, a server store writes the text).
 RECORD_LIST_PROPERTIES = frozenset({"status_history"})
 
 #: The year the mechanism was issued: the first year a monitoring record can be about.

@@ -4,8 +4,9 @@ A node or relationship may carry ``valid_from`` and ``valid_to``, each an
 ISO date (``YYYY-MM-DD``) or a year (``YYYY``); a year as ``valid_from``
 means its first day, as ``valid_to`` its last.  Both ends are inclusive and
 either may be missing (open).  A cooperation may carry ``status_history``:
-a list of ``{"status", "date", ...provenance}`` entries (on a server store,
-the same list as JSON text); its ``status`` property stays the current one.
+a list of ``{"status", "date", ...provenance}`` entries, kept in every store
+and export as JSON text (:func:`history_text`); its ``status`` property
+stays the current one.
 
 On a date, a fact *exists* when the date lies in its range, and a
 cooperation's status is the one of the latest history entry dated on or
@@ -34,6 +35,7 @@ __all__ = [
     "exists_on",
     "graph_as_of",
     "history_of",
+    "history_text",
     "status_on",
     "with_history",
 ]
@@ -119,6 +121,17 @@ def history_of(props: Mapping[str, Any]) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda e: as_of_date(e["date"]))
 
 
+def history_text(entries: Iterable[Mapping[str, Any]]) -> str:
+    """Return a status history as the JSON text stores and exports keep: sorted keys, no escapes.
+
+    Examples
+    --------
+    >>> history_text([{"status": "active", "date": "2020-12-02", "provenance": "curated"}])
+    '[{"date": "2020-12-02", "provenance": "curated", "status": "active"}]'
+    """
+    return json.dumps([dict(e) for e in entries], ensure_ascii=False, sort_keys=True)
+
+
 def status_on(props: Mapping[str, Any], day: dt.date) -> str | None:
     """Return a cooperation's status on ``day``: from its history, else its ``status``.
 
@@ -187,9 +200,9 @@ def with_history(stored: Iterable[Node], nodes: Iterable[Node], *, today: dt.dat
     history (started with the stored status, dated by its ``year``, when it
     had none), followed by the entries of the new record that are not in it
     yet and, unless one of them gives the new status, an entry of the new
-    status dated ``today`` with the new record's provenance.  A stored
-    ``valid_to`` is kept when the new record leaves it out.  Every other
-    node is returned as given.
+    status dated ``today`` with the new record's provenance, written as
+    :func:`history_text`.  A stored ``valid_to`` is kept when the new record
+    leaves it out.  Every other node is returned as given.
 
     Examples
     --------
@@ -197,8 +210,8 @@ def with_history(stored: Iterable[Node], nodes: Iterable[Node], *, today: dt.dat
     >>> old = Node("coop:a", NodeKind.COOPERATION, "甲", "A", {"status": "active", "year": 2021})
     >>> new = Node("coop:a", NodeKind.COOPERATION, "甲", "A", {"status": "ended", "year": 2021,
     ...                                                       "provenance": "user"})
-    >>> with_history([old], [new], today=dt.date(2025, 3, 1))[0].props["status_history"]
-    [{'date': '2021', 'status': 'active'}, {'date': '2025-03-01', 'provenance': 'user', 'status': 'ended'}]
+    >>> print(with_history([old], [new], today=dt.date(2025, 3, 1))[0].props["status_history"])
+    [{"date": "2021", "status": "active"}, {"date": "2025-03-01", "provenance": "user", "status": "ended"}]
     """
     day = today or dt.date.today()
     before = {n.key: n for n in stored if n.kind is NodeKind.COOPERATION}
@@ -212,11 +225,8 @@ def with_history(stored: Iterable[Node], nodes: Iterable[Node], *, today: dt.dat
         if "valid_to" in old.props and "valid_to" not in props:
             props["valid_to"] = old.props["valid_to"]
         if old.props.get("status") != props.get("status") or old.props.get("status_history"):
-            props["status_history"] = _merged(old, props, day)
-            if isinstance(node.props.get("status_history"), str):
-                props["status_history"] = json.dumps(props["status_history"], ensure_ascii=False, sort_keys=True)
-        if props.get("status_history") in ([], None):
-            props.pop("status_history", None)
+            merged = _merged(old, props, day)
+            props["status_history"] = history_text(merged) if merged else None
         out.append(Node(node.key, node.kind, node.name_zh, node.name_en, props))
     return out
 

@@ -78,10 +78,11 @@ def test_a_changed_status_is_appended_not_overwritten():
     day = dt.date(2025, 6, 1)
     [merged] = with_history([_coop("active")], [_coop("stalled")], today=day)
     assert merged.props["status"] == "stalled"
-    assert [(e["status"], e["date"]) for e in merged.props["status_history"]] == [
+    assert isinstance(merged.props["status_history"], str)  # JSON text, as every store keeps it
+    assert [(e["status"], e["date"]) for e in history_of(merged.props)] == [
         ("active", "2021"), ("stalled", "2025-06-01")]
     [again] = with_history([merged], [_coop("ended")], today=dt.date(2026, 1, 2))
-    assert [e["status"] for e in again.props["status_history"]] == ["active", "stalled", "ended"]
+    assert [e["status"] for e in history_of(again.props)] == ["active", "stalled", "ended"]
     assert status_on(again.props, dt.date(2025, 12, 31)) == "stalled"
 
 
@@ -107,7 +108,7 @@ def test_a_later_load_records_the_change(tmp_path):
         load_paths(store, [_cooperation_csv(tmp_path / "first", "active")])
         load_paths(store, [_cooperation_csv(tmp_path / "second", "ended")])
         [node] = store.iter_nodes(NodeKind.COOPERATION)
-    history = node.props["status_history"]
+    history = history_of(node.props)
     assert [e["status"] for e in history] == ["active", "ended"]
     assert history[-1]["date"] == dt.date.today().isoformat()
     assert history[-1][PROVENANCE_FIELDS[-1]] == "cooperations.csv"

@@ -9,14 +9,15 @@ from graph.cli import cli
 from graph.schema import MONITORING_MEASURES, PROVENANCE_FIELDS
 from graph.sqlite_store import SQLiteStore
 from graph.store import graph_from_store
+from graph.timeline import history_text
 from queries._facts import store_has_time
 from queries.diff import changes_between, network_by_year
 from queries.evaluate import evaluate
 
 pytestmark = pytest.mark.neo4j
 
-HISTORY = [{"status": "planned", "date": "2021-01-15"}, {"status": "active", "date": "2022-05-01"},
-           {"status": "ended", "date": "2024-06-30"}]
+HISTORY = history_text([{"status": "planned", "date": "2021-01-15"}, {"status": "active", "date": "2022-05-01"},
+                        {"status": "ended", "date": "2024-06-30"}])
 REPORTED = {"provenance": "reported", "basis": "agreement signed", PROVENANCE_FIELDS[-1]: "https://example.org/a"}
 
 
@@ -53,7 +54,16 @@ def stores(kit, neo4j_store, tmp_path):
         yield embedded, neo4j_store
 
 
-def test_status_history_survives_the_round_trip(stores):
+def test_status_history_is_kept_as_json_text(stores, kit):
+    _, server = stores
+    assert graph_from_store(server).nodes["coop:sichuan-boao"]["status_history"] == HISTORY
+    listed = kit.node("coop:listed", status="active", status_history=json.loads(HISTORY))
+    server.write([listed], [])
+    [stored] = [n for n in server.iter_nodes() if n.key == "coop:listed"]
+    assert stored.props["status_history"] == HISTORY
+
+
+def test_stores_agree_record_for_record(stores):
     embedded, server = stores
     assert list(server.iter_nodes()) == list(embedded.iter_nodes())
     assert list(server.iter_edges()) == list(embedded.iter_edges())
