@@ -14,7 +14,9 @@ The rules, each written once:
 * a *partner* is a region, park or department that is ``PARTNER_IN`` or
   ``SUPPORTS`` a cooperation; it is *added* when it is a partner in the
   later graph only; a *field* is an industry a cooperation is ``IN_FIELD``,
-  added likewise;
+  added likewise; any other region, park or department is *added* or
+  *ended* when it exists in one graph only (a department reorganised away,
+  its successor);
 * a need is *newly covered* when :func:`queries.needs.unmatched_needs`
   lists it in the earlier graph and not in the later one (where it still
   exists), and *newly uncovered* the other way round;
@@ -299,6 +301,14 @@ def _partner_and_field_rows(
             names = "、".join(str(new.nodes[c].get("name_zh", c)) for c in sorted(coops))
             detail = f"new {what}" + (f": {names}" if names else "")
             rows.append(_row("added", key, attrs, date, detail))
+    listed = {row["key"] for row in rows}
+    actors = {k for k, kind in new.nodes(data="kind") if kind in PARTNER_LABELS}
+    earlier = {k for k, kind in old.nodes(data="kind") if kind in PARTNER_LABELS}
+    for key in sorted(actors - earlier - listed):
+        rows.append(_row("added", key, new.nodes[key], str(new.nodes[key].get("valid_from") or ""), "new"))
+    for key in sorted(earlier - actors):
+        attrs = old.nodes[key]
+        rows.append(_row("ended", key, attrs, str(attrs.get("valid_to") or ""), "no longer exists"))
     return rows
 
 
