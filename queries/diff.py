@@ -34,6 +34,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from graph.evidence import fact_level, weakest
 from graph.schema import PROVENANCE_FIELDS, NodeKind, RelType
 from graph.store import Store
 from graph.timeline import as_of_date, graph_as_of, history_of
@@ -307,9 +308,17 @@ def _partner_and_field_rows(
     for key in sorted(actors - earlier - listed):
         rows.append(_row("added", key, new.nodes[key], str(new.nodes[key].get("valid_from") or ""), "new"))
     for key in sorted(earlier - actors):
-        attrs = old.nodes[key]
-        rows.append(_row("ended", key, attrs, str(attrs.get("valid_to") or ""), "no longer exists"))
+        rows.append(_ended_row(key, old.nodes[key]))
     return rows
+
+
+def _ended_row(key: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
+    """Row of a node that no longer exists; an end with its own source is a reported fact."""
+    row = _row("ended", key, attrs, str(attrs.get("valid_to") or ""), "no longer exists")
+    if attrs.get("valid_to_document"):
+        row["document"] = attrs["valid_to_document"]
+        row["evidence"] = weakest([fact_level(attrs), "reported"])
+    return row
 
 
 def _linked_cooperations(G: nx.MultiDiGraph, key: str, what: str) -> set[str]:

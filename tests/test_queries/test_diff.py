@@ -67,12 +67,15 @@ def test_additions_carry_evidence_date_and_document(G):
 
 
 def test_regions_parks_and_departments_that_come_and_go(kit):
-    before = kit.build(*kit.records(kit.node("dept:rural", "农村科技司", "Rural", valid_to="2023-03-16"),
+    before = kit.build(*kit.records(kit.node("dept:rural", "农村科技司", "Rural", valid_to="2023-03-16",
+                                             valid_to_document="https://example.org/reform"),
                                     kit.node("dept:agri", "农业农村部", "MARA", valid_from="2023-03-16")))
     frame = changes_between(before, "2022", "2024")
     frame = frame[frame["change"].isin(["added", "ended"])].set_index("key")
     assert frame.loc["dept:rural", "change"] == "ended" and frame.loc["dept:rural", "date"] == "2023-03-16"
     assert frame.loc["dept:agri", "change"] == "added" and frame.loc["dept:agri", "detail"] == "new"
+    assert frame.loc["dept:rural", "document"] == "https://example.org/reform"
+    assert frame.loc["dept:rural", "evidence"] == "curated"  # a curated department with a reported end: the weaker
 
 
 def test_status_changes_are_dated_within_the_span(G):
