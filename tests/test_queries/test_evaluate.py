@@ -25,7 +25,8 @@ ZERO = dict.fromkeys(MONITORING_MEASURES, 0)
 def monitoring(kit, cooperation, year, status="active", **measures):
     key = f"monitoring:{cooperation.split(':')[1]}:{year}"
     props = {"year": year, "status": status, **ZERO, **measures, "provenance": "example", "basis": "fictional"}
-    return kit.records(kit.node(key, f"{year}监测", f"monitoring {year}", **props), kit.edge(key, "REPORTS_ON", cooperation))
+    return kit.records(kit.node(key, f"{year}监测", f"monitoring {year}", **props),
+                       kit.edge(key, "REPORTS_ON", cooperation))
 
 
 def world(kit):
@@ -148,3 +149,32 @@ def test_cli_json_and_views(kit, tmp_path):
     assert "reference, not an allocation" in funds.output
     bad = runner.invoke(cli, ["--store", str(path), "evaluate", "--year", "2022", "--weight", "platforms"])
     assert bad.exit_code == 2 and "MEASURE=NUMBER" in bad.output
+
+
+def test_monitoring_records_change_no_other_answer_and_stay_off_the_map(kit, G):
+    from graph.render import network_map
+    from queries.gaps import industry_gaps, policy_checks
+    from queries.hubs import hub_scores
+    from queries.needs import unmatched_needs
+
+    bare = G.copy()
+    bare.remove_nodes_from([n for n, kind in G.nodes(data="kind") if kind == "Monitoring"])
+    for question in (industry_gaps, unmatched_needs, hub_scores, policy_checks):
+        assert question(G).equals(question(bare)), question.__name__
+    the_map = network_map(G)
+    assert "monitoring:" not in the_map.html()
+
+
+def test_export_as_of_a_date(kit, tmp_path):
+    nodes, edges = kit.records(kit.node("region:a"), kit.node("region:b", valid_from="2025"))
+    path = tmp_path / "g.sqlite"
+    with SQLiteStore(path) as store:
+        store.write(nodes, edges)
+    runner = CliRunner()
+    early = runner.invoke(cli, ["--store", str(path), "export", "--format", "node-link", "--as-of", "2024"])
+    everything = runner.invoke(cli, ["--store", str(path), "export", "--format", "node-link"])
+    assert [n["id"] for n in json.loads(early.output)["nodes"]] == ["region:a"]
+    assert [n["id"] for n in json.loads(everything.output)["nodes"]] == ["region:a", "region:b"]
+    refused = runner.invoke(cli, ["--store", str(path), "export", "--format", "xlsx", "--as-of", "2024", "-o",
+                                  str(tmp_path / "x.xlsx")])
+    assert refused.exit_code == 2 and "keeps every fact" in refused.output
