@@ -39,7 +39,7 @@ from graph.errors import HainetError
 from graph.schema import MONITORING_MEASURES, NodeKind, Provenance, RelType
 from graph.store import Store
 from graph.timeline import graph_as_of
-from queries._facts import frame_from_rows, graph_of
+from queries._facts import LIVE_STATUSES, frame_from_rows, graph_of
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -108,7 +108,6 @@ EVALUATION_COLUMNS = [
 GROUP_COLUMNS = ["group", "key", "name_zh", "name_en", "n_cooperations", "n_records", "total_score",
                  "mean_score", "n_flagged"]
 
-_LIVE = ("active", "planned")
 _ORDER = [p.value for p in Provenance]  # strongest first
 
 
@@ -184,7 +183,7 @@ def evaluate(
     then = graph_as_of(G, year)
     keys = {c for c, y in records if y == year}
     keys |= {k for k, a in then.nodes(data=True) if a.get("kind") == NodeKind.COOPERATION.value
-             and a.get("status") in _LIVE}
+             and a.get("status") in LIVE_STATUSES}
     rows = [_row(G, then, key, year, records) for key in sorted(keys)]
     _score(rows, chosen)
     frame = frame_from_rows(rows, EVALUATION_COLUMNS, sort_by=["score", "cooperation_key"], ascending=[False, True])
