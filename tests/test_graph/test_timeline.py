@@ -113,3 +113,16 @@ def test_a_later_load_records_the_change(tmp_path):
     assert history[-1]["date"] == dt.date.today().isoformat()
     assert history[-1][PROVENANCE_FIELDS[-1]] == "cooperations.csv"
     assert status_on(node.props, dt.date(2022, 12, 31)) == "active"
+
+
+def test_graph_at_applies_the_status_history_on_its_date():
+    from graph.evidence import graph_at
+
+    G = _graph()
+    for node in G:
+        G.nodes[node]["provenance"] = "reported"
+    assert graph_at(G, evidence="all", as_of="2025-12-31").nodes["coop:east-lake"]["status"] == "planned"
+    assert graph_at(G, evidence="all", as_of="2026-06-30").nodes["coop:east-lake"]["status"] == "active"
+    assert "coop:east-lake" not in graph_at(G, evidence="all", as_of="2024")
+    assert graph_at(G, evidence="stated", as_of="2026-06-30").number_of_nodes() == 0
+    assert graph_at(G).nodes["coop:east-lake"]["status"] == "active"  # no date: no restriction in time
