@@ -6,7 +6,7 @@ Two spellings of one name should find the same entity: ``海口 高新区`` and
 loader and view compares names through :func:`folded`, and resolves a name a
 user typed to a node key through :func:`key_for_name`, so they all agree.
 :func:`clean_name` is what is *stored* for a name: the typed text without
-invisible characters and without spaces at its ends.
+invisible format characters and without spaces at its ends.
 """
 
 from __future__ import annotations
@@ -58,22 +58,19 @@ def _dropped() -> dict[int, None]:
 
 @functools.cache
 def _invisible() -> dict[int, None]:
-    """Return the translation table that deletes control and format characters, keeping spaces."""
+    """Return the translation table that deletes the invisible format characters (Cf)."""
     points = [*range(0x10000), *range(0xE0000, 0xE0080)]
-    return {
-        p: None
-        for p in points
-        if unicodedata.category(chr(p)) in ("Cc", "Cf") and not chr(p).isspace()
-    }
+    return {p: None for p in points if unicodedata.category(chr(p)) == "Cf"}
 
 
 def clean_name(text: str) -> str:
     r"""Return ``text`` as a name is stored: no invisible characters, no spaces at its ends.
 
-    Zero-width spaces and joiners, byte-order marks and other control or
-    format characters are dropped wherever they are; whitespace of any kind
-    (non-breaking and ideographic spaces included) is dropped at the ends.
-    Spaces inside the name are kept as typed.
+    Zero-width spaces and joiners, word joiners, byte-order marks and the
+    other invisible format characters (Unicode category Cf) are dropped
+    wherever they are; whitespace of any kind (non-breaking and ideographic
+    spaces included) is dropped at the ends.  Spaces inside the name are
+    kept as typed.  Control characters are left for the caller to refuse.
 
     Examples
     --------
@@ -87,8 +84,8 @@ def clean_name(text: str) -> str:
     return text.translate(_invisible()).strip()
 
 
-def key_for_name(source: nx.MultiDiGraph | Store, kind: NodeKind, text: str) -> str:
-    """Return the key of the one ``kind`` node whose key or name is ``text``.
+def key_for_name(source: nx.MultiDiGraph | Store, kind: NodeKind | None, text: str) -> str:
+    """Return the key of the one ``kind`` node (any node when ``kind`` is None) whose key or name is ``text``.
 
     A key matches exactly; a name matches when it folds (:func:`folded`)
     to the same text as the node's Chinese name, English name or key, else
@@ -99,7 +96,7 @@ def key_for_name(source: nx.MultiDiGraph | Store, kind: NodeKind, text: str) -> 
     source
         A graph (nodes carry ``kind``, ``name_zh`` and ``name_en``) or a store.
     kind
-        The kind of node to look for.
+        The kind of node to look for; None for any kind.
     text
         A key or a name as a user typed it.
 
@@ -122,12 +119,14 @@ def key_for_name(source: nx.MultiDiGraph | Store, kind: NodeKind, text: str) -> 
     'industry:biomedicine'
     >>> key_for_name(G, NodeKind.INDUSTRY, "ＢＩＯＭＥＤＩＣＩＮＥ ")
     'industry:biomedicine'
+    >>> key_for_name(G, None, "旅游")
+    'industry:tourism'
     """
     if isinstance(source, nx.MultiDiGraph):
         named = [
             (key, attrs.get("name_zh") or "", attrs.get("name_en") or "")
             for key, attrs in source.nodes(data=True)
-            if attrs.get("kind") == kind.value
+            if kind is None or attrs.get("kind") == kind.value
         ]
     elif isinstance(source, Store):
         named = [(n.key, n.name_zh, n.name_en) for n in source.iter_nodes(kind)]
@@ -143,9 +142,10 @@ def key_for_name(source: nx.MultiDiGraph | Store, kind: NodeKind, text: str) -> 
     found = exact or partial
     if len(found) == 1:
         return str(found[0])
+    what = "node" if kind is None else kind.value
     if not found:
-        msg = f"no {kind.value} is named {text!r}"
+        msg = f"no {what} is named {text!r}"
     else:
         shown = ", ".join(found[:8]) + (", ..." if len(found) > 8 else "")
-        msg = f"{text!r} names {len(found)} {kind.value} nodes: {shown}; give a key"
+        msg = f"{text!r} names {len(found)} {what} nodes: {shown}; give a key"
     raise HainetError(msg)

@@ -29,6 +29,7 @@ from graph.schema import (
     COOPERATION_STATUSES,
     DEMAND_UNIT_TYPES,
     FIRST_MONITORING_YEAR,
+    PROVENANCE_FIELDS,
     NodeKind,
     Provenance,
     RelType,
@@ -36,8 +37,10 @@ from graph.schema import (
 
 __all__ = [
     "EXCEL_ERRORS",
+    "FACT_FIELDS",
     "README_SHEET",
     "TEMPLATES",
+    "USER_OVERRIDES",
     "WORKBOOK_NAME",
     "Column",
     "EdgeRule",
@@ -49,6 +52,9 @@ __all__ = [
     "write_template_files",
     "write_workbook",
 ]
+
+#: Property of a stated or reported fact that holds the values a planner gave with ``--override`` (JSON text).
+USER_OVERRIDES = "user_overrides"
 
 #: File name of the workbook that ``hainet template`` writes.
 WORKBOOK_NAME = "hainet-template.xlsx"
@@ -188,6 +194,21 @@ class Template:
         return self.rules.get(value or "")
 
 
+# When a fact held: a date (YYYY-MM-DD) or a year; an end names its own source and basis.
+_TIME: tuple[Column, ...] = (
+    Column("valid_from", TEXT, "The date (YYYY-MM-DD) or year from which the fact holds; empty means always.",
+           "起始日期"),
+    Column("valid_to", TEXT, "The date (YYYY-MM-DD) or year up to which the fact held; empty means still.",
+           "终止日期"),
+    Column("valid_to_document", TEXT, "Where the end of the fact was reported: the address of its source.",
+           "终止出处"),
+    Column("valid_to_basis", TEXT, "One line saying why the fact ended.", "终止依据", multiline=True),
+)
+
+#: Properties every fact may carry in any table: its provenance, then when it held.
+FACT_FIELDS = (*PROVENANCE_FIELDS, *(c.name for c in _TIME), USER_OVERRIDES)
+
+
 def _provenance_columns() -> tuple[Column, ...]:
     return (
         Column(
@@ -202,6 +223,9 @@ def _provenance_columns() -> tuple[Column, ...]:
         Column("basis", TEXT, "For curated facts: one line saying why the fact holds.", "依据", multiline=True),
         Column("document", TEXT, "Where the fact was recorded; empty means the name of this file. "
                "The header source is accepted too.", "出处", aliases=("source",)),
+        *_TIME,
+        Column(USER_OVERRIDES, TEXT, "Written by hainet: the values a planner loaded with --override over a "
+               "stated or reported fact, as JSON, kept beside the fact's own; leave it as it is.", "用户覆盖值"),
     )
 
 
@@ -355,6 +379,9 @@ TEMPLATES: tuple[Template, ...] = (
                    required=True),
             Column("description_zh", TEXT, "What the cooperation does, in Chinese.", "合作内容", multiline=True),
             Column("dynamic_adjustment", BOOLEAN, "TRUE when its content is adjusted year by year.", "动态调整"),
+            Column("status_history", TEXT, "The statuses it went through, as a JSON list of {status, date, "
+                   "provenance, basis, source}, oldest first; empty means only its status.", "状态沿革",
+                   multiline=True),
             *_PROVENANCE,
         ),
         {"name_zh": _COOPERATION, "name_en": "Chongqing–Hainan digital economy cooperation",
@@ -529,10 +556,16 @@ def cell_text(value: str) -> str:
     return str(safe_cell(value))
 
 
-def _written(value: Any) -> Any:
-    """Return a value as a cell holds it: lists joined with ``;``, text made safe."""
+def _joined(value: Any) -> Any:
+    """Return a value as a cell holds it: lists joined with ``;``."""
     if isinstance(value, list | tuple):
-        value = "; ".join(str(item) for item in value)
+        return "; ".join(str(item) for item in value)
+    return value
+
+
+def _written(value: Any) -> Any:
+    """Return a value as a CSV cell holds it: lists joined with ``;``, text made safe."""
+    value = _joined(value)
     if isinstance(value, str):
         return cell_text(value)
     return value
@@ -590,9 +623,11 @@ def write_csv_folder(tables: Mapping[str, Sequence[Mapping[str, Any]]], director
 def write_workbook(tables: Mapping[str, Sequence[Mapping[str, Any]]], path: str | Path) -> Path:
     """Write one workbook with a README sheet and one sheet per template, filled with ``tables`` rows.
 
-    Text is written as text cells (never formulas) and made safe with
-    :func:`cell_text`; text and code columns are formatted as Text, so that
-    codes typed later keep their leading zeros.
+    Text is written as text cells, exactly as it is: a cell typed as text
+    never runs as a formula, so no apostrophe is put before ``=...`` (CSV
+    files, which have no cell types, get one; see :func:`cell_text`).  Text
+    and code columns are formatted as Text, so that codes typed later keep
+    their leading zeros.
 
     Returns
     -------
@@ -619,7 +654,7 @@ def write_workbook(tables: Mapping[str, Sequence[Mapping[str, Any]]], path: str 
                     continue
                 cell = sheet.cell(row_number, column_number)
                 try:
-                    cell.value = _written(value)
+                    cell.value = _joined(value)
                 except IllegalCharacterError as e:
                     msg = f"cannot write {template.name} row {row_number}, column {column.name}: control character"
                     raise HainetError(msg) from e

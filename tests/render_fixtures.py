@@ -12,6 +12,7 @@ resolver pointed nowhere.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,6 +117,23 @@ def many_needs_graph(units: int, needs_per_unit: int) -> nx.MultiDiGraph:
     return G
 
 
+def cjk_graph(n: int, seed: int = 1) -> nx.MultiDiGraph:
+    """``n`` actors with three-character Chinese names drawn from 3,000 characters, tied at random."""
+    rng = random.Random(seed)
+    chars = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    kinds = [("Region", "region"), ("Park", "park"), ("DemandUnit", "unit"), ("Industry", "industry")]
+    G = nx.MultiDiGraph()
+    for i in range(n):
+        kind, prefix = kinds[i % 4]
+        G.add_node(f"{prefix}:n{i}", key=f"{prefix}:n{i}", kind=kind, name_zh="".join(rng.sample(chars, 3)),
+                   name_en=f"N{i}", provenance="curated", basis="test")
+    for _ in range(2 * n):
+        u, v = rng.randrange(n), rng.randrange(n)
+        G.add_edge(f"{kinds[u % 4][1]}:n{u}", f"{kinds[v % 4][1]}:n{v}", key="LOCATED_IN", type="LOCATED_IN",
+                   provenance="curated", basis="test")
+    return G
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
@@ -124,6 +142,9 @@ ARGS = [
     "--disable-component-update",
     "--no-first-run",
     "--host-resolver-rules=MAP * ~NOTFOUND",
+    # WebGL (the large-graph map) in software, with no GPU.
+    "--enable-unsafe-swiftshader",
+    "--use-angle=swiftshader",
 ]
 #: Screenshots and PDFs the browser tests leave behind (gitignored).
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"

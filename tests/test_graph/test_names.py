@@ -73,3 +73,9 @@ def test_unknown_and_ambiguous_names_raise_one_line(builtin_graph):
 def test_lookup_refuses_other_sources():
     with pytest.raises(TypeError, match="MultiDiGraph or a hainet Store"):
         key_for_name({}, NodeKind.INDUSTRY, "x")  # type: ignore[arg-type]
+
+
+def test_any_kind_when_no_kind_is_given(builtin_graph):
+    assert key_for_name(builtin_graph, None, "上海\u200b市") == "region:shanghai"
+    with pytest.raises(HainetError, match=r"^no node is named '火星'$"):
+        key_for_name(builtin_graph, None, "火星")

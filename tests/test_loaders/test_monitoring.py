@@ -58,7 +58,7 @@ def test_a_row_becomes_a_monitoring_node_reporting_on_its_cooperation(store, tmp
     ("year", "2019", "the year must be from 2020"),
     ("year", "2999", "the year must be from 2020"),
     ("cooperation", "不存在的合作", "unknown reference"),
-    ("status", "finished", "must be one of planned, active, stalled, ended"),
+    ("status", "finished", "must be one of planned, active"),
 ])
 def test_a_wrong_cell_is_refused_with_its_place_and_nothing_is_written(store, tmp_path, column, value, reason):
     row = list(GOOD)

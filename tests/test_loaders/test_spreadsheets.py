@@ -111,12 +111,21 @@ def test_a_row_may_keep_its_own_provenance(store, tmp_path):
 
 
 def test_a_row_without_key_updates_the_entity_of_the_same_name(store, tmp_path):
-    write_csv(tmp_path / "regions.csv", [["name_zh", "name_en"], ["上海 市", "Shanghai Municipality"]])
+    # A curated entity: a stated or reported one is never replaced (see test_spreadsheets_evidence.py).
+    write_csv(tmp_path / "industries.csv", [["name_zh", "name_en"], ["生物 医药", "Biomedicine industry"]])
+    report = load_paths(store, [tmp_path / "industries.csv"])
+    assert dict(report.updated) == {"Industry": 1} and not +report.added
+    node = graph_from_store(store).nodes["industry:biomedicine"]
+    assert node["name_zh"] == "生物 医药"  # the display name is kept as typed
+    assert node["name_en"] == "Biomedicine industry"
+
+
+def test_a_row_without_key_repeating_a_stated_entity_changes_nothing(store, tmp_path):
+    write_csv(tmp_path / "regions.csv", [["name_zh", "name_en"], ["上海 市", "Shanghai\u200b"]])
     report = load_paths(store, [tmp_path / "regions.csv"])
-    assert dict(report.updated) == {"Region": 1} and not +report.added
+    assert not report.changed
     node = graph_from_store(store).nodes["region:shanghai"]
-    assert node["name_zh"] == "上海 市"  # the display name is kept as typed
-    assert node["name_en"] == "Shanghai Municipality"
+    assert (node["name_zh"], node["name_en"], node["provenance"]) == ("上海市", "Shanghai", "stated")
 
 
 def test_a_new_entity_without_key_gets_a_key_from_its_english_name(store, tmp_path):
