@@ -29,7 +29,6 @@ from graph.schema import (
     COOPERATION_STATUSES,
     DEMAND_UNIT_TYPES,
     FIRST_MONITORING_YEAR,
-    PROVENANCE_FIELDS,
     NodeKind,
     Provenance,
     RelType,
@@ -205,9 +204,6 @@ _TIME: tuple[Column, ...] = (
     Column("valid_to_basis", TEXT, "One line saying why the fact ended.", "终止依据", multiline=True),
 )
 
-#: Properties every fact may carry in any table: its provenance, then when it held.
-FACT_FIELDS = (*PROVENANCE_FIELDS, *(c.name for c in _TIME), USER_OVERRIDES)
-
 
 def _provenance_columns() -> tuple[Column, ...]:
     return (
@@ -223,9 +219,9 @@ def _provenance_columns() -> tuple[Column, ...]:
         Column("basis", TEXT, "For curated facts: one line saying why the fact holds.", "依据", multiline=True),
         Column("document", TEXT, "Where the fact was recorded; empty means the name of this file. "
                "The header source is accepted too.", "出处", aliases=("source",)),
-        *_TIME,
         Column(USER_OVERRIDES, TEXT, "Written by hainet: the values a planner loaded with --override over a "
                "stated or reported fact, as JSON, kept beside the fact's own; leave it as it is.", "用户覆盖值"),
+        *_TIME,
     )
 
 
@@ -245,6 +241,9 @@ _NAMES = (
 
 _ACTOR_KINDS = (NodeKind.REGION, NodeKind.PARK, NodeKind.DEPARTMENT, NodeKind.DEMAND_UNIT)
 _PROVENANCE = _provenance_columns()
+
+#: Properties every fact may carry in any table: its provenance, the planner's overrides, and when it held.
+FACT_FIELDS = tuple(c.name for c in _PROVENANCE)
 _USER = {"provenance": "user"}
 
 # The example rows make a small world of their own, apart from the built-in

@@ -25,16 +25,19 @@ from graph.cli import as_of_option, emit, output_option, pass_store, stderr
 from graph.errors import HainetError
 from graph.evidence import graph_at
 from graph.export import graph_to_node_link
+from graph.labels import label
 from graph.render import (
     LANGUAGES,
     MAX_MAP_NODES,
     SIZE_MEASURES,
+    VIEWS,
     HtmlParts,
     NetworkMap,
     html_document,
     network_map,
     table_html,
 )
+from graph.render_image import IMAGE_FORMATS, map_image, map_svg
 from graph.schema import NodeKind
 from graph.store import Store, graph_from_store
 from graph.timeline import graph_as_of
@@ -48,11 +51,13 @@ from queries.recommend import recommend_partners
 __all__ = [
     "DOCUMENT_DATE",
     "DOCUMENT_NUMBER",
+    "MAP_FORMATS",
     "MAP_QUERIES",
     "annotated_network_map",
     "commands",
     "data_version",
     "highlight_sets",
+    "map_coverage",
     "node_figures",
     "report_html",
 ]
@@ -62,6 +67,15 @@ DOCUMENT_NUMBER = "国科办区〔2020〕105号"
 
 #: The day the mechanism was issued, used when the graph has no source node that says it.
 DOCUMENT_DATE = "2020-12-02"
+
+#: How a title says which facts a map rests on, per ``--evidence`` level.
+_EVIDENCE_SCOPE = {
+    "zh": {"stated": "仅文件原文", "reported": "文件原文和公开报道", "curated": "文件原文、公开报道和整理"},
+    "en": {"stated": "document only", "reported": "document and reports", "curated": "document, reports and curation"},
+}
+
+#: What ``hainet map --format`` writes.
+MAP_FORMATS = ("html", *IMAGE_FORMATS)
 
 #: Query results ``hainet map --query`` can draw as a subgraph.
 MAP_QUERIES = ("unmatched-needs", "gaps", "hubs", "single-points-of-failure", "recommendations")
@@ -96,6 +110,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "no_candidate": "暂无候选伙伴",
         "top_hubs": "按 PageRank 排前 {n} 位的伙伴和需求单位",
         "mechanism": "海南开放创新合作机制",
+        "as_of": "数据截至",
         "sep": "、",
     },
     "en": {
@@ -127,6 +142,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "no_candidate": "no candidate yet",
         "top_hubs": "Top {n} partners and demand units by PageRank",
         "mechanism": "Hainan Open Innovation Cooperation Mechanism",
+        "as_of": "Data as of",
         "sep": ", ",
     },
 }
@@ -299,6 +315,68 @@ def node_figures(G: nx.MultiDiGraph, *, lang: str = "zh", top: int = 3) -> pd.Da
     return frame.astype(object).where(frame.notna(), None)
 
 
+def map_coverage(G: nx.MultiDiGraph, *, lang: str = "zh", top: int = 3) -> pd.DataFrame:
+    """Return, for every need, whether it is covered and why not: what a map's side panel shows.
+
+    Parameters
+    ----------
+    G
+        The graph.
+    lang
+        Language of the texts.
+    top
+        Recommended partners listed per unmatched need.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per need node, sorted by key, with columns ``key``,
+        ``covered`` (bool), ``status`` (text), ``reason`` (text, empty when
+        covered), ``evidence`` (the evidence level the row rests on),
+        ``closest`` (the closest cooperation's name, when known),
+        ``closest_key``, ``partners`` (recommended partners, as text) and
+        ``partner_keys`` (their keys, best first).
+
+    Examples
+    --------
+    >>> from queries._examples import example_graph
+    >>> frame = map_coverage(example_graph(), lang="en")
+    >>> list(frame.columns)[:4], bool(frame.set_index("key").loc["need:boao:tourism", "covered"])
+    (['key', 'covered', 'status', 'reason'], False)
+    """
+    _check_lang(lang)
+    zh = lang == "zh"
+    needs = unmatched_needs(G)
+    recommendations = recommend_partners(G, top=top)
+    unmatched = {str(r["need_key"]): r for r in needs.to_dict(orient="records")}
+    rows = []
+    for key, attrs in sorted(G.nodes(data=True)):
+        if attrs.get("kind") != NodeKind.NEED.value:
+            continue
+        row: dict[str, Any] = {"key": key, "covered": key not in unmatched, "closest": None, "closest_key": None,
+                               "partners": None, "partner_keys": []}
+        need = unmatched.get(key)
+        if need is None:
+            row.update({"status": "已覆盖" if zh else "covered", "reason": None,
+                        "evidence": attrs.get("provenance")})
+        else:
+            picks = recommendations[recommendations["need_key"] == key].sort_values("rank")
+            names = [_name(p, "candidate", lang) for _, p in picks.iterrows()]
+            closest = need.get("closest_cooperation")
+            row.update({
+                "status": label(need.get("status") or "uncovered", lang),
+                "reason": str(need.get("reason_zh" if zh else "reason_en") or ""),
+                "evidence": need.get("evidence") or need.get("provenance"),
+                "closest": G.nodes[closest].get("name_zh" if zh else "name_en") if closest in G else None,
+                "closest_key": closest if closest in G else None,
+                "partners": _TEXT[lang]["sep"].join(names) or _TEXT[lang]["no_candidate"],
+                "partner_keys": [str(k) for k in picks["candidate_key"]],
+            })
+        rows.append(row)
+    columns = ["key", "covered", "status", "reason", "evidence", "closest", "closest_key", "partners", "partner_keys"]
+    return pd.DataFrame.from_records(rows, columns=columns)
+
+
 def annotated_network_map(
     G: nx.MultiDiGraph,
     *,
@@ -345,6 +423,7 @@ def annotated_network_map(
         G,
         lang=lang,
         highlight=highlight_sets(G, lang=lang) if highlight else None,
+        coverage=map_coverage(G, lang=lang) if highlight else None,
         figures=node_figures(G, lang=lang) if highlight else None,
         title=title if title is not None else _TEXT[lang]["map_title"],
         **options,
@@ -608,6 +687,9 @@ def _query_keys(G: nx.MultiDiGraph, query: str) -> pd.DataFrame:
 @click.option("--query", type=click.Choice(MAP_QUERIES), help="Show the subgraph of a query result.")
 @click.option("--keys", "keys_file", type=click.Path(exists=True, dir_okay=False),
               help="Show the subgraph of the keys in a CSV file (columns key or *_key).")
+@click.option("--view", type=click.Choice(VIEWS), default="meeting", show_default=True,
+              help="meeting: partners → cooperations → Hainan units, gaps beside; full: every node, force layout; "
+                   "geo: at the approximate place of each seat.")
 @click.option("--size-by", type=click.Choice(SIZE_MEASURES), default="pagerank", show_default=True,
               help="Centrality that sizes the nodes.")
 @_lang_option
@@ -619,6 +701,9 @@ def _query_keys(G: nx.MultiDiGraph, query: str) -> pd.DataFrame:
               "of the analysis (YYYY-MM-DD, or a year for its last day).")
 @as_of_option
 @evidence_option
+@click.option("--format", "fmt", type=click.Choice(MAP_FORMATS),
+              help="html (interactive), or a 16:9 image for slides: png, svg, pdf. "
+                   "Default: from -o's suffix, else html.")
 @output_option
 @pass_store
 def map_command(
@@ -628,6 +713,7 @@ def map_command(
     radius: int,
     query: str | None,
     keys_file: str | None,
+    view: str,
     size_by: str,
     lang: str,
     title: str | None,
@@ -636,18 +722,26 @@ def map_command(
     diff_from: str | None,
     as_of: str | None,
     evidence: str,
+    fmt: str | None,
     output: str,
 ) -> None:
-    """Write an interactive network map: one offline HTML file.
+    """Write a network map: one offline HTML file, or an image for slides (PNG, SVG, PDF).
 
     Unmatched needs and industry gaps are highlighted unless --no-highlight;
     --evidence draws only the facts at or above a level.
     """
+    suffix = output.rsplit(".", 1)[-1].lower() if "." in output else ""
+    fmt = fmt or (suffix if suffix in MAP_FORMATS else "html")
+    if fmt in ("png", "pdf") and output == "-":
+        msg = f"a {fmt.upper()} map is binary: give a file with -o"
+        raise HainetError(msg)
     everything = graph_at(graph_from_store(store), evidence=evidence)
     if not everything.number_of_nodes():
         msg = "the store is empty: run `hainet load` first"
         raise HainetError(msg)
     G = graph_as_of(everything, as_of)
+    if evidence != "all":
+        title = f"{title or _TEXT[lang]['map_title']}（{_EVIDENCE_SCOPE[lang][evidence]}）"
     keys: pd.DataFrame | None = None
     if query is not None:
         keys = _query_keys(G, query)
@@ -661,15 +755,26 @@ def map_command(
         changes = changes_between(everything, diff_from, as_of)
         the_map = network_map(
             G, lang=lang, highlight=diff_highlights(changes, lang=lang), figures=node_figures(G, lang=lang),
-            title=title, industry=industry, focus=focus, radius=radius, keys=keys, size_by=size_by,
+            title=title, industry=industry, focus=focus, radius=radius, keys=keys, view=view, size_by=size_by,
             max_nodes=max_nodes,
         )
     else:
         the_map = annotated_network_map(
             G, lang=lang, highlight=not no_highlight, title=title, industry=industry, focus=focus, radius=radius,
-            keys=keys, size_by=size_by, max_nodes=max_nodes,
+            keys=keys, view=view, size_by=size_by, max_nodes=max_nodes,
         )
-    emit(the_map.html(), output)
+    if fmt == "html":
+        emit(the_map.html(), output)
+    else:
+        number, issued, name = _document(G)
+        source = f"来源：{number}《{name or _TEXT['zh']['mechanism']}》；hainet" if lang == "zh" else \
+            f"Source: {number}, {_TEXT['en']['mechanism']}; hainet"
+        date = f"{_TEXT[lang]['as_of']} {issued}"
+        if output == "-":
+            click.echo(map_svg(the_map, date=date, source=source), nl=False)
+        else:
+            map_image(the_map, output, fmt=fmt, date=date, source=source)
+            stderr.print(f"wrote {output}")
     if the_map.aggregated:
         stderr.print(f"{the_map.total_nodes} nodes aggregated into {the_map.node_count} (over {max_nodes})")
 
@@ -697,5 +802,8 @@ def report_command(
 
 
 def commands() -> list[click.Command]:
-    """Return the commands this module adds to ``hainet``."""
-    return [map_command, report_command]
+    """Return the commands this module adds to ``hainet``: map, report and slides."""
+    # The deck builds on this module, so its command is fetched once this module is whole.
+    from queries.slides import slides_command
+
+    return [map_command, report_command, slides_command]

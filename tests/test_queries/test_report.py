@@ -141,7 +141,8 @@ def test_map_command_writes_a_map(store_path, tmp_path):
 @pytest.mark.parametrize(
     ("args", "expected_nodes"),
     [
-        (["--industry", "Biomedicine"], {"industry:biomedicine"}),
+        (["--industry", "Biomedicine", "--view", "full"], {"industry:biomedicine"}),
+        (["--industry", "Biomedicine"], {"coop:tianfu-boao", "coop:zhangjiang-haikou"}),
         (["--focus", "上海市", "--radius", "1"], {"region:shanghai"}),
         (["--query", "unmatched-needs"], set(unmatched_needs(example_graph())["need_key"])),
     ],
