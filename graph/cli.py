@@ -41,9 +41,11 @@ from graph.labels import LANGUAGES, label
 from graph.settings import is_neo4j_uri
 from graph.store import Progress as ProgressCallback
 from graph.store import Store, graph_from_store, open_store
+from graph.timeline import as_of_date
 
 __all__ = [
     "HainetGroup",
+    "as_of_option",
     "cli",
     "emit",
     "graph_or_builtin",
@@ -177,6 +179,27 @@ def output_option(command: F) -> F:
     )(command)
 
 
+def _checked_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        as_of_date(value)
+    except HainetError as e:
+        raise click.BadParameter(str(e)) from e
+    return value
+
+
+def as_of_option(command: F) -> F:
+    """Add ``--as-of DATE``: answer on the graph as it stood on that day (``YYYY-MM-DD`` or ``YYYY``)."""
+    return click.option(
+        "--as-of",
+        "as_of",
+        metavar="DATE",
+        callback=_checked_date,
+        help="Answer on the graph as it stood on this day: YYYY-MM-DD, or a year for its last day. Default: today.",
+    )(command)
+
+
 def emit(text: str, output: str) -> None:
     """Write ``text`` to the file ``output`` as UTF-8, or to stdout for ``-``; report the file written.
 
@@ -290,12 +313,20 @@ def _known_format(ctx: click.Context, param: click.Parameter, value: str) -> str
     help="Add analysis columns to the nodes (pagerank, community, coverage_status, n_partners, single_partner, "
     "unmatched_need, unmatched_reason), computed on the exported graph, to colour a map by gap.",
 )
+@as_of_option
 @output_option
 @pass_store
-def export(store: Store, fmt: str, evidence: str, with_analysis: bool, output: str) -> None:
-    """Write the whole graph out, sorted so that the same store gives the same bytes."""
+def export(store: Store, fmt: str, evidence: str, with_analysis: bool, as_of: str | None, output: str) -> None:
+    """Write the whole graph out, sorted so that the same store gives the same bytes.
+
+    Without --as-of the export keeps every fact with its validity and history;
+    with it, only the facts of that day (node-link, graphml and edgelist-csv).
+    """
     exporter = exporter_named(fmt)
     if exporter is not None:
+        if as_of is not None:
+            msg = f"{fmt} export keeps every fact with its dates; --as-of applies to node-link, graphml, edgelist-csv"
+            raise click.UsageError(msg)
         if output == "-":
             msg = f"{fmt} export writes files: give -o PATH"
             raise click.UsageError(msg)
@@ -306,8 +337,8 @@ def export(store: Store, fmt: str, evidence: str, with_analysis: bool, output: s
             wrote(path)
         return
     G = graph_from_store(store)
-    if evidence != "all":
-        G = graph_at(G, evidence=evidence)
+    if evidence != "all" or as_of is not None:
+        G = graph_at(G, evidence=evidence, as_of=as_of)
     if with_analysis:
         G = graph_with_analysis(G)
     if fmt == "node-link":

@@ -213,11 +213,53 @@ LABELS: dict[str, tuple[str, str]] = {
     "unit_type": ("单位类型", "unit type"),
     "valid_from": ("起始日期", "valid from"),
     "valid_to": ("终止日期", "valid to"),
+    # ---- the annual cycle: diff, monitoring and evaluation
+    NodeKind.MONITORING.value: ("监测记录", "Monitoring record"),
+    RelType.REPORTS_ON.value: ("监测对象", "reports on"),
+    "change": ("变化", "change"),
+    "added": ("新增", "added"),
+    "changed": ("状态变化", "status changed"),
+    "newly-covered": ("新覆盖需求", "newly covered need"),
+    "newly-uncovered": ("新出现未覆盖需求", "newly uncovered need"),
+    "rising": ("枢纽地位上升", "hub rising"),
+    "falling": ("枢纽地位下降", "hub falling"),
+    "date": ("日期", "date"),
+    "detail": ("说明", "detail"),
+    "nodes": ("节点数", "nodes"),
+    "relationships": ("关系数", "relationships"),
+    "density": ("密度", "density"),
+    "mean_degree": ("平均度", "mean degree"),
+    "clustering": ("聚类系数", "clustering"),
+    "components": ("连通分量", "components"),
+    "cooperation": ("合作事项", "cooperation"),
+    "cooperation_zh": ("合作事项", "cooperation (Chinese)"),
+    "cooperation_en": ("合作事项（英文）", "cooperation"),
+    "flag_zh": ("动态调整提示", "flag (Chinese)"),
+    "flag_en": ("动态调整提示（英文）", "flag"),
+    "has_record": ("有监测记录", "has record"),
+    "projects": ("合作项目数", "projects"),
+    "funding_wan_yuan": ("投入经费（万元）", "funding (10k yuan)"),
+    "talents": ("人才交流（人次）", "talents"),
+    "results_transferred": ("成果转化数", "results transferred"),
+    "platforms": ("共建平台数", "platforms"),
+    "c_projects": ("项目得分", "projects points"),
+    "c_funding_wan_yuan": ("经费得分", "funding points"),
+    "c_talents": ("人才得分", "talents points"),
+    "c_results_transferred": ("成果得分", "results points"),
+    "c_platforms": ("平台得分", "platforms points"),
+    "fund_share": ("资金分配参考份额", "fund share (reference)"),
+    "flag": ("动态调整标记", "flag"),
+    "group": ("分组", "group"),
+    "n_records": ("有记录合作数", "with records"),
+    "n_flagged": ("需调整合作数", "flagged"),
+    "total_score": ("总分", "total score"),
+    "mean_score": ("平均分", "mean score"),
+    "label": ("说明", "label"),
 }
 
 #: Columns whose values are codes that :func:`label` names (besides ``*_kind`` columns and booleans).
 CODED_COLUMNS = frozenset(
-    {"kind", "status", "reason", "missing", "check", "capability", "provenance", "evidence", "passed"}
+    {"kind", "status", "reason", "missing", "check", "capability", "provenance", "evidence", "passed", "change"}
 )
 
 #: How much a column is worth on a narrow screen: 3 essential, 2 useful, 1 detail, 0 never in a

@@ -248,7 +248,7 @@ def network_map(
     lang: str = "zh",
     size_by: str = "pagerank",
     title: str | None = None,
-    hide_kinds: Collection[str] = (NodeKind.SOURCE.value,),
+    hide_kinds: Collection[str] = (NodeKind.SOURCE.value, NodeKind.MONITORING.value),
     max_nodes: int = MAX_MAP_NODES,
     height: int | None = None,
     seed: int = _SEED,
@@ -312,7 +312,8 @@ def network_map(
         The page heading; a default one names the view.
     hide_kinds
         Node kinds left out of the map; by default the source document,
-        which every stated fact points to (its quotes are in the tooltips).
+        which every stated fact points to (its quotes are in the tooltips),
+        and monitoring records, which are about the network, not part of it.
     max_nodes
         Aggregate above this many nodes.
     height

@@ -28,6 +28,7 @@ from graph.schema import (
     COOPERATION_MODES,
     COOPERATION_STATUSES,
     DEMAND_UNIT_TYPES,
+    FIRST_MONITORING_YEAR,
     NodeKind,
     Provenance,
     RelType,
@@ -75,6 +76,8 @@ CHOICE = "choice"
 REFERENCE = "reference"
 LIST = "list"
 DATE = "date"
+NUMBER = "number"
+YEAR = "year"
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,9 @@ class Column:
     type
         ``text`` (kept as typed), ``key`` (``<prefix>:<slug>``, no spaces),
         ``code`` (text that must stay text, such as a region code
-        with leading zeros), ``integer``, ``boolean``, ``date`` (kept as
+        with leading zeros), ``integer``, ``number`` (decimals allowed),
+        ``year`` (a whole year from the mechanism's, 2020, to this one),
+        ``boolean``, ``date`` (kept as
         ``YYYY-MM-DD`` text), ``list`` (values separated by ``;``), ``choice``
         (one of ``choices``) or ``reference`` (the key or a name of an entity
         of a kind in ``refers_to``).
@@ -100,6 +105,8 @@ class Column:
         For codes, the regular expression a code matches in full.
     multiline
         Whether the text may hold line breaks and tabs.
+    minimum
+        For numbers, the smallest value allowed.
     relationship, incoming
         For a reference in an entity table, the relationship it makes:
         from the row's entity to the named one, or the other way round when
@@ -117,6 +124,7 @@ class Column:
     refers_to: tuple[NodeKind, ...] = ()
     pattern: str | None = None
     multiline: bool = False
+    minimum: float | None = None
     relationship: RelType | None = None
     incoming: bool = False
     aliases: tuple[str, ...] = ()
@@ -134,6 +142,10 @@ class Column:
             return "list (separated by ;)"
         if self.type == DATE:
             return "date (YYYY-MM-DD)"
+        if self.type == YEAR:
+            return f"year ({FIRST_MONITORING_YEAR} to this year)"
+        if self.minimum is not None:
+            return f"{self.type} (at least {self.minimum:g})"
         return self.type
 
 
@@ -466,6 +478,34 @@ TEMPLATES: tuple[Template, ...] = (
         {"from": _DEPARTMENT, "type": RelType.MEMBER_OF.value, "to": _MECHANISM, **_USER},
         selector="type",
         rules={t.value: EdgeRule(t, "from", "to") for t in RelType},
+    ),
+    Template(
+        "monitoring",
+        "Monitoring and evaluation (三(三)): what one cooperation delivered in one year, one row per cooperation "
+        "per year. hainet evaluate scores it.",
+        (
+            Column("key", KEY, "monitoring:<cooperation slug>:<year>. Leave empty: it is made from cooperation and "
+                   "year.", "标识"),
+            _ref("cooperation", (NodeKind.COOPERATION,), "The cooperation reported on (REPORTS_ON).", "合作事项",
+                 required=True, relationship=RelType.REPORTS_ON),
+            Column("year", YEAR, "The year reported on.", "年度", required=True),
+            Column("status", CHOICE, "Where the cooperation stood at the end of the year.", "年末状态",
+                   required=True, choices=COOPERATION_STATUSES),
+            Column("projects", INTEGER, "Joint projects under way in the year.", "合作项目数", minimum=0),
+            Column("funding_wan_yuan", NUMBER, "Funding put in during the year, in 万元 (10,000 yuan).",
+                   "投入经费（万元）", minimum=0),
+            Column("talents", INTEGER, "People exchanged, trained or brought in during the year.", "人才交流（人次）",
+                   minimum=0),
+            Column("results_transferred", INTEGER, "Research results transferred or put to use in Hainan.",
+                   "成果转化数", minimum=0),
+            Column("platforms", INTEGER, "Joint platforms (labs, centres, bases) working in the year.", "共建平台数",
+                   minimum=0),
+            Column("note", TEXT, "Anything the numbers do not say, in Chinese.", "备注", multiline=True),
+            *_PROVENANCE,
+        ),
+        {"cooperation": _COOPERATION, "year": 2025, "status": "planned", "projects": 0, "funding_wan_yuan": 0,
+         "talents": 0, "results_transferred": 0, "platforms": 0, "note": "签署合作协议，项目尚未启动", **_USER},
+        kind=NodeKind.MONITORING,
     ),
     Template(
         "aliases",

@@ -69,6 +69,7 @@ __all__ = [
     "key_for_name",
     "normalised_section",
     "runner_of",
+    "store_has_time",
 ]
 
 #: Statuses of a cooperation that covers needs.
@@ -176,6 +177,20 @@ def gc_paused() -> Iterator[None]:
 def cypher_text(name: str) -> str:
     """Return the text of the Cypher file ``name`` shipped in this package."""
     return resources.files("queries").joinpath(name).read_text(encoding="utf-8")
+
+
+def store_has_time(store: Store) -> bool:
+    """Tell whether a server store holds any dated fact (``valid_from``, ``valid_to``, ``status_history``).
+
+    A store without one is the same graph on every date, so its questions
+    can be answered on the server as they are.
+    """
+    run = runner_of(store)
+    if run is None:
+        msg = "store_has_time needs a store that answers Cypher"
+        raise TypeError(msg)
+    rows = run(cypher_text("time_facts.cypher"), {"fields": ["valid_from", "valid_to"]})
+    return bool(rows and rows[0]["dated"])
 
 
 def normalised_section(section: object) -> str:

@@ -18,14 +18,15 @@ import click
 import networkx as nx
 import pandas as pd
 
-from graph.cli import emit, output_option, pass_store
+from graph.cli import as_of_option, emit, output_option, pass_store
 from graph.evidence import EVIDENCE_CHOICES
 from graph.export import register_node_columns
 from graph.labels import LANGUAGES
 from graph.schema import NodeKind
 from graph.store import Store, graph_from_store
 from graph.tables import frame_to_csv, frame_to_json, frame_to_table, keys_named, terminal_width
-from queries._facts import key_for_name
+from graph.timeline import graph_as_of
+from queries._facts import key_for_name, store_has_time
 from queries.gaps import coverage_pairs, industry_gaps, industry_partners, policy_checks, untapped_partners
 from queries.hubs import hub_scores, single_points_of_failure
 from queries.needs import NEED_MISSING, unmatched_needs
@@ -84,9 +85,11 @@ def _unit_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )
 
 
-def _source(store: Store) -> nx.MultiDiGraph | Store:
-    """Return the store itself when it answers Cypher, else its graph read once."""
-    return store if hasattr(store, "run") else graph_from_store(store)
+def _source(store: Store, as_of: str | None = None) -> nx.MultiDiGraph | Store:
+    """Return the store itself when it answers Cypher and holds no dated facts, else its graph on ``as_of``."""
+    if hasattr(store, "run") and not store_has_time(store):
+        return store
+    return graph_as_of(graph_from_store(store), as_of)
 
 
 def _only(frame: pd.DataFrame, column: str, key: str | None) -> pd.DataFrame:
@@ -110,12 +113,15 @@ def _key(source: nx.MultiDiGraph | Store, kind: NodeKind, text: str | None) -> s
 )
 @_industry_option
 @evidence_option
+@as_of_option
 @_format_option
 @output_option
 @pass_store
-def gaps(store: Store, view: str, industry: str | None, evidence: str, fmt: str, lang: str, output: str) -> None:
+def gaps(
+    store: Store, view: str, industry: str | None, evidence: str, as_of: str | None, fmt: str, lang: str, output: str
+) -> None:
     """Show which industries Hainan needs lack partners, and who could fill them."""
-    source = _source(store)
+    source = _source(store, as_of)
     key = _key(source, NodeKind.INDUSTRY, industry)
     if view == "partners":
         if key is None:
@@ -136,15 +142,17 @@ def gaps(store: Store, view: str, industry: str | None, evidence: str, fmt: str,
 @_unit_option
 @click.option("--missing", type=click.Choice(NEED_MISSING), help="Only needs that lack this.")
 @evidence_option
+@as_of_option
 @_format_option
 @output_option
 @pass_store
 def needs(
-    store: Store, industry: str | None, unit: str | None, missing: str | None, evidence: str, fmt: str, lang: str,
+    store: Store, industry: str | None, unit: str | None, missing: str | None, evidence: str, as_of: str | None,
+    fmt: str, lang: str,
     output: str,
 ) -> None:
     """List the needs no active or planned cooperation covers, and what each lacks."""
-    source = _source(store)
+    source = _source(store, as_of)
     frame = unmatched_needs(source, evidence=evidence)
     frame = _only(frame, "industry_key", _key(source, NodeKind.INDUSTRY, industry))
     frame = _only(frame, "unit_key", _key(source, NodeKind.DEMAND_UNIT, unit))
@@ -163,15 +171,17 @@ def needs(
               "would strand covered needs.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of communities and sampling.")
 @evidence_option
+@as_of_option
 @_format_option
 @output_option
 @pass_store
 def hubs(
-    store: Store, top: int | None, kind: str | None, spof: bool, seed: int, evidence: str, fmt: str, lang: str,
+    store: Store, top: int | None, kind: str | None, spof: bool, seed: int, evidence: str, as_of: str | None,
+    fmt: str, lang: str,
     output: str,
 ) -> None:
     """Rank the actors by how central they are to the cooperation network."""
-    source = _source(store)
+    source = _source(store, as_of)
     if spof:
         frame = _only(single_points_of_failure(source, evidence=evidence), "actor_kind", kind)
         if top is not None:
@@ -190,14 +200,16 @@ def hubs(
 @_unit_option
 @click.option("--top", type=click.IntRange(min=1), default=3, show_default=True, help="Candidates per need.")
 @evidence_option
+@as_of_option
 @_format_option
 @output_option
 @pass_store
 def recommend(
-    store: Store, industry: str | None, unit: str | None, top: int, evidence: str, fmt: str, lang: str, output: str
+    store: Store, industry: str | None, unit: str | None, top: int, evidence: str, as_of: str | None, fmt: str,
+    lang: str, output: str,
 ) -> None:
     """Recommend partners for each unmatched need, best first, with the reasons."""
-    source = _source(store)
+    source = _source(store, as_of)
     frame = recommend_partners(source, top=top, evidence=evidence)
     frame = _only(frame, "industry_key", _key(source, NodeKind.INDUSTRY, industry))
     frame = _only(frame, "unit_key", _key(source, NodeKind.DEMAND_UNIT, unit))
@@ -207,12 +219,13 @@ def recommend(
 @click.command()
 @click.option("--failed", is_flag=True, help="Only the checks that fail.")
 @evidence_option
+@as_of_option
 @_format_option
 @output_option
 @pass_store
-def checks(store: Store, failed: bool, evidence: str, fmt: str, lang: str, output: str) -> None:
+def checks(store: Store, failed: bool, evidence: str, as_of: str | None, fmt: str, lang: str, output: str) -> None:
     """Check the graph against what the 2020 mechanism asks for."""
-    source = _source(store)
+    source = _source(store, as_of)
     frame = policy_checks(source, evidence=evidence)
     if failed:
         frame = frame[~frame["passed"]].reset_index(drop=True)
@@ -224,10 +237,11 @@ register_node_columns("analysis", analysis_node_columns)
 
 
 def commands() -> list[click.Command]:
-    """Return the commands this package adds to ``hainet``: the questions, then the map and the report."""
+    """Return the commands this package adds to ``hainet``: the questions, the annual cycle, the map and the report."""
+    from queries.annual_cli import diff, evaluate
     from queries.cli_report import commands as report_commands
 
-    return [gaps, needs, hubs, recommend, checks, *report_commands()]
+    return [gaps, needs, hubs, recommend, checks, diff, evaluate, *report_commands()]
 
 
 def _render(frame: pd.DataFrame, fmt: str, output: str, lang: str, source: nx.MultiDiGraph | Store) -> str:

@@ -13,16 +13,18 @@ import click
 import networkx as nx
 import pandas as pd
 
-from graph.cli import emit, graph_or_builtin, output_option, pass_store, stderr
+from graph.cli import as_of_option, emit, graph_or_builtin, output_option, pass_store, stderr
 from graph.errors import HainetError
 from graph.evidence import graph_at
 from graph.labels import LANGUAGES
-from graph.render import MAX_MAP_NODES, SIZE_MEASURES, VIEWS
+from graph.render import MAX_MAP_NODES, SIZE_MEASURES, VIEWS, network_map
 from graph.render_image import IMAGE_FORMATS, map_image, map_svg
 from graph.store import Store
+from graph.timeline import graph_as_of
 from queries.cli import evidence_option
+from queries.diff import changes_between, diff_highlights
 from queries.findings import data_as_of, report_analysis
-from queries.report import _TEXT, _document, annotated_network_map, report_html
+from queries.report import _TEXT, DOCUMENT_DATE, _document, annotated_network_map, node_figures, report_html
 
 __all__ = ["MAP_FORMATS", "MAP_QUERIES", "commands", "map_command", "report_command"]
 
@@ -79,6 +81,9 @@ def _query_keys(G: nx.MultiDiGraph, query: str) -> pd.DataFrame:
 @click.option("--max-nodes", type=click.IntRange(1), default=MAX_MAP_NODES, show_default=True,
               help="Aggregate the map above this many nodes.")
 @click.option("--no-highlight", is_flag=True, help="Leave out the analysis: no highlights, no figures.")
+@click.option("--diff-from", metavar="DATE", help="Colour what was added, ended or changed since this day instead "
+              "of the analysis (YYYY-MM-DD, or a year for its last day).")
+@as_of_option
 @click.option("--format", "fmt", type=click.Choice(MAP_FORMATS),
               help="html (interactive), or a 16:9 image for slides: png, svg, pdf. "
                    "Default: from -o's suffix, else html.")
@@ -98,6 +103,8 @@ def map_command(
     title: str | None,
     max_nodes: int,
     no_highlight: bool,
+    diff_from: str | None,
+    as_of: str | None,
     fmt: str | None,
     evidence: str,
     output: str,
@@ -114,7 +121,8 @@ def map_command(
         raise HainetError(msg)
     if evidence != "all":
         title = f"{title or _TEXT[lang]['map_title']}（{_EVIDENCE_SCOPE[lang][evidence]}）"
-    G = graph_at(graph_or_builtin(store), evidence=evidence)
+    everything = graph_at(graph_or_builtin(store), evidence=evidence)
+    G = graph_as_of(everything, as_of)
     keys: pd.DataFrame | None = None
     if query is not None:
         keys = _query_keys(G, query)
@@ -124,10 +132,18 @@ def map_command(
         except (OSError, ValueError) as e:
             msg = f"cannot read keys from {keys_file}: {e}"
             raise HainetError(msg) from e
-    the_map = annotated_network_map(
-        G, lang=lang, highlight=not no_highlight, title=title, industry=industry, focus=focus, radius=radius,
-        keys=keys, view=view, size_by=size_by, max_nodes=max_nodes,
-    )
+    if diff_from is not None:
+        changes = changes_between(everything, diff_from, as_of)
+        the_map = network_map(
+            G, lang=lang, highlight=diff_highlights(changes, lang=lang), figures=node_figures(G, lang=lang),
+            title=title, industry=industry, focus=focus, radius=radius, keys=keys, view=view, size_by=size_by,
+            max_nodes=max_nodes,
+        )
+    else:
+        the_map = annotated_network_map(
+            G, lang=lang, highlight=not no_highlight, title=title, industry=industry, focus=focus, radius=radius,
+            keys=keys, view=view, size_by=size_by, max_nodes=max_nodes,
+        )
     if fmt == "html":
         emit(the_map.html(), output)
     else:
@@ -155,7 +171,10 @@ def map_command(
 @click.option("--radius", type=click.IntRange(1, 6), default=1, show_default=True, help="Steps around --focus.")
 @click.option("--size-by", type=click.Choice(SIZE_MEASURES), default="pagerank", show_default=True,
               help="Centrality that sizes the map's nodes.")
+@click.option("--changes-since", metavar="DATE", default=DOCUMENT_DATE, show_default=True,
+              help="The section 年度变化 lists what changed from this day to --as-of (YYYY-MM-DD or a year).")
 @evidence_option
+@as_of_option
 @output_option
 @pass_store
 def report_command(
@@ -169,12 +188,16 @@ def report_command(
     radius: int,
     size_by: str,
     evidence: str,
+    changes_since: str,
+    as_of: str | None,
     output: str,
 ) -> None:
     """Write the meeting report: findings first, then map, gaps, policy checks, needs, hubs; one HTML file for A4."""
-    G = graph_or_builtin(store)
+    everything = graph_or_builtin(store)
+    G = graph_as_of(everything, as_of)
+    changes = changes_between(graph_at(everything, evidence=evidence), changes_since, as_of)
     emit(report_html(G, lang=lang, date=date, top=top, size_by=size_by, industry=industry, unit=unit, focus=focus,
-                     radius=radius, evidence=evidence), output)
+                     radius=radius, evidence=evidence, changes=changes, changes_since=changes_since), output)
 
 
 def commands() -> list[click.Command]:

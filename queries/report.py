@@ -33,6 +33,7 @@ from graph.render_image import map_svg
 from graph.schema import NodeKind
 from graph.tables import keys_named
 from queries._facts import key_for_name
+from queries.diff import changes_table
 from queries.findings import ReportAnalysis, data_as_of, report_analysis, report_findings, scoped_analysis
 from queries.report_map import core_keys
 from queries.report_tables import table_html
@@ -80,6 +81,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "checks_all_passed": "全部 {n} 项检查通过。",
         "needs": "未覆盖需求及推荐伙伴",
         "hubs": "枢纽",
+        "changes": "年度变化（{since} 以来）",
+        "no_changes": "此期间没有记录到变化。",
         "spof": "单点依赖：一旦退出就会使需求失去覆盖的伙伴",
         "none": "无",
         "n_unmatched": "未覆盖需求 {n} 项",
@@ -123,6 +126,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "checks_all_passed": "All {n} checks pass.",
         "needs": "Unmatched needs and recommended partners",
         "hubs": "Hubs",
+        "changes": "Changes since {since}",
+        "no_changes": "No change recorded in this period.",
         "spof": "Single points of failure: partners whose withdrawal leaves needs uncovered",
         "none": "none",
         "n_unmatched": "unmatched needs: {n}",
@@ -526,6 +531,8 @@ def report_html(
     radius: int = 1,
     evidence: str = "all",
     analysis: ReportAnalysis | None = None,
+    changes: pd.DataFrame | None = None,
+    changes_since: str | None = None,
 ) -> str:
     """Return the meeting report: one self-contained page, findings first, printable on A4.
 
@@ -558,6 +565,9 @@ def report_html(
         a name.  At most one.
     radius
         Steps around ``focus``.
+    changes, changes_since
+        What changed since a day (:func:`queries.diff.changes_between`) and
+        that day: shown as the section 年度变化 when given.
     evidence
         Report on the facts at or above this level
         (:data:`graph.evidence.EVIDENCE_CHOICES`; ``all`` by default).
@@ -644,12 +654,17 @@ def report_html(
                                     "recommended_text"], lang), "hn-needs"),
         section(t["hubs"], "\n".join([
             table_html(hubs, ["actor_zh", "actor_en", "actor_kind", "n_cooperations", "degree", "pagerank", "community",
-                          "evidence"], lang, caption=t["top_hubs"].format(n=_TOP_HUBS)),
+                          "constraint", "core", "evidence"], lang, caption=t["top_hubs"].format(n=_TOP_HUBS)),
             f"<h3>{html.escape(t['spof'])}</h3>",
             table_html(shown.spof, ["actor_zh", "actor_en", "n_stranded", "unit_zh", "unit_en", "industry_zh",
                                 "industry_en", "evidence"], lang),
         ]), "hn-hubs"),
     ]
+    if changes is not None:
+        body = (table_html(changes_table(changes, lang=lang), ["change", "name", "kind", "evidence", "date", "detail"],
+                           lang)
+                if len(changes) else f'<p class="hn-meta">{html.escape(t["no_changes"])}</p>')
+        parts.insert(1, section(t["changes"].format(since=changes_since or "—"), body, "hn-changes"))
     return html_document(parts, title=t["report_title"], lang=lang, header=header)
 
 

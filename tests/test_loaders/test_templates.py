@@ -69,7 +69,7 @@ def test_the_example_rows_load_by_themselves_and_agree(tmp_path):
     assert dict(report.added) == {
         "Region": 1, "Park": 1, "Department": 1, "Industry": 1, "DemandUnit": 1, "Need": 1, "Cooperation": 1,
         "Mechanism": 1, "Source": 1, "LOCATED_IN": 1, "HAS_NEED": 1, "IN_FIELD": 2, "PARTNER_IN": 1,
-        "SPECIALISES_IN": 1, "MEMBER_OF": 1,
+        "SPECIALISES_IN": 1, "MEMBER_OF": 1, "Monitoring": 1, "REPORTS_ON": 1,
     }
     csv_graph, xlsx_graph = graphs
     assert dict(csv_graph.nodes(data=True)).keys() == dict(xlsx_graph.nodes(data=True)).keys()

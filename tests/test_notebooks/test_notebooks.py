@@ -22,6 +22,7 @@ def _params():
 
 def test_there_are_notebooks():
     assert [p.name for p in NOTEBOOKS][:3] == ["01_explore.ipynb", "02_gaps_and_needs.ipynb", "03_hubs.ipynb"]
+    assert "06_annual_review.ipynb" in [p.name for p in NOTEBOOKS]
 
 
 @pytest.mark.parametrize("path", list(_params()))
