@@ -257,6 +257,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "density": ("密度", "density"),
     "mean_degree": ("平均度", "mean degree"),
     "clustering": ("聚类系数", "clustering"),
+    "path_length": ("最大连通分量平均路径长度", "mean path length (largest component)"),
     "components": ("连通分量", "components"),
     "cooperation": ("合作事项", "cooperation"),
     "cooperation_zh": ("合作事项", "cooperation (Chinese)"),
