@@ -56,7 +56,9 @@ __all__ = [
 
 DIFF_COLUMNS = ["change", "kind", "key", "name_zh", "name_en", "evidence", "date", "detail", "document"]
 
-NETWORK_COLUMNS = ["year", "nodes", "relationships", "density", "mean_degree", "clustering", "components", "path_length"]
+NETWORK_COLUMNS = [
+    "year", "nodes", "relationships", "density", "mean_degree", "clustering", "components", "path_length",
+]
 
 #: The values of ``change``, in the order rows are listed.
 CHANGES = ("added", "ended", "changed", "newly-covered", "newly-uncovered", "rising", "falling")
