@@ -31,6 +31,7 @@ import yaml
 from graph.errors import Problem, ValidationError
 from graph.schema import Edge, Node, NodeKind, Provenance, RelType
 from graph.store import Progress, Store, WriteReport
+from loaders._evidence import write_keeping_user_data
 from loaders._validate import Where, check_records, normalise_quote
 
 __all__ = [
@@ -115,6 +116,9 @@ def builtin_records() -> tuple[list[Node], list[Edge]]:
 def load_builtin(store: Store, *, progress: Progress | None = None, dry_run: bool = False) -> WriteReport:
     """Write the built-in dataset into ``store``; loading it twice changes nothing.
 
+    A planner's ``user_overrides`` recorded on a fact (``hainet load
+    --override``) stay: see :func:`loaders._evidence.with_user_data`.
+
     Parameters
     ----------
     store
@@ -146,7 +150,7 @@ def load_builtin(store: Store, *, progress: Progress | None = None, dry_run: boo
     (True, False)
     """
     nodes, edges = builtin_records()
-    return store.write(nodes, edges, progress=progress, dry_run=dry_run)
+    return write_keeping_user_data(store, nodes, edges, progress=progress, dry_run=dry_run)
 
 
 @functools.cache

@@ -26,6 +26,7 @@ from graph.errors import HainetError, Problem, ValidationError
 from graph.schema import Edge, Node
 from graph.store import Progress, Store, WriteReport
 from loaders._csv import decoded, table_from_csv_text
+from loaders._evidence import write_keeping_user_data
 from loaders._export import export_csv_folder, export_workbook, tables_from_store
 from loaders._resolve import Resolver
 from loaders._rows import Collected, Table, rows_of
@@ -125,7 +126,7 @@ def load_paths(
     ({'Region': 1}, 'region:shenzhen', 'user', 'regions.csv')
     """
     nodes, edges, notices = _checked_records(paths, store=store, aliases=aliases, override=override)
-    report = store.write(nodes, edges, progress=progress, dry_run=dry_run)
+    report = write_keeping_user_data(store, nodes, edges, progress=progress, dry_run=dry_run)
     return LoadReport(report.added, report.updated, report.unchanged, notices=notices)
 
 

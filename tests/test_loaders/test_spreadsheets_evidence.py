@@ -113,3 +113,34 @@ def test_the_command_refuses_then_overrides(store, tmp_path):
     assert refused.exit_code == 1 and "--override" in refused.output
     done = CliRunner().invoke(cli, [*args[:3], "--override", str(path)])
     assert done.exit_code == 0, done.output
+
+
+def test_reloading_the_builtin_dataset_keeps_overrides(tmp_path):
+    from loaders.builtin import builtin_records
+
+    nodes, edges = builtin_records()
+    builtin_node = next(n for n in nodes if n.key == "region:shanghai")
+    triple = ("region:shanghai", "PARTNER_IN", "coop:shanghai-hainan")
+    builtin_edge = next(e for e in edges if e.triple == triple)
+    regions = write_csv(tmp_path / "regions.csv", [["name_zh", "name_en", "code"],
+                                                   ["上海市", "Shanghai City", "310000"]])
+    links = write_csv(tmp_path / "links.csv", [["from", "type", "to", "provenance", "section", "quote"],
+                                               ["上海市", "PARTNER_IN", "coop:shanghai-hainan", "stated", "二(二)",
+                                                builtin_edge.props["quote"]]])
+    load = ["--store", str(tmp_path / "b.sqlite"), "load"]
+    for args in (load, [*load, "--override", str(regions), str(links)]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+
+    reloaded = CliRunner().invoke(cli, load)
+    assert reloaded.exit_code == 0, reloaded.output
+    assert "nothing changed" in reloaded.output
+    with SQLiteStore(tmp_path / "b.sqlite") as store:
+        node = stored(store, "region:shanghai")
+        [edge] = [e for e in store.iter_edges(RelType.PARTNER_IN) if e.triple == triple]
+    assert (node.name_zh, node.name_en) == ("上海市", "Shanghai")
+    assert {k: v for k, v in node.props.items() if k != "user_overrides"} == builtin_node.props
+    assert json.loads(node.props["user_overrides"]) == {"name_en": "Shanghai City", "code": "310000",
+                                                        "loaded_from": "regions.csv"}
+    assert {k: v for k, v in edge.props.items() if k != "user_overrides"} == builtin_edge.props
+    assert json.loads(edge.props["user_overrides"]) == {"section": "二(二)", "loaded_from": "links.csv"}
