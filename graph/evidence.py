@@ -32,6 +32,7 @@ from graph.errors import HainetError
 __all__ = [
     "EVIDENCE_CHOICES",
     "EVIDENCE_LEVELS",
+    "EVIDENCE_NAMES_ZH",
     "allowed_levels",
     "evidence_rank",
     "fact_level",
@@ -45,6 +46,9 @@ EVIDENCE_LEVELS = ("stated", "reported", "curated", "user", "example")
 
 #: What the ``evidence`` keyword and the CLI's ``--evidence`` accept.
 EVIDENCE_CHOICES = ("stated", "reported", "curated", "all")
+
+#: The Chinese word for each level, as the chains of facts show it.
+EVIDENCE_NAMES_ZH = {"stated": "原文", "reported": "报道", "curated": "整理", "user": "用户", "example": "示例"}
 
 #: Level of a fact that carries no provenance: a planner's own.
 _UNMARKED = "user"

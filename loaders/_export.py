@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import HainetError
-from graph.schema import PROVENANCE_FIELDS, Edge, Node, NodeKind, RelType
+from graph.schema import Edge, Node, NodeKind, RelType
 from graph.store import Store
-from loaders.templates import TEMPLATES, USER_OVERRIDES, write_csv_folder, write_workbook
+from loaders.templates import FACT_FIELDS, TEMPLATES, write_csv_folder, write_workbook
 
 __all__ = ["export_csv_folder", "export_workbook", "tables_from_store"]
 
@@ -49,7 +49,7 @@ def tables_from_store(store: Store) -> dict[str, list[dict[str, Any]]]:
     for edge in edges:
         out_edges[(edge.source, edge.type)].append(edge)
         in_edges[(edge.target, edge.type)].append(edge)
-        extra = set(edge.props) - {*PROVENANCE_FIELDS, USER_OVERRIDES}
+        extra = set(edge.props) - set(FACT_FIELDS)
         if extra:
             msg = f"cannot export {' '.join(edge.triple)}: the templates have no column for {', '.join(sorted(extra))}"
             raise HainetError(msg)
@@ -66,7 +66,7 @@ def tables_from_store(store: Store) -> dict[str, list[dict[str, Any]]]:
                 msg = f"cannot export {node.key}: an item of {name} holds ';', which separates the items of a list"
                 raise HainetError(msg)
         row: dict[str, Any] = {"key": node.key, "name_zh": node.name_zh, "name_en": node.name_en, **node.props}
-        shared = {k: node.props[k] for k in PROVENANCE_FIELDS if k in node.props}
+        shared = {k: node.props[k] for k in FACT_FIELDS if k in node.props}
         for column in template.columns:
             if column.relationship is None:
                 continue

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph.schema import EDGE_ENDPOINTS, PROVENANCE_FIELDS, Edge, Node, NodeKind, Provenance, node_key
+from graph.schema import EDGE_ENDPOINTS, Edge, Node, NodeKind, Provenance, node_key
 from graph.store import Store
 from loaders._evidence import STRONG_EVIDENCE, guarded_edge, guarded_node
 from loaders._rows import Collected, Row
 from loaders._validate import HIERARCHY_TYPES, Where, check_records, hierarchy_problems
 from loaders.names import AliasTable, folded_name, slug_from_names
-from loaders.templates import REFERENCE, USER_OVERRIDES, Column
+from loaders.templates import FACT_FIELDS, REFERENCE, Column
 
 __all__ = ["Resolver"]
 
@@ -247,11 +247,11 @@ class Resolver:
     # -- records
 
     def _provenance(self, row: Row) -> dict[str, Any]:
-        props = {name: row.values[name] for name in (*PROVENANCE_FIELDS, USER_OVERRIDES) if name in row.values}
+        props = {name: row.values[name] for name in FACT_FIELDS if name in row.values}
         props.setdefault("provenance", Provenance.USER.value)
         if props["provenance"] == Provenance.USER.value:
             props.setdefault("document", row.source_name)
-        for name in PROVENANCE_FIELDS:
+        for name in FACT_FIELDS:
             if name not in row.values and name in row.wrong:
                 props[name] = row.wrong[name]  # a wrong value, already reported: keeps later checks quiet
         return props
@@ -261,7 +261,7 @@ class Resolver:
         assert kind is not None
         props = self._provenance(row)
         for column in template.columns:
-            if column.name in ("key", "name_zh", "name_en") or column.name in PROVENANCE_FIELDS:
+            if column.name in ("key", "name_zh", "name_en") or column.name in FACT_FIELDS:
                 continue
             if column.type == REFERENCE:
                 continue

@@ -28,6 +28,7 @@ from graph.schema import (
     COOPERATION_MODES,
     COOPERATION_STATUSES,
     DEMAND_UNIT_TYPES,
+    PROVENANCE_FIELDS,
     NodeKind,
     Provenance,
     RelType,
@@ -35,6 +36,7 @@ from graph.schema import (
 
 __all__ = [
     "EXCEL_ERRORS",
+    "FACT_FIELDS",
     "README_SHEET",
     "TEMPLATES",
     "USER_OVERRIDES",
@@ -180,6 +182,21 @@ class Template:
         return self.rules.get(value or "")
 
 
+# When a fact held: a date (YYYY-MM-DD) or a year; an end names its own source and basis.
+_TIME: tuple[Column, ...] = (
+    Column("valid_from", TEXT, "The date (YYYY-MM-DD) or year from which the fact holds; empty means always.",
+           "起始日期"),
+    Column("valid_to", TEXT, "The date (YYYY-MM-DD) or year up to which the fact held; empty means still.",
+           "终止日期"),
+    Column("valid_to_document", TEXT, "Where the end of the fact was reported: the address of its source.",
+           "终止出处"),
+    Column("valid_to_basis", TEXT, "One line saying why the fact ended.", "终止依据", multiline=True),
+)
+
+#: Properties every fact may carry in any table: its provenance, then when it held.
+FACT_FIELDS = (*PROVENANCE_FIELDS, *(c.name for c in _TIME), USER_OVERRIDES)
+
+
 def _provenance_columns() -> tuple[Column, ...]:
     return (
         Column(
@@ -194,6 +211,7 @@ def _provenance_columns() -> tuple[Column, ...]:
         Column("basis", TEXT, "For curated facts: one line saying why the fact holds.", "依据", multiline=True),
         Column("document", TEXT, "Where the fact was recorded; empty means the name of this file. "
                "The header source is accepted too.", "出处", aliases=("source",)),
+        *_TIME,
         Column(USER_OVERRIDES, TEXT, "Written by hainet: the values a planner loaded with --override over a "
                "stated or reported fact, as JSON, kept beside the fact's own; leave it as it is.", "用户覆盖值"),
     )
@@ -349,6 +367,9 @@ TEMPLATES: tuple[Template, ...] = (
                    required=True),
             Column("description_zh", TEXT, "What the cooperation does, in Chinese.", "合作内容", multiline=True),
             Column("dynamic_adjustment", BOOLEAN, "TRUE when its content is adjusted year by year.", "动态调整"),
+            Column("status_history", TEXT, "The statuses it went through, as a JSON list of {status, date, "
+                   "provenance, basis, source}, oldest first; empty means only its status.", "状态沿革",
+                   multiline=True),
             *_PROVENANCE,
         ),
         {"name_zh": _COOPERATION, "name_en": "Chongqing–Hainan digital economy cooperation",

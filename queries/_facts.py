@@ -20,8 +20,11 @@ The rules the questions share are written once here:
   cooperations in it;
 * a *needed* industry is a leading industry (``is_leading`` is ``true``) or
   one that a ``Need`` is ``IN_FIELD``;
-* a cooperation *covers* a need when it is live, ``SERVES`` the need's unit
-  directly and is ``IN_FIELD`` the need's industry itself.
+* a cooperation *covers* a need when it is live, has a partner, ``SERVES``
+  the need's unit directly and is ``IN_FIELD`` the need's industry itself.
+
+How a need or an industry is covered, and on what evidence, is decided in
+:mod:`queries.coverage`; the industry roll-up is :mod:`graph.fields`.
 
 The Cypher files of this package state the same rules; the parity tests
 hold the two to the same answers.
@@ -41,6 +44,8 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from graph.evidence import allowed_levels, fact_level, graph_at, weakest
+from graph.fields import superfields_from_parents
 from graph.names import folded, key_for_name
 from graph.schema import PARTNER_KINDS, PROVENANCE_FIELDS, NodeKind, RelType
 from graph.store import Store, graph_from_store
@@ -56,6 +61,7 @@ __all__ = [
     "folded",
     "frame_from_rows",
     "gc_paused",
+    "graph_at_level",
     "graph_of",
     "key_for_name",
     "normalised_section",
@@ -86,6 +92,47 @@ def graph_of(source: nx.MultiDiGraph | Store) -> nx.MultiDiGraph:
         return graph_from_store(source)
     msg = f"expected a networkx MultiDiGraph or a hainet Store, not {type(source).__name__}"
     raise TypeError(msg)
+
+
+def graph_at_level(source: nx.MultiDiGraph | Store, evidence: str) -> nx.MultiDiGraph:
+    """Return the graph of ``source`` restricted to facts at or above ``evidence``.
+
+    A store that runs Cypher (Neo4j) restricts on the server, with
+    ``facts_at_level.cypher``, and sends only the facts the questions read:
+    regions, parks, departments, industries, demand units, needs and
+    cooperations, and the relationships between them.  Any other source is
+    read whole and restricted with :func:`graph.evidence.graph_at`; at
+    ``all`` a graph is returned as it is, not copied.
+
+    Raises
+    ------
+    HainetError
+        ``evidence`` is not one of :data:`graph.evidence.EVIDENCE_CHOICES`.
+    """
+    levels = allowed_levels(evidence)
+    run = runner_of(source)
+    if run is not None:
+        return _graph_from_rows(run(cypher_text("facts_at_level.cypher"), {"levels": list(levels)}))
+    G = graph_of(source)
+    return G if evidence == "all" else graph_at(G, evidence=evidence)
+
+
+def _graph_from_rows(rows: Iterable[Mapping[str, Any]]) -> nx.MultiDiGraph:
+    """Return the rows of ``facts_at_level.cypher`` as :func:`graph.store.graph_from_store` shapes a graph."""
+    kinds = {kind.value for kind in NodeKind}
+    nodes, edges = [], []
+    for row in rows:
+        props = dict(row["props"])
+        if row["part"] == "node":
+            kind = next(label for label in sorted(row["labels"]) if label in kinds)
+            nodes.append((props["key"], {**props, "kind": kind}))
+        else:
+            rel = row["labels"][0]
+            edges.append((row["source"], row["target"], rel, {"type": rel, **props}))
+    G = nx.MultiDiGraph()
+    G.add_nodes_from(sorted(nodes, key=lambda n: n[0]))
+    G.add_edges_from(sorted(edges, key=lambda e: (e[0], e[2], e[1])))
+    return G
 
 
 def runner_of(source: nx.MultiDiGraph | Store) -> Any:
@@ -182,6 +229,12 @@ class Facts:
     #: Every SPECIALISES_IN and HANDLES as read, unchecked: (source, type, target, attributes).
     capability_edges: list[tuple[str, str, str, dict[str, Any]]] = field(default_factory=list)
     located_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: Industry -> the industries it is directly PART_OF.
+    parents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: Demand unit -> the units it is PART_OF or LOCATED_IN.
+    unit_parents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: (source, type, target) -> attributes of every relationship but the capabilities.
+    edge_attrs: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
 
     # --- names and properties -------------------------------------------------
     def name_zh(self, key: str) -> Any:
@@ -195,6 +248,26 @@ class Facts:
     def provenance(self, attrs: Mapping[str, Any]) -> dict[str, Any]:
         """Return the provenance fields of a node's or edge's attributes, ``None`` for those it lacks."""
         return {name: attrs.get(name) for name in PROVENANCE_FIELDS}
+
+    def level(self, key: str) -> str:
+        """Return the evidence level of node ``key``."""
+        return fact_level(self.attrs[key])
+
+    def edge_level(self, u: str, rel: str, v: str) -> str:
+        """Return the evidence level of the relationship ``u -[rel]-> v``."""
+        attrs = self.edge_attrs.get((u, rel, v))
+        if attrs is None:
+            attrs = self._capability_index()[u, rel, v]
+        return fact_level(attrs)
+
+    def edge_basis(self, u: str, rel: str, v: str) -> str:
+        """Return the quote or basis of the relationship ``u -[rel]-> v``, empty when it has none."""
+        attrs = self.edge_attrs.get((u, rel, v)) or {}
+        return str(attrs.get("quote") or attrs.get("basis") or "")
+
+    def path_level(self, nodes: Iterable[str], edges: Iterable[tuple[str, str, str]]) -> str:
+        """Return the weakest level of some nodes and relationships."""
+        return weakest([*(self.level(n) for n in nodes), *(self.edge_level(*e) for e in edges)])
 
     # --- the shared rules -------------------------------------------------------
     @property
@@ -248,12 +321,12 @@ class Facts:
         return found
 
     def covering(self, unit: str, industry: str, *, live: bool = True) -> list[str]:
-        """Return the cooperations serving ``unit`` in ``industry`` itself, live or idle, sorted."""
+        """Return the cooperations with a partner serving ``unit`` in ``industry`` itself, live or idle, sorted."""
         wanted = self.is_live if live else self.is_idle
         return sorted(
             coop
             for coop in self.unit_coops.get(unit, ())
-            if industry in self.coop_fields.get(coop, ()) and wanted(coop)
+            if industry in self.coop_fields.get(coop, ()) and wanted(coop) and self.coop_partners.get(coop)
         )
 
     @property
@@ -320,12 +393,15 @@ def facts_from_graph(G: nx.MultiDiGraph) -> Facts:
     coop_partners, partner_coops = facts.coop_partners, facts.partner_coops
     coop_fields, need_fields, coop_units = facts.coop_fields, facts.need_fields, facts.coop_units
     capability_edges = facts.capability_edges
-    parents: dict[str, set[str]] = defaultdict(set)
+    parents = facts.parents
+    edge_attrs = facts.edge_attrs
     # Relationship types in the order of how common they are in large graphs.
     for u, v, rel, data in G.edges(keys=True, data=True):
         if rel in _CAPABILITY_RELS:
             capability_edges.append((u, rel, v, data))
-        elif rel in _PARTNER_RELS:
+            continue
+        edge_attrs[u, rel, v] = data
+        if rel in _PARTNER_RELS:
             if kinds.get(u) in partner_labels and kinds.get(v) == _COOP:
                 coop_partners[v].add(u)
                 partner_coops[u].add(v)
@@ -346,18 +422,13 @@ def facts_from_graph(G: nx.MultiDiGraph) -> Facts:
         elif rel == _PART_OF:
             if kinds.get(u) == _INDUSTRY and kinds.get(v) == _INDUSTRY:
                 parents[u].add(v)
+            elif kinds.get(u) == _UNIT and kinds.get(v) == _UNIT:
+                facts.unit_parents[u].add(v)
         elif rel == _LOCATED_IN:
             facts.located_in[u].add(v)
-    facts.superfields = {i: _reachable(i, parents) for i in facts.industries}
+            if kinds.get(u) == _UNIT and kinds.get(v) == _UNIT:
+                facts.unit_parents[u].add(v)
+    facts.superfields = superfields_from_parents(facts.industries, parents)
     return facts
 
 
-def _reachable(start: str, edges: Mapping[str, set[str]]) -> set[str]:
-    seen = {start}
-    stack = [start]
-    while stack:
-        for nxt in edges.get(stack.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return seen

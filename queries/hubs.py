@@ -25,8 +25,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from graph.evidence import EVIDENCE_NAMES_ZH, evidence_rank, weakest
+from graph.schema import RelType
 from graph.store import Store
-from queries._facts import ACTOR_KINDS, Facts, facts_from_graph, frame_from_rows, gc_paused, graph_of
+from queries._facts import ACTOR_KINDS, Facts, facts_from_graph, frame_from_rows, gc_paused, graph_at_level
+from queries.coverage import tidy_zh
 from queries.structure import structural_positions
 
 __all__ = [
@@ -44,11 +47,13 @@ HUB_COLUMNS = [
     "actor_key", "actor_kind", "actor_zh", "actor_en", "n_cooperations",
     "degree", "weighted_degree", "betweenness", "pagerank", "community", "community_size", "brokerage",
     "constraint", "effective_size", "coreness", "core",
+    "evidence", "chain_zh", "chain_en",
 ]
 
 SPOF_COLUMNS = [
     "actor_key", "actor_kind", "actor_zh", "actor_en", "n_stranded",
     "need_key", "unit_key", "unit_zh", "unit_en", "industry_key", "industry_zh", "industry_en", "cooperations",
+    "evidence", "chain_zh", "chain_en",
 ]
 
 #: Projections with fewer actors than this get exact betweenness.
@@ -58,13 +63,16 @@ EXACT_BELOW = 3_000
 BETWEENNESS_K = 512
 
 
-def actor_projection(source: nx.MultiDiGraph | Store) -> nx.Graph:
+def actor_projection(source: nx.MultiDiGraph | Store, *, evidence: str = "all") -> nx.Graph:
     """Return the undirected actor projection of ``source`` described in :mod:`queries.hubs`.
 
     Parameters
     ----------
     source
         The graph, or a store.
+    evidence
+        Project the facts at or above this level
+        (:data:`graph.evidence.EVIDENCE_CHOICES`).
 
     Returns
     -------
@@ -83,7 +91,7 @@ def actor_projection(source: nx.MultiDiGraph | Store) -> nx.Graph:
     [('dept:regional', 'unit:hainan', 1), ('park:tianfu', 'unit:boao', 1)]
     """
     with gc_paused():
-        return _projection(facts_from_graph(graph_of(source)))
+        return _projection(facts_from_graph(graph_at_level(source, evidence)))
 
 
 def _projection(facts: Facts) -> nx.Graph:
@@ -107,6 +115,7 @@ def hub_scores(
     seed: int = 42,
     betweenness_k: int = BETWEENNESS_K,
     exact_below: int = EXACT_BELOW,
+    evidence: str = "all",
 ) -> pd.DataFrame:
     """Return how central each actor is in the cooperation network, and its community.
 
@@ -122,6 +131,9 @@ def hub_scores(
         ``seed`` (networkx's ``k``), which keeps national-scale graphs fast.
     exact_below
         Below this many actors, betweenness is exact.
+    evidence
+        Measure the network of the facts at or above this level
+        (:data:`graph.evidence.EVIDENCE_CHOICES`).
 
     Returns
     -------
@@ -159,6 +171,13 @@ def hub_scores(
         ``coreness``, ``core``
             Its k-core number, and whether it is in the main core (核心) or
             the periphery (边缘), the core being the k-core of the largest k.
+        ``evidence``
+            The weakest level of its ties: the live cooperations it takes
+            part in and its relationships to them (its own level when it has
+            none).
+        ``chain_zh``, ``chain_en``
+            The actor and up to three of those cooperations, weakest first,
+            by name.
 
     Raises
     ------
@@ -177,7 +196,7 @@ def hub_scores(
         if betweenness_k < 1 or exact_below < 1:
             msg = f"betweenness_k and exact_below must be at least 1, not {betweenness_k} and {exact_below}"
             raise ValueError(msg)
-        facts = facts_from_graph(graph_of(source))
+        facts = facts_from_graph(graph_at_level(source, evidence))
         P = _projection(facts)
         n = P.number_of_nodes()
         if n == 0:
@@ -215,6 +234,7 @@ def hub_scores(
                 "effective_size": float(positions[actor]["effective_size"]),
                 "coreness": int(positions[actor]["coreness"]),
                 "core": bool(positions[actor]["core"]),
+                **_tie_evidence(facts, actor),
                 # Equal PageRanks may differ in the last bits; rounded, they sort by key.
                 "_rank": round(float(pagerank[actor]), 12),
             })
@@ -302,13 +322,40 @@ def _dependencies(A: sp.csr_array, sources: np.ndarray) -> np.ndarray:
     return totals
 
 
+_TIE_RELS = (RelType.PARTNER_IN.value, RelType.SUPPORTS.value)
+
+
+def _tie_evidence(facts: Facts, actor: str) -> dict[str, str]:
+    """Return the evidence and chain of an actor's ties: its live cooperations and its relationships to them."""
+    ties = []
+    for coop in facts.partner_coops.get(actor, set()) | facts.unit_coops.get(actor, set()):
+        if not facts.is_live(coop):
+            continue
+        edges = [(actor, rel, coop) for rel in _TIE_RELS if (actor, rel, coop) in facts.edge_attrs]
+        if (coop, RelType.SERVES.value, actor) in facts.edge_attrs:
+            edges.append((coop, RelType.SERVES.value, actor))
+        ties.append((facts.path_level([coop], edges), coop))
+    own = facts.level(actor)
+    level = weakest([own, *(t[0] for t in ties)])
+    shown = sorted(ties, key=lambda t: (-evidence_rank(t[0]), t[1]))[:3]
+    more = len(ties) - len(shown)
+    zh = f"{facts.name_zh(actor)}（{EVIDENCE_NAMES_ZH[own]}）"
+    en = f"{facts.name_en(actor)} ({own})"
+    if shown:
+        zh += f" ← {len(ties)}项合作：" + "、".join(f"{facts.name_zh(c)}（{EVIDENCE_NAMES_ZH[lv]}）" for lv, c in shown)
+        en += f" <- {len(ties)} cooperations: " + ", ".join(f"{facts.name_en(c)} ({lv})" for lv, c in shown)
+        zh += "等" if more else ""
+        en += ", ..." if more else ""
+    return {"evidence": level, "chain_zh": tidy_zh(zh), "chain_en": en}
+
+
 def _numbered_communities(P: nx.Graph, seed: int) -> dict[str, int]:
     found = nx.community.louvain_communities(P, weight="weight", seed=seed)
     ordered = sorted((sorted(c) for c in found), key=lambda members: (-len(members), members[0]))
     return {actor: number for number, members in enumerate(ordered) for actor in members}
 
 
-def single_points_of_failure(source: nx.MultiDiGraph | Store) -> pd.DataFrame:
+def single_points_of_failure(source: nx.MultiDiGraph | Store, *, evidence: str = "all") -> pd.DataFrame:
     """Return the partners whose withdrawal would leave covered needs uncovered.
 
     A need is covered by the live cooperations that serve its unit in its
@@ -322,6 +369,9 @@ def single_points_of_failure(source: nx.MultiDiGraph | Store) -> pd.DataFrame:
     ----------
     source
         The graph, or a store.
+    evidence
+        Answer on the facts at or above this level
+        (:data:`graph.evidence.EVIDENCE_CHOICES`).
 
     Returns
     -------
@@ -337,6 +387,11 @@ def single_points_of_failure(source: nx.MultiDiGraph | Store) -> pd.DataFrame:
             A need it would strand.
         ``cooperations``
             The cooperations that cover that need now, all resting on it.
+        ``evidence``
+            The weakest level of the need, those cooperations and the
+            partner's relationships to them.
+        ``chain_zh``, ``chain_en``
+            Those facts, need first, by name.
 
     Examples
     --------
@@ -346,7 +401,7 @@ def single_points_of_failure(source: nx.MultiDiGraph | Store) -> pd.DataFrame:
     [{'actor_key': 'park:tianfu', 'need_key': 'need:boao:biomedicine', 'cooperations': ['coop:tianfu-boao']}]
     """
     with gc_paused():
-        facts = facts_from_graph(graph_of(source))
+        facts = facts_from_graph(graph_at_level(source, evidence))
         stranded: dict[str, list[tuple[str, str, str, list[str]]]] = defaultdict(list)
         for need, unit, industry in facts.needs:
             covering = facts.covering(unit, industry)
@@ -375,6 +430,25 @@ def single_points_of_failure(source: nx.MultiDiGraph | Store) -> pd.DataFrame:
                     "industry_zh": facts.name_zh(industry),
                     "industry_en": facts.name_en(industry),
                     "cooperations": covering,
+                    **_stranded_evidence(facts, actor, need, unit, industry, covering),
                 })
         order = ["n_stranded", "actor_key", "need_key"]
         return frame_from_rows(rows, SPOF_COLUMNS, order, ascending=[False, True, True])
+
+
+def _stranded_evidence(facts: Facts, actor: str, need: str, unit: str, industry: str,
+                       covering: list[str]) -> dict[str, str]:
+    """Return the evidence and chain of a need that rests on one partner alone."""
+    head = facts.path_level([need, unit, industry], [(unit, RelType.HAS_NEED.value, need),
+                                                      (need, RelType.IN_FIELD.value, industry)])
+    levels = [head, facts.level(actor)]
+    zh = f"{facts.name_zh(unit)}·{facts.name_zh(industry)}（{EVIDENCE_NAMES_ZH[head]}：需求）"
+    en = f"{facts.name_en(unit)} · {facts.name_en(industry)} ({head}: need)"
+    for coop in covering:
+        rel = next(r for r in _TIE_RELS if (actor, r, coop) in facts.edge_attrs)
+        level = facts.path_level([coop], [(coop, RelType.SERVES.value, unit), (coop, RelType.IN_FIELD.value, industry),
+                                          (actor, rel, coop)])
+        levels.append(level)
+        zh += f" ← {facts.name_zh(coop)}（{EVIDENCE_NAMES_ZH[level]}：唯一合作方{facts.name_zh(actor)}）"
+        en += f" <- {facts.name_en(coop)} ({level}: sole partner {facts.name_en(actor)})"
+    return {"evidence": weakest(levels), "chain_zh": tidy_zh(zh), "chain_en": en}

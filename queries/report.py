@@ -23,6 +23,7 @@ import pandas as pd
 
 from graph.cli import emit, output_option, pass_store, stderr
 from graph.errors import HainetError
+from graph.evidence import graph_at
 from graph.export import graph_to_node_link
 from graph.render import (
     LANGUAGES,
@@ -36,6 +37,7 @@ from graph.render import (
 )
 from graph.schema import NodeKind
 from graph.store import Store, graph_from_store
+from queries.cli import evidence_option
 from queries.gaps import industry_gaps, policy_checks
 from queries.hubs import hub_scores, single_points_of_failure
 from queries.needs import unmatched_needs
@@ -131,7 +133,7 @@ _HEADERS: dict[str, dict[str, dict[str, str]]] = {
     "zh": {
         "gaps": {"industry": "产业", "is_leading": "主导产业", "n_needs": "需求数", "n_cooperations": "合作数",
                  "n_partners": "伙伴数", "partner_names": "伙伴", "status_text": "状态"},
-        "checks": {"check_text": "检查", "subject": "对象", "result": "结果", "evidence": "依据（英文）"},
+        "checks": {"check_text": "检查", "subject": "对象", "result": "结果", "evidence": "发现"},
         "needs": {"unit": "需求单位", "industry": "产业", "reason_text": "原因", "recommended": "推荐伙伴（前三）"},
         "hubs": {"actor": "伙伴或单位", "kind_text": "类型", "n_cooperations": "合作数", "degree": "联系数",
                  "betweenness": "介数中心性", "pagerank": "PageRank", "community": "社区"},
@@ -140,7 +142,7 @@ _HEADERS: dict[str, dict[str, dict[str, str]]] = {
     "en": {
         "gaps": {"industry": "Industry", "is_leading": "Leading", "n_needs": "Needs", "n_cooperations": "Cooperations",
                  "n_partners": "Partners", "partner_names": "Partner names", "status_text": "Status"},
-        "checks": {"check_text": "Check", "subject": "Subject", "result": "Result", "evidence": "Evidence"},
+        "checks": {"check_text": "Check", "subject": "Subject", "result": "Result", "evidence": "Finding"},
         "needs": {"unit": "Demand unit", "industry": "Industry", "reason_text": "Reason",
                   "recommended": "Recommended partners (top 3)"},
         "hubs": {"actor": "Partner or unit", "kind_text": "Kind", "n_cooperations": "Cooperations",
@@ -153,6 +155,7 @@ _VALUES: dict[str, dict[str, str]] = {
     "zh": {
         "uncovered": "无伙伴",
         "single-partner": "仅一个伙伴",
+        "covered-via-subfield": "仅通过子领域覆盖",
         "covered": "已覆盖",
         "leading-industry-has-region": "主导产业有地区合作伙伴",
         "leading-industry-has-park": "主导产业有园区合作伙伴",
@@ -286,7 +289,7 @@ def node_figures(G: nx.MultiDiGraph, *, lang: str = "zh", top: int = 3) -> pd.Da
         picks = recommendations[recommendations["need_key"] == key].sort_values("rank")
         listed = "; ".join(f"{int(p['rank'])}. {_name(p, 'candidate', lang)} ({float(p['score']):.2f})"
                            for _, p in picks.iterrows())
-        rows.setdefault(key, {}).update({names["why"]: _value(need["reason"], lang),
+        rows.setdefault(key, {}).update({names["why"]: need["reason_zh" if lang == "zh" else "reason_en"],
                                          names["rec"]: listed or _TEXT[lang]["no_candidate"]})
     columns = ["key", *names.values()]
     records = [{"key": key, **values} for key, values in sorted(rows.items())]
@@ -411,7 +414,7 @@ def _checks_table(G: nx.MultiDiGraph, lang: str) -> tuple[str, int]:
             "check_text": [_value(c, lang) for c in checks["check"]],
             "subject": [_name(r, "subject", lang) for _, r in checks.iterrows()],
             "result": [("✓ " + t["passed"]) if p else ("✗ " + t["failed"]) for p in checks["passed"]],
-            "evidence": checks["evidence"].astype(str),
+            "evidence": checks["finding_zh" if lang == "zh" else "finding_en"].astype(str),
         }
     )
     return table_html(frame, headers=_HEADERS[lang]["checks"], empty=t["none"]), int((~checks["passed"]).sum())
@@ -434,7 +437,7 @@ def _needs_table(G: nx.MultiDiGraph, lang: str, top: int) -> tuple[str, int]:
         {
             "unit": [_name(r, "unit", lang) for _, r in needs.iterrows()],
             "industry": [_name(r, "industry", lang) for _, r in needs.iterrows()],
-            "reason_text": [_value(r, lang) for r in needs["reason"]],
+            "reason_text": needs["reason_zh" if lang == "zh" else "reason_en"].astype(str).tolist(),
             "recommended": listed,
         }
     )
@@ -610,6 +613,7 @@ def _query_keys(G: nx.MultiDiGraph, query: str) -> pd.DataFrame:
 @click.option("--max-nodes", type=click.IntRange(1), default=MAX_MAP_NODES, show_default=True,
               help="Aggregate the map above this many nodes.")
 @click.option("--no-highlight", is_flag=True, help="Leave out the analysis: no highlights, no figures.")
+@evidence_option
 @output_option
 @pass_store
 def map_command(
@@ -624,13 +628,15 @@ def map_command(
     title: str | None,
     max_nodes: int,
     no_highlight: bool,
+    evidence: str,
     output: str,
 ) -> None:
     """Write an interactive network map: one offline HTML file.
 
-    Unmatched needs and industry gaps are highlighted unless --no-highlight.
+    Unmatched needs and industry gaps are highlighted unless --no-highlight;
+    --evidence draws only the facts at or above a level.
     """
-    G = graph_from_store(store)
+    G = graph_at(graph_from_store(store), evidence=evidence)
     if not G.number_of_nodes():
         msg = "the store is empty: run `hainet load` first"
         raise HainetError(msg)
@@ -659,11 +665,13 @@ def map_command(
               help="Recommended partners per unmatched need.")
 @click.option("--size-by", type=click.Choice(SIZE_MEASURES), default="pagerank", show_default=True,
               help="Centrality that sizes the map's nodes.")
+@evidence_option
 @output_option
 @pass_store
-def report_command(store: Store, lang: str, date: str | None, top: int, size_by: str, output: str) -> None:
+def report_command(store: Store, lang: str, date: str | None, top: int, size_by: str, evidence: str,
+                   output: str) -> None:
     """Write the meeting report: map, gaps, policy checks, unmatched needs, hubs; one printable HTML file."""
-    G = graph_from_store(store)
+    G = graph_at(graph_from_store(store), evidence=evidence)
     if not G.number_of_nodes():
         msg = "the store is empty: run `hainet load` first"
         raise HainetError(msg)

@@ -66,7 +66,7 @@ def test_node_figures_has_hub_gap_and_recommendation_columns(G):
     assert figures["key"].is_unique
     first = unmatched_needs(G).iloc[0]
     need = figures.set_index("key").loc[first["need_key"]]
-    assert need["unmatched because"] == first["reason"].replace("-", " ")
+    assert need["unmatched because"] == first["reason_en"]
     assert need["recommended partners"].startswith("1. ") or need["recommended partners"] == "no candidate yet"
     gap = industry_gaps(G).iloc[0]
     assert figures.set_index("key").loc[gap["industry_key"], "industry coverage"] == gap["status"].replace("-", " ")
