@@ -144,3 +144,16 @@ def test_reloading_the_builtin_dataset_keeps_overrides(tmp_path):
                                                         "loaded_from": "regions.csv"}
     assert {k: v for k, v in edge.props.items() if k != "user_overrides"} == builtin_edge.props
     assert json.loads(edge.props["user_overrides"]) == {"section": "二(二)", "loaded_from": "links.csv"}
+
+
+@pytest.mark.parametrize("name_zh, name_en", [("上海\u200b市", "Shanghai "), ("\ufeff上海市\u00a0", "SHANGHAI")])
+def test_a_folded_duplicate_of_the_builtin_shanghai_changes_nothing(tmp_path, name_zh, name_en):
+    from loaders.builtin import builtin_records, load_builtin
+
+    builtin_node = next(n for n in builtin_records()[0] if n.key == "region:shanghai")
+    path = write_csv(tmp_path / "regions.csv", [["name_zh", "name_en"], [name_zh, name_en]])
+    with SQLiteStore(tmp_path / "b.sqlite") as store:
+        load_builtin(store)
+        report = load_paths(store, [path])
+        assert not report.changed and dict(report.unchanged) == {"Region": 1}
+        assert stored(store, "region:shanghai") == builtin_node
