@@ -43,16 +43,16 @@ def analysis_node_columns(G: nx.MultiDiGraph, *, seed: int = 42) -> pd.DataFrame
         ``coverage_status``
             For needed industries: the status of
             :func:`~queries.gaps.industry_gaps` (``uncovered``,
-            ``single-partner``, ``covered``, ...); for needs: ``unmatched``
-            or ``covered``.
+            ``single-partner``, ``covered``, ...); for needs: the status of
+            :func:`~queries.needs.unmatched_needs`, or ``covered``.
         ``n_partners``
             For needed industries: how many partners cover them.
         ``single_partner``
             For needed industries: whether one partner's withdrawal would
             uncover them.
         ``unmatched_need``, ``unmatched_reason``
-            For needs: whether no cooperation covers it, and why
-            (:func:`~queries.needs.unmatched_needs`).
+            For needs: whether no cooperation covers it, and what is
+            missing (the ``missing`` code of :func:`~queries.needs.unmatched_needs`).
 
         Cells that do not apply to a node are missing (NaN).
 
@@ -64,7 +64,7 @@ def analysis_node_columns(G: nx.MultiDiGraph, *, seed: int = 42) -> pd.DataFrame
     ...                                                              "unmatched_need"]].to_string())
                       coverage_status  n_partners  unmatched_need
     industry:tourism        uncovered           0            <NA>
-    need:boao:tourism       unmatched        <NA>            True
+    need:boao:tourism       uncovered        <NA>            True
     """
     rows: dict[str, dict[str, object]] = {}
     hubs = hub_scores(G, seed=seed)
@@ -75,11 +75,12 @@ def analysis_node_columns(G: nx.MultiDiGraph, *, seed: int = 42) -> pd.DataFrame
         rows.setdefault(industry, {}).update(coverage_status=str(status), n_partners=int(n_partners),
                                              single_partner=int(n_partners) == 1)
     unmatched = unmatched_needs(G)
-    reasons = dict(zip(unmatched["need_key"], unmatched["reason"], strict=True))
+    reasons = dict(zip(unmatched["need_key"], unmatched["missing"], strict=True))
+    statuses = dict(zip(unmatched["need_key"], unmatched["status"], strict=True))
     for key, kind in sorted(G.nodes(data="kind")):
         if kind == "Need":
             rows.setdefault(key, {}).update(
-                coverage_status="unmatched" if key in reasons else "covered",
+                coverage_status=str(statuses.get(key, "covered")),
                 unmatched_need=key in reasons,
                 unmatched_reason=str(reasons[key]) if key in reasons else None,
             )

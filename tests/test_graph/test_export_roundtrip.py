@@ -28,6 +28,7 @@ from graph.export import (
     graph_with_analysis,
     safe_cell,
 )
+from graph.names import clean_name
 from graph.schema import RESERVED_NAMES, Edge, Node, NodeKind, RelType
 from graph.sqlite_store import SQLiteStore
 from graph.store import graph_from_store
@@ -54,7 +55,8 @@ NAMES = [
 
 def hostile_records() -> tuple[list[Node], list[Edge]]:
     nodes = [
-        Node(f"region:r{i}", NodeKind.REGION, name, f"Region {name}",
+        # Names as hainet stores them (no invisible characters, no spaces at the ends); the raw text rides in document.
+        Node(f"region:r{i}", NodeKind.REGION, clean_name(name), clean_name(f"Region {name}"),
              {"provenance": "user", "document": name, "code": f"{i:06d}"})
         for i, name in enumerate(NAMES)
     ]
@@ -234,12 +236,14 @@ def test_export_with_analysis_adds_the_columns_that_read_back(builtin_path, tmp_
     for actor, row in hubs.iterrows():
         assert H.nodes[actor]["pagerank"] == pytest.approx(row["pagerank"])
         assert H.nodes[actor]["community"] == row["community"]
-    unmatched = set(unmatched_needs(G)["need_key"])
+    frame = unmatched_needs(G)
+    unmatched = set(frame["need_key"])
+    status = dict(zip(frame["need_key"], frame["status"], strict=True))
     needs = [k for k, kind in G.nodes(data="kind") if kind == "Need"]
     assert unmatched and set(needs) > unmatched
     for need in needs:
         assert H.nodes[need]["unmatched_need"] == (need in unmatched)
-        assert H.nodes[need]["coverage_status"] == ("unmatched" if need in unmatched else "covered")
+        assert H.nodes[need]["coverage_status"] == status.get(need, "covered")
     # Nodes no question speaks of get no analysis columns; the data is otherwise the plain export's.
     assert "pagerank" not in H.nodes["source:mechanism-2020"]
     assert triples(H) == triples(G)
