@@ -157,3 +157,18 @@ def test_a_folded_duplicate_of_the_builtin_shanghai_changes_nothing(tmp_path, na
         report = load_paths(store, [path])
         assert not report.changed and dict(report.unchanged) == {"Region": 1}
         assert stored(store, "region:shanghai") == builtin_node
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def test_both_stores_keep_overrides_through_a_builtin_reload(request, tmp_path, backend):
+    from loaders.builtin import load_builtin
+
+    path = write_csv(tmp_path / "regions.csv", [["name_zh", "name_en", "code"], ["上海市", "Shanghai City", "310000"]])
+    s = request.getfixturevalue("neo4j_store") if backend == "neo4j" else SQLiteStore(tmp_path / "b.sqlite")
+    with s as target:
+        load_builtin(target)
+        load_paths(target, [path], override=True)
+        overridden = stored(target, "region:shanghai")
+        assert "user_overrides" in overridden.props
+        assert not load_builtin(target).changed
+        assert stored(target, "region:shanghai") == overridden
