@@ -2,6 +2,7 @@
 
 import csv
 import json
+from contextlib import nullcontext
 
 import pytest
 from click.testing import CliRunner
@@ -164,8 +165,10 @@ def test_both_stores_keep_overrides_through_a_builtin_reload(request, tmp_path, 
     from loaders.builtin import load_builtin
 
     path = write_csv(tmp_path / "regions.csv", [["name_zh", "name_en", "code"], ["上海市", "Shanghai City", "310000"]])
-    s = request.getfixturevalue("neo4j_store") if backend == "neo4j" else SQLiteStore(tmp_path / "b.sqlite")
-    with s as target:
+    # The neo4j_store fixture clears and closes its store itself.
+    opened = nullcontext(request.getfixturevalue("neo4j_store")) if backend == "neo4j" else \
+        SQLiteStore(tmp_path / "b.sqlite")
+    with opened as target:
         load_builtin(target)
         load_paths(target, [path], override=True)
         overridden = stored(target, "region:shanghai")
