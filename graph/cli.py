@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import networkx as nx
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -40,15 +41,19 @@ from graph.labels import LANGUAGES, label
 from graph.settings import is_neo4j_uri
 from graph.store import Progress as ProgressCallback
 from graph.store import Store, graph_from_store, open_store
+from graph.timeline import as_of_date
 
 __all__ = [
     "HainetGroup",
+    "as_of_option",
     "cli",
     "emit",
+    "graph_or_builtin",
     "main",
     "output_option",
     "pass_store",
     "progress_callback",
+    "register_builtin_dataset",
     "stderr",
     "wrote",
 ]
@@ -57,7 +62,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: Console for progress and messages; stdout stays clean for data.  Paths and names in
 #: messages are user text: nothing printed on it is read as rich markup.
-stderr = Console(stderr=True, markup=False, highlight=False, emoji=False)
+stderr = Console(stderr=True, markup=False, highlight=False, emoji=False, soft_wrap=True)
 
 
 class HainetGroup(click.Group):
@@ -132,6 +137,36 @@ def pass_store(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+_BUILTIN_DATASET: list[Callable[[Store], Any]] = []
+
+
+def register_builtin_dataset(load: Callable[[Store], Any]) -> None:
+    """Name the function that loads the built-in dataset into a store (the loaders register theirs).
+
+    :func:`graph_or_builtin` calls it on an empty store.
+    """
+    _BUILTIN_DATASET[:] = [load]
+
+
+def graph_or_builtin(store: Store) -> nx.MultiDiGraph:
+    """Return the store's graph; an empty store first gets the built-in dataset, and one line says so.
+
+    Raises
+    ------
+    HainetError
+        When the store is empty and no built-in dataset is registered.
+    """
+    if not store.counts().total_nodes:
+        if not _BUILTIN_DATASET:
+            msg = "the store is empty: run `hainet load` first"
+            raise HainetError(msg)
+        _BUILTIN_DATASET[0](store)
+        counts = store.counts()
+        stderr.print(f"存储为空，已先载入内置数据集（2020 年合作机制，{counts.total_nodes} 个节点、"
+                     f"{counts.total_edges} 条关系）：{store.location}")
+    return graph_from_store(store)
+
+
 def output_option(command: F) -> F:
     """Add ``-o/--output PATH`` (``-`` for stdout, the default)."""
     return click.option(
@@ -141,6 +176,27 @@ def output_option(command: F) -> F:
         show_default=True,
         metavar="PATH",
         help="Where to write; - means stdout.",
+    )(command)
+
+
+def _checked_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        as_of_date(value)
+    except HainetError as e:
+        raise click.BadParameter(str(e)) from e
+    return value
+
+
+def as_of_option(command: F) -> F:
+    """Add ``--as-of DATE``: answer on the graph as it stood on that day (``YYYY-MM-DD`` or ``YYYY``)."""
+    return click.option(
+        "--as-of",
+        "as_of",
+        metavar="DATE",
+        callback=_checked_date,
+        help="Answer on the graph as it stood on this day: YYYY-MM-DD, or a year for its last day. Default: today.",
     )(command)
 
 
@@ -257,12 +313,20 @@ def _known_format(ctx: click.Context, param: click.Parameter, value: str) -> str
     help="Add analysis columns to the nodes (pagerank, community, coverage_status, n_partners, single_partner, "
     "unmatched_need, unmatched_reason), computed on the exported graph, to colour a map by gap.",
 )
+@as_of_option
 @output_option
 @pass_store
-def export(store: Store, fmt: str, evidence: str, with_analysis: bool, output: str) -> None:
-    """Write the whole graph out, sorted so that the same store gives the same bytes."""
+def export(store: Store, fmt: str, evidence: str, with_analysis: bool, as_of: str | None, output: str) -> None:
+    """Write the whole graph out, sorted so that the same store gives the same bytes.
+
+    Without --as-of the export keeps every fact with its validity and history;
+    with it, only the facts of that day (node-link, graphml and edgelist-csv).
+    """
     exporter = exporter_named(fmt)
     if exporter is not None:
+        if as_of is not None:
+            msg = f"{fmt} export keeps every fact with its dates; --as-of applies to node-link, graphml, edgelist-csv"
+            raise click.UsageError(msg)
         if output == "-":
             msg = f"{fmt} export writes files: give -o PATH"
             raise click.UsageError(msg)
@@ -273,8 +337,8 @@ def export(store: Store, fmt: str, evidence: str, with_analysis: bool, output: s
             wrote(path)
         return
     G = graph_from_store(store)
-    if evidence != "all":
-        G = graph_at(G, evidence=evidence)
+    if evidence != "all" or as_of is not None:
+        G = graph_at(G, evidence=evidence, as_of=as_of)
     if with_analysis:
         G = graph_with_analysis(G)
     if fmt == "node-link":

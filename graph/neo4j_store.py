@@ -21,6 +21,7 @@ enums; every value travels as a parameter.
 from __future__ import annotations
 
 import heapq
+import json
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -32,7 +33,7 @@ from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavaila
 
 from graph.errors import StoreError, StoreUnavailableError
 from graph.neo4j_meta import open_schema
-from graph.schema import Edge, Node, NodeKind, RelType, reserved_property
+from graph.schema import RECORD_LIST_PROPERTIES, Edge, Node, NodeKind, RelType, reserved_property
 from graph.settings import neo4j_settings
 from graph.store import Counts, Progress, Store, WriteReport
 
@@ -408,6 +409,11 @@ def _check_props(props: dict[str, Any], *, what: str, node: bool) -> dict[str, A
     if reserved is not None:
         msg = f"{what} has a property named {reserved!r}, a name reserved for the structure of the graph; rename it"
         raise StoreError(msg)
+    props = {
+        name: json.dumps(value, ensure_ascii=False, sort_keys=True)
+        if name in RECORD_LIST_PROPERTIES and not isinstance(value, str) else value
+        for name, value in props.items()
+    }
     for name, value in props.items():
         if not _storable(value):
             msg = f"property {name!r} holds {type(value).__name__}, which Neo4j cannot store"

@@ -17,8 +17,11 @@ __all__ = [
     "COOPERATION_STATUSES",
     "DEMAND_UNIT_TYPES",
     "EDGE_ENDPOINTS",
+    "FIRST_MONITORING_YEAR",
+    "MONITORING_MEASURES",
     "PARTNER_KINDS",
     "PROVENANCE_FIELDS",
+    "RECORD_LIST_PROPERTIES",
     "RESERVED_NAMES",
     "SCHEMA_VERSION",
     "Edge",
@@ -43,6 +46,7 @@ class NodeKind(StrEnum):
     COOPERATION = "Cooperation"
     MECHANISM = "Mechanism"
     SOURCE = "Source"
+    MONITORING = "Monitoring"
 
     @property
     def prefix(self) -> str:
@@ -60,6 +64,7 @@ _PREFIXES = {
     NodeKind.COOPERATION: "coop",
     NodeKind.MECHANISM: "mech",
     NodeKind.SOURCE: "source",
+    NodeKind.MONITORING: "monitoring",
 }
 
 
@@ -77,6 +82,7 @@ class RelType(StrEnum):
     SERVES = "SERVES"
     MEMBER_OF = "MEMBER_OF"
     STATED_IN = "STATED_IN"
+    REPORTS_ON = "REPORTS_ON"
     SUCCEEDED_BY = "SUCCEEDED_BY"
 
 
@@ -143,6 +149,15 @@ COOPERATION_MODES = ("one-to-one", "point-to-point", "many-to-one", "direct-supp
 #: need any more, but unlike ``stalled`` or ``ended`` it is no failure.
 COOPERATION_STATUSES = ("planned", "active", "completed", "stalled", "ended")
 
+#: Properties whose value is a list of records, kept as JSON text (given as a list, a server store writes the text).
+RECORD_LIST_PROPERTIES = frozenset({"status_history"})
+
+#: The year the mechanism was issued: the first year a monitoring record can be about.
+FIRST_MONITORING_YEAR = 2020
+
+#: What a monitoring record counts for its cooperation and year, each a number at or above 0.
+MONITORING_MEASURES = ("projects", "funding_wan_yuan", "talents", "results_transferred", "platforms")
+
 _ACTORS = frozenset({NodeKind.REGION, NodeKind.PARK, NodeKind.DEPARTMENT, NodeKind.DEMAND_UNIT})
 _ANY = frozenset(NodeKind)
 
@@ -168,6 +183,7 @@ EDGE_ENDPOINTS: dict[RelType, tuple[frozenset[NodeKind], frozenset[NodeKind]]] =
     RelType.SERVES: (frozenset({NodeKind.COOPERATION}), frozenset({NodeKind.DEMAND_UNIT})),
     RelType.MEMBER_OF: (_ACTORS, frozenset({NodeKind.MECHANISM})),
     RelType.STATED_IN: (_ANY - {NodeKind.SOURCE}, frozenset({NodeKind.SOURCE})),
+    RelType.REPORTS_ON: (frozenset({NodeKind.MONITORING}), frozenset({NodeKind.COOPERATION})),
     # A department whose functions passed to another on a date (``valid_from``).
     RelType.SUCCEEDED_BY: (frozenset({NodeKind.DEPARTMENT}), frozenset({NodeKind.DEPARTMENT})),
 }

@@ -28,6 +28,7 @@ from typing import Any
 
 from graph.errors import Problem
 from graph.schema import Edge, Node, NodeKind, Provenance, RelType
+from graph.timeline import history_text  # the one JSON form of a status history
 from loaders._validate import Where
 
 __all__ = [
@@ -149,17 +150,6 @@ def apply_changes(
         props = _with_status(node.props, change) if "cooperation" in change else _ended(node.props, change)
         new_nodes[at] = (new_nodes[at][0], Node(node.key, node.kind, node.name_zh, node.name_en, props))
     return new_nodes, new_edges, problems
-
-
-def history_text(entries: Sequence[Mapping[str, Any]]) -> str:
-    """Return a status history as the JSON text every store and export keeps (sorted keys, no escapes).
-
-    Examples
-    --------
-    >>> history_text([{"status": "active", "date": "2020-12-02", "provenance": "curated"}])
-    '[{"date": "2020-12-02", "provenance": "curated", "status": "active"}]'
-    """
-    return json.dumps([dict(e) for e in entries], ensure_ascii=False, sort_keys=True)
 
 
 def _history(props: Mapping[str, Any]) -> list[dict[str, Any]]:

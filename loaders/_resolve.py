@@ -62,13 +62,14 @@ class Resolver:
         for row in rows:
             if row.template.name == "aliases" and "alias" in row.values and "canonical" in row.values:
                 self.aliases.add(row.values["alias"], row.values["canonical"])
-        entity_rows = [r for r in rows if r.template.kind not in (None, NodeKind.NEED)]
+        entity_rows = [r for r in rows if r.template.kind not in (None, NodeKind.NEED, NodeKind.MONITORING)]
         self._index_entities(self.stored.values())
         keyed = [(row, self._entity_key(row)) for row in entity_rows]
         self._check_unkeyed_names(keyed)
         self._index_entities([self._entity(row, key) for row, key in keyed if key is not None])
         need_rows = [r for r in rows if r.template.kind is NodeKind.NEED]
         needs = [(row, self._need_key(row)) for row in need_rows]
+        needs += [(row, self._monitoring_key(row)) for row in rows if row.template.kind is NodeKind.MONITORING]
         self._index_entities([self._entity(row, key) for row, key in needs if key is not None])
 
         nodes: list[tuple[Where, Node]] = []
@@ -213,6 +214,23 @@ class Resolver:
             reason = f"a need's key is need:<unit slug>:<industry slug>, here {key}"
             self.collected.add(row.where.problem(reason, "key", given))
             return None
+        return key
+
+    def _monitoring_key(self, row: Row) -> str | None:
+        """Key a monitoring row by its cooperation and year, and name it after them."""
+        cooperation = self._reference(row, row.template.column("cooperation"))
+        year = row.values.get("year")
+        if cooperation is None or year is None:
+            return None
+        key = node_key(NodeKind.MONITORING, f"{_slug_of(cooperation)}:{year}")
+        given = row.values.get("key")
+        if given and given != key:
+            reason = f"a monitoring record's key is monitoring:<cooperation slug>:<year>, here {key}"
+            self.collected.add(row.where.problem(reason, "key", given))
+            return None
+        entity = self.entities[cooperation]
+        row.values["name_zh"] = f"{entity.name_zh}·{year}年度监测"
+        row.values["name_en"] = f"{entity.name_en}: monitoring {year}"
         return key
 
     def _reference(self, row: Row, column: Column, kinds: Iterable[NodeKind] | None = None) -> str | None:

@@ -17,10 +17,11 @@ from typing import Any
 
 from graph.errors import Problem
 from graph.names import clean_name
+from graph.schema import FIRST_MONITORING_YEAR
 from loaders._tables import BadCell, RawTable, header_text
 from loaders._validate import Where
 from loaders.names import folded_name
-from loaders.templates import BOOLEAN, CHOICE, CODE, DATE, INTEGER, KEY, LIST, TEXT, Column, Template
+from loaders.templates import BOOLEAN, CHOICE, CODE, DATE, INTEGER, KEY, LIST, NUMBER, TEXT, YEAR, Column, Template
 
 __all__ = ["Collected", "Row", "Table", "rows_of"]
 
@@ -136,8 +137,8 @@ def _cell_value(cell: Any, column: Column, where: Where, collected: Collected) -
         collected.add(where.problem("a date or time where a value is expected; format the column as Text",
                                     column.name, cell.isoformat()))
         return None
-    if column.type == INTEGER:
-        return _integer(cell, column, where, collected)
+    if column.type in (INTEGER, NUMBER, YEAR):
+        return _number(cell, column, where, collected)
     if column.type == BOOLEAN:
         return _boolean(cell, column, where, collected)
     if column.type == CODE and not isinstance(cell, str):
@@ -242,6 +243,38 @@ def _integer(cell: Any, column: Column, where: Where, collected: Collected) -> i
         value = None
     if value is None:
         collected.add(where.problem("must be a whole number", column.name, cell))
+    return value
+
+
+def _number(cell: Any, column: Column, where: Where, collected: Collected) -> int | float | None:
+    """Return a whole number, a decimal (``number`` columns) or a year, checked against its bounds."""
+    value: int | float | None
+    if column.type != NUMBER:
+        value = _integer(cell, column, where, collected)
+    elif isinstance(cell, int | float) and not isinstance(cell, bool):
+        value = cell
+    else:
+        text = unicodedata.normalize("NFKC", str(cell)).strip().replace(",", "")
+        try:
+            value = float(text) if not isinstance(cell, bool) and text else None
+        except ValueError:
+            value = None
+        if value is not None and value.is_integer() and _INTEGER.fullmatch(text):
+            value = int(value)
+        if value is None or value != value or value in (float("inf"), float("-inf")):
+            collected.add(where.problem("must be a number", column.name, cell))
+            return None
+    if value is None:
+        return None
+    if column.type == YEAR:
+        last = dt.date.today().year
+        if not FIRST_MONITORING_YEAR <= value <= last:
+            reason = f"the year must be from {FIRST_MONITORING_YEAR} (the mechanism) to {last} (this year)"
+            collected.add(where.problem(reason, column.name, cell))
+            return None
+    if column.minimum is not None and value < column.minimum:
+        collected.add(where.problem(f"must be at least {column.minimum:g}", column.name, cell))
+        return None
     return value
 
 

@@ -37,6 +37,7 @@ import yaml
 from graph.errors import Problem, ValidationError
 from graph.schema import Edge, Node, NodeKind, Provenance, RelType
 from graph.store import Progress, Store, WriteReport
+from graph.timeline import with_history
 from loaders._evidence import write_keeping_user_data
 from loaders._reported import apply_changes, history_text, parse_changes, reported_problems
 from loaders._validate import Where, check_records, normalise_quote
@@ -174,6 +175,7 @@ def load_builtin(store: Store, *, progress: Progress | None = None, dry_run: boo
     (True, False)
     """
     nodes, edges = builtin_records()
+    nodes = with_history(store.iter_nodes(NodeKind.COOPERATION), nodes)  # a changed status keeps its past
     return write_keeping_user_data(store, nodes, edges, progress=progress, dry_run=dry_run)
 
 

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import HainetError, Problem, ValidationError
-from graph.schema import Edge, Node
+from graph.schema import Edge, Node, NodeKind
 from graph.store import Progress, Store, WriteReport
+from graph.timeline import with_history
 from loaders._csv import decoded, table_from_csv_text
 from loaders._evidence import write_keeping_user_data
 from loaders._export import export_csv_folder, export_workbook, tables_from_store
@@ -126,6 +127,7 @@ def load_paths(
     ({'Region': 1}, 'region:shenzhen', 'user', 'regions.csv')
     """
     nodes, edges, notices = _checked_records(paths, store=store, aliases=aliases, override=override)
+    nodes = with_history(store.iter_nodes(NodeKind.COOPERATION), nodes)  # a changed status keeps its past
     report = write_keeping_user_data(store, nodes, edges, progress=progress, dry_run=dry_run)
     return LoadReport(report.added, report.updated, report.unchanged, notices=notices)
 

@@ -1,5 +1,8 @@
 """The questions as ``hainet`` commands: gaps, needs, hubs, recommend, checks.
 
+The report's ``map`` and ``report`` live in :mod:`queries.cli_report` and
+are registered with these.
+
 Each command prints a table for people (``--format table``, the default),
 or writes CSV safe to open in a spreadsheet, or JSON (a list of row
 objects, UTF-8 kept readable).  A Neo4j store answers on the server; any
@@ -15,16 +18,19 @@ import click
 import networkx as nx
 import pandas as pd
 
-from graph.cli import emit, output_option, pass_store
-from graph.evidence import EVIDENCE_CHOICES
+from graph.cli import as_of_option, emit, output_option, pass_store
+from graph.evidence import EVIDENCE_CHOICES, graph_at
 from graph.export import register_node_columns
 from graph.labels import LANGUAGES
 from graph.schema import NodeKind
 from graph.store import Store, graph_from_store
 from graph.tables import frame_to_csv, frame_to_json, frame_to_table, keys_named, terminal_width
-from queries._facts import key_for_name
+from graph.timeline import graph_as_of
+from queries._facts import key_for_name, store_has_time
 from queries.gaps import coverage_pairs, industry_gaps, industry_partners, policy_checks, untapped_partners
 from queries.hubs import hub_scores, single_points_of_failure
+from queries.linkpred import TEMPORAL_CUTOFF
+from queries.linkpred import backtest as link_backtest
 from queries.needs import NEED_MISSING, unmatched_needs
 from queries.node_columns import analysis_node_columns
 from queries.recommend import recommend_partners
@@ -81,9 +87,11 @@ def _unit_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )
 
 
-def _source(store: Store) -> nx.MultiDiGraph | Store:
-    """Return the store itself when it answers Cypher, else its graph read once."""
-    return store if hasattr(store, "run") else graph_from_store(store)
+def _source(store: Store, as_of: str | None = None) -> nx.MultiDiGraph | Store:
+    """Return the store itself when it answers Cypher and holds no dated facts, else its graph on ``as_of``."""
+    if hasattr(store, "run") and not store_has_time(store):
+        return store
+    return graph_as_of(graph_from_store(store), as_of)
 
 
 def _only(frame: pd.DataFrame, column: str, key: str | None) -> pd.DataFrame:
@@ -107,12 +115,15 @@ def _key(source: nx.MultiDiGraph | Store, kind: NodeKind, text: str | None) -> s
 )
 @_industry_option
 @evidence_option
+@as_of_option
 @_format_option
 @output_option
 @pass_store
-def gaps(store: Store, view: str, industry: str | None, evidence: str, fmt: str, lang: str, output: str) -> None:
+def gaps(
+    store: Store, view: str, industry: str | None, evidence: str, as_of: str | None, fmt: str, lang: str, output: str
+) -> None:
     """Show which industries Hainan needs lack partners, and who could fill them."""
-    source = _source(store)
+    source = _source(store, as_of)
     key = _key(source, NodeKind.INDUSTRY, industry)
     if view == "partners":
         if key is None:
@@ -133,15 +144,17 @@ def gaps(store: Store, view: str, industry: str | None, evidence: str, fmt: str,
 @_unit_option
 @click.option("--missing", type=click.Choice(NEED_MISSING), help="Only needs that lack this.")
 @evidence_option
+@as_of_option
 @_format_option
 @output_option
 @pass_store
 def needs(
-    store: Store, industry: str | None, unit: str | None, missing: str | None, evidence: str, fmt: str, lang: str,
+    store: Store, industry: str | None, unit: str | None, missing: str | None, evidence: str, as_of: str | None,
+    fmt: str, lang: str,
     output: str,
 ) -> None:
     """List the needs no active or planned cooperation covers, and what each lacks."""
-    source = _source(store)
+    source = _source(store, as_of)
     frame = unmatched_needs(source, evidence=evidence)
     frame = _only(frame, "industry_key", _key(source, NodeKind.INDUSTRY, industry))
     frame = _only(frame, "unit_key", _key(source, NodeKind.DEMAND_UNIT, unit))
@@ -160,15 +173,17 @@ def needs(
               "would strand covered needs.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of communities and sampling.")
 @evidence_option
+@as_of_option
 @_format_option
 @output_option
 @pass_store
 def hubs(
-    store: Store, top: int | None, kind: str | None, spof: bool, seed: int, evidence: str, fmt: str, lang: str,
+    store: Store, top: int | None, kind: str | None, spof: bool, seed: int, evidence: str, as_of: str | None,
+    fmt: str, lang: str,
     output: str,
 ) -> None:
     """Rank the actors by how central they are to the cooperation network."""
-    source = _source(store)
+    source = _source(store, as_of)
     if spof:
         frame = _only(single_points_of_failure(source, evidence=evidence), "actor_kind", kind)
         if top is not None:
@@ -186,15 +201,27 @@ def hubs(
 @_industry_option
 @_unit_option
 @click.option("--top", type=click.IntRange(min=1), default=3, show_default=True, help="Candidates per need.")
+@click.option("--backtest", is_flag=True, help="Instead of recommending, score the scorers: how well each would "
+              "have predicted partnerships it was not shown (random and temporal splits; AUC and precision at 5).")
+@click.option("--repeats", type=click.IntRange(min=1), default=5, show_default=True,
+              help="With --backtest: random splits to average over.")
 @evidence_option
+@as_of_option
 @_format_option
 @output_option
 @pass_store
 def recommend(
-    store: Store, industry: str | None, unit: str | None, top: int, evidence: str, fmt: str, lang: str, output: str
+    store: Store, industry: str | None, unit: str | None, top: int, backtest: bool, repeats: int, evidence: str,
+    as_of: str | None, fmt: str, lang: str, output: str,
 ) -> None:
     """Recommend partners for each unmatched need, best first, with the reasons."""
-    source = _source(store)
+    if backtest:
+        whole = graph_at(graph_from_store(store), evidence=evidence)
+        before, after = graph_as_of(whole, TEMPORAL_CUTOFF), graph_as_of(whole, as_of)
+        frame = link_backtest(after, repeats=repeats, temporal=(before, after))
+        emit(_render(frame, fmt, output, lang, after), output)
+        return
+    source = _source(store, as_of)
     frame = recommend_partners(source, top=top, evidence=evidence)
     frame = _only(frame, "industry_key", _key(source, NodeKind.INDUSTRY, industry))
     frame = _only(frame, "unit_key", _key(source, NodeKind.DEMAND_UNIT, unit))
@@ -204,12 +231,13 @@ def recommend(
 @click.command()
 @click.option("--failed", is_flag=True, help="Only the checks that fail.")
 @evidence_option
+@as_of_option
 @_format_option
 @output_option
 @pass_store
-def checks(store: Store, failed: bool, evidence: str, fmt: str, lang: str, output: str) -> None:
+def checks(store: Store, failed: bool, evidence: str, as_of: str | None, fmt: str, lang: str, output: str) -> None:
     """Check the graph against what the 2020 mechanism asks for."""
-    source = _source(store)
+    source = _source(store, as_of)
     frame = policy_checks(source, evidence=evidence)
     if failed:
         frame = frame[~frame["passed"]].reset_index(drop=True)
@@ -221,8 +249,12 @@ register_node_columns("analysis", analysis_node_columns)
 
 
 def commands() -> list[click.Command]:
-    """Return the commands this package adds to ``hainet``."""
-    return [gaps, needs, hubs, recommend, checks]
+    """Return the commands this package adds to ``hainet``: the questions, the annual cycle, the map and the report."""
+    from queries.annual_cli import diff, evaluate
+    from queries.cli_report import commands as report_commands
+    from queries.cli_whatif import whatif
+
+    return [gaps, needs, hubs, recommend, checks, whatif, diff, evaluate, *report_commands()]
 
 
 def _render(frame: pd.DataFrame, fmt: str, output: str, lang: str, source: nx.MultiDiGraph | Store) -> str:

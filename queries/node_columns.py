@@ -43,16 +43,17 @@ def analysis_node_columns(G: nx.MultiDiGraph, *, seed: int = 42) -> pd.DataFrame
         ``coverage_status``
             For needed industries: the status of
             :func:`~queries.gaps.industry_gaps` (``uncovered``,
-            ``single-partner``, ``covered``, ...); for needs: the status of
-            :func:`~queries.needs.unmatched_needs`, or ``covered``.
+            ``covered-via-subfield``, ``single-partner``, ``covered``); for
+            needs: the status of :func:`~queries.needs.unmatched_needs`
+            (``uncovered``, ``covered-via-subfield``), else ``covered``.
         ``n_partners``
             For needed industries: how many partners cover them.
         ``single_partner``
             For needed industries: whether one partner's withdrawal would
-            uncover them.
+            uncover them (status ``single-partner``).
         ``unmatched_need``, ``unmatched_reason``
-            For needs: whether no cooperation covers it, and what is
-            missing (the ``missing`` code of :func:`~queries.needs.unmatched_needs`).
+            For needs: whether :func:`~queries.needs.unmatched_needs` lists
+            it, and its ``missing`` code (what it lacks).
 
         Cells that do not apply to a node are missing (NaN).
 
@@ -73,16 +74,16 @@ def analysis_node_columns(G: nx.MultiDiGraph, *, seed: int = 42) -> pd.DataFrame
     gaps = industry_gaps(G)
     for industry, status, n_partners in zip(gaps["industry_key"], gaps["status"], gaps["n_partners"], strict=True):
         rows.setdefault(industry, {}).update(coverage_status=str(status), n_partners=int(n_partners),
-                                             single_partner=int(n_partners) == 1)
+                                             single_partner=status == "single-partner")
     unmatched = unmatched_needs(G)
-    reasons = dict(zip(unmatched["need_key"], unmatched["missing"], strict=True))
     statuses = dict(zip(unmatched["need_key"], unmatched["status"], strict=True))
+    missing = dict(zip(unmatched["need_key"], unmatched["missing"], strict=True))
     for key, kind in sorted(G.nodes(data="kind")):
         if kind == "Need":
             rows.setdefault(key, {}).update(
                 coverage_status=str(statuses.get(key, "covered")),
-                unmatched_need=key in reasons,
-                unmatched_reason=str(reasons[key]) if key in reasons else None,
+                unmatched_need=key in statuses,
+                unmatched_reason=str(missing[key]) if key in missing else None,
             )
     frame = pd.DataFrame.from_dict(rows, orient="index").reindex(columns=ANALYSIS_COLUMNS)
     # Nullable types keep whole numbers and flags as they are where other rows have no value.

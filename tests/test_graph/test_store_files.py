@@ -234,8 +234,8 @@ def test_a_damaged_store_is_one_line_and_left_as_it_is(loaded):
     loaded.write_bytes(bytes(data))
     for command in (["info"], ["load"], ["export", "-f", "node-link"]):
         line = one_error_line(run("--store", str(loaded), *command))
-        # A load reads the store before it writes (to keep planners' overrides), so it finds the damage reading.
-        assert line.startswith(f"Error: cannot read the store {loaded}: the file is damaged (")
+        action = "read"  # a load reads the stored cooperations first, to keep their status history
+        assert line.startswith(f"Error: cannot {action} the store {loaded}: the file is damaged (")
         assert line.endswith("); restore it from a copy")
         assert loaded.read_bytes() == bytes(data)
 
