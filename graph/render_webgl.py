@@ -14,12 +14,10 @@ parts; :data:`WEBGL_ABOVE` is where ``renderer="auto"`` switches to it.
 
 from __future__ import annotations
 
-import html
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from graph.render_html import HtmlParts, _asset, html_document, script_json
-from graph.render_text import _TEXT
+from graph.render_html import HtmlParts, _asset, html_document
 
 if TYPE_CHECKING:
     from graph.render_map import NetworkMap
@@ -33,16 +31,7 @@ RENDERERS = ("auto", "canvas", "webgl")
 WEBGL_ABOVE = 1_500
 
 _STYLE = """
-#hn-network { height: calc(100vh - 11rem); min-height: 420px; position: relative; }
-.hn-map { position: relative; }
-#hn-panel { position: absolute; top: 3rem; right: 8px; width: min(26rem, 40vw); max-height: calc(100vh - 14rem);
-  overflow: auto; background: #fff; border: 1px solid #bbb; border-radius: 4px; padding: 8px 12px; z-index: 5;
-  box-shadow: 0 2px 8px rgba(0, 0, 0, .15); }
-#hn-panel h2 { font-size: 1.15rem; margin: 0 0 6px; }
-#hn-panel pre { white-space: pre-wrap; font-family: inherit; font-size: 0.95rem; margin: 0; }
-#hn-panel button { float: right; font-size: 1.2rem; border: 0; background: none; cursor: pointer; }
-#hn-results { list-style: none; margin: 0; padding: 0 8px; display: flex; flex-wrap: wrap; gap: 4px; }
-#hn-results button { font-size: 0.9rem; }
+#hn-network { position: relative; }
 """
 
 
@@ -67,37 +56,13 @@ def _bundle() -> str:
 
 
 def webgl_parts(network: NetworkMap) -> HtmlParts:
-    """Return the map as page parts drawn with WebGL: tools, canvas, side panel, legend and data."""
-    t = _TEXT[network.lang]
-    flagged = (
-        f'<label><input type="checkbox" id="hn-flagged-only"> {html.escape(t["flagged_only"])}</label>'
-        if network.data["flags"]
-        else ""
-    )
-    body = "\n".join([
-        network.banner,
-        '<section class="hn-map" id="hn-map">',
-        '<div class="hn-tools">',
-        '<form id="hn-search-form" role="search">'
-        f'<input type="search" id="hn-search" placeholder="{html.escape(t["search"])}" '
-        f'aria-label="{html.escape(t["search"])}">'
-        f'<button type="submit">{html.escape(t["find"])}</button></form>',
-        f'<label>{html.escape(t["industry"])} <select id="hn-industry">'
-        f'<option value="">{html.escape(t["all_industries"])}</option></select></label>',
-        flagged,
-        f'<button type="button" id="hn-fit">{html.escape(t["fit"])}</button>',
-        '<span id="hn-status" aria-live="polite"></span>',
-        "</div>",
-        '<ul id="hn-results"></ul>',
-        '<div id="hn-network"></div>',
-        '<aside id="hn-panel" hidden></aside>',
-        network.legend,
-        "</section>",
-        f'<script type="application/json" id="hn-data">{script_json(network.data)}</script>',
-    ])
-    return HtmlParts(body=body, styles=(_asset("map.css"), _STYLE), scripts=(_bundle(), _asset("webgl.js")))
+    """Return the map as page parts drawn with WebGL: the canvas map's tools, side panel, legend and data."""
+    return HtmlParts(body=network.body_html(), styles=(_asset("map.css"), _STYLE),
+                     scripts=(_bundle(), _asset("panel.js"), _asset("webgl.js")))
 
 
 def webgl_html(network: NetworkMap) -> str:
     """Return the map as one self-contained HTML page drawn with WebGL."""
-    return html_document([webgl_parts(network)], title=network.title, lang=network.lang)
+    parts = webgl_parts(network)
+    page = HtmlParts(body=parts.body, styles=(*parts.styles, _asset("map-page.css")), scripts=parts.scripts)
+    return html_document([page], title=network.title, lang=network.lang)

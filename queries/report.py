@@ -38,6 +38,7 @@ from graph.render import (
     table_html,
 )
 from graph.render_image import IMAGE_FORMATS, map_image, map_svg
+from graph.render_webgl import RENDERERS, WEBGL_ABOVE
 from graph.schema import NodeKind
 from graph.store import Store, graph_from_store
 from queries.cli import evidence_option
@@ -692,8 +693,11 @@ def _query_keys(G: nx.MultiDiGraph, query: str) -> pd.DataFrame:
               help="Centrality that sizes the nodes.")
 @_lang_option
 @click.option("--title", help="Heading of the map.")
-@click.option("--max-nodes", type=click.IntRange(1), default=MAX_MAP_NODES, show_default=True,
-              help="Aggregate the map above this many nodes.")
+@click.option("--renderer", type=click.Choice(RENDERERS), default="auto", show_default=True,
+              help=f"canvas (vis-network) or webgl (sigma.js, every node); auto: webgl above {WEBGL_ABOVE} nodes.")
+@click.option("--max-nodes", type=click.IntRange(1),
+              help=f"Aggregate the map above this many nodes [canvas default: {MAX_MAP_NODES}; webgl: no limit].")
+@click.option("--aggregate", is_flag=True, help=f"Aggregate above {MAX_MAP_NODES} nodes with WebGL too.")
 @click.option("--no-highlight", is_flag=True, help="Leave out the analysis: no highlights, no figures.")
 @evidence_option
 @click.option("--format", "fmt", type=click.Choice(MAP_FORMATS),
@@ -712,7 +716,9 @@ def map_command(
     size_by: str,
     lang: str,
     title: str | None,
-    max_nodes: int,
+    renderer: str,
+    max_nodes: int | None,
+    aggregate: bool,
     no_highlight: bool,
     evidence: str,
     fmt: str | None,
@@ -743,9 +749,13 @@ def map_command(
         except (OSError, ValueError) as e:
             msg = f"cannot read keys from {keys_file}: {e}"
             raise HainetError(msg) from e
+    if aggregate and max_nodes is None:
+        max_nodes = MAX_MAP_NODES
     the_map = annotated_network_map(
         G, lang=lang, highlight=not no_highlight, title=title, industry=industry, focus=focus, radius=radius,
         keys=keys, view=view, size_by=size_by, max_nodes=max_nodes,
+        # An image for slides is drawn from the canvas map's records.
+        renderer=renderer if fmt == "html" else "canvas",
     )
     if fmt == "html":
         emit(the_map.html(), output)
@@ -760,7 +770,8 @@ def map_command(
             map_image(the_map, output, fmt=fmt, date=date, source=source)
             stderr.print(f"wrote {output}")
     if the_map.aggregated:
-        stderr.print(f"{the_map.total_nodes} nodes aggregated into {the_map.node_count} (over {max_nodes})")
+        stderr.print(f"{the_map.total_nodes} nodes aggregated into {the_map.node_count} "
+                     f"(over {max_nodes or MAX_MAP_NODES})")
 
 
 @click.command(name="report")
