@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import networkx as nx
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -45,10 +46,12 @@ __all__ = [
     "HainetGroup",
     "cli",
     "emit",
+    "graph_or_builtin",
     "main",
     "output_option",
     "pass_store",
     "progress_callback",
+    "register_builtin_dataset",
     "stderr",
     "wrote",
 ]
@@ -57,7 +60,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: Console for progress and messages; stdout stays clean for data.  Paths and names in
 #: messages are user text: nothing printed on it is read as rich markup.
-stderr = Console(stderr=True, markup=False, highlight=False, emoji=False)
+stderr = Console(stderr=True, markup=False, highlight=False, emoji=False, soft_wrap=True)
 
 
 class HainetGroup(click.Group):
@@ -130,6 +133,36 @@ def pass_store(command: F) -> F:
             return command(store, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+_BUILTIN_DATASET: list[Callable[[Store], Any]] = []
+
+
+def register_builtin_dataset(load: Callable[[Store], Any]) -> None:
+    """Name the function that loads the built-in dataset into a store (the loaders register theirs).
+
+    :func:`graph_or_builtin` calls it on an empty store.
+    """
+    _BUILTIN_DATASET[:] = [load]
+
+
+def graph_or_builtin(store: Store) -> nx.MultiDiGraph:
+    """Return the store's graph; an empty store first gets the built-in dataset, and one line says so.
+
+    Raises
+    ------
+    HainetError
+        When the store is empty and no built-in dataset is registered.
+    """
+    if not store.counts().total_nodes:
+        if not _BUILTIN_DATASET:
+            msg = "the store is empty: run `hainet load` first"
+            raise HainetError(msg)
+        _BUILTIN_DATASET[0](store)
+        counts = store.counts()
+        stderr.print(f"存储为空，已先载入内置数据集（2020 年合作机制，{counts.total_nodes} 个节点、"
+                     f"{counts.total_edges} 条关系）：{store.location}")
+    return graph_from_store(store)
 
 
 def output_option(command: F) -> F:

@@ -93,15 +93,16 @@ def weakest(levels: Iterable[str]) -> str:
 def fact_level(attrs: Mapping[str, Any]) -> str:
     """Return the evidence level of a node's or relationship's attributes.
 
-    A fact without a ``provenance`` counts as a planner's own (``user``).
+    A fact without a ``provenance``, or with one that is not an evidence
+    level, counts as a planner's own (``user``).
 
     Examples
     --------
-    >>> fact_level({"provenance": "stated"}), fact_level({})
-    ('stated', 'user')
+    >>> fact_level({"provenance": "stated"}), fact_level({}), fact_level({"provenance": "rumour"})
+    ('stated', 'user', 'user')
     """
-    level = attrs.get("provenance") or _UNMARKED
-    return str(level)
+    level = attrs.get("provenance")
+    return level if level in EVIDENCE_LEVELS else _UNMARKED
 
 
 def allowed_levels(evidence: str = "all") -> tuple[str, ...]:

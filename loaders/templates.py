@@ -657,27 +657,45 @@ def _readme_rows() -> list[list[str]]:
     return rows
 
 
-def write_template_files(directory: str | Path) -> list[Path]:
-    """Write the empty templates, each with its example row: one CSV per table and one workbook.
+def write_template_files(directory: str | Path, *, fmt: str = "xlsx") -> list[Path]:
+    """Write the empty templates in one form, each table with its example row.
 
-    The example rows refer only to each other, so the files load as they are.
+    The example rows refer only to each other, so the files load as they
+    are.  One form only: a folder with the CSV files and a workbook with
+    the same rows would load every example twice.
+
+    Parameters
+    ----------
+    directory
+        The folder to write into; created if needed.
+    fmt
+        ``xlsx`` (default): one workbook (:data:`WORKBOOK_NAME`) with a
+        README sheet; ``csv``: one CSV file per table.
 
     Returns
     -------
     list of Path
-        The CSV files, then the workbook (:data:`WORKBOOK_NAME`).
+        The files written.
+
+    Raises
+    ------
+    HainetError
+        On an unknown ``fmt``.
 
     Examples
     --------
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
-    ...     [p.name for p in write_template_files(d)][:2], len(write_template_files(d))
-    (['regions.csv', 'parks.csv'], 15)
+    ...     [p.name for p in write_template_files(d, fmt="csv")][:2], len(write_template_files(d))
+    (['regions.csv', 'parks.csv'], 1)
     """
     tables = {t.name: [dict(t.example)] for t in TEMPLATES}
-    written = write_csv_folder(tables, directory)
-    written.append(write_workbook(tables, Path(directory) / WORKBOOK_NAME))
-    return written
+    if fmt == "csv":
+        return write_csv_folder(tables, directory)
+    if fmt == "xlsx":
+        return [write_workbook(tables, Path(directory) / WORKBOOK_NAME)]
+    msg = f"unknown template format {fmt!r}: choose csv or xlsx"
+    raise HainetError(msg)
 
 
 def columns_markdown() -> str:

@@ -26,8 +26,9 @@ The rules the questions share are written once here:
 How a need or an industry is covered, and on what evidence, is decided in
 :mod:`queries.coverage`; the industry roll-up is :mod:`graph.fields`.
 
-The Cypher files of this package state the same rules; the parity tests
-hold the two to the same answers.
+On a Neo4j store the facts are restricted to an evidence level on the
+server (``facts_at_level.cypher``) and the same rules apply to what comes
+back; the parity tests hold the two paths to the same answers.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -44,7 +46,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from graph.evidence import allowed_levels, fact_level, graph_at, weakest
+from graph.evidence import EVIDENCE_LEVELS, allowed_levels, fact_level, graph_at, weakest
 from graph.fields import superfields_from_parents
 from graph.names import folded, key_for_name
 from graph.schema import PARTNER_KINDS, PROVENANCE_FIELDS, NodeKind, RelType
@@ -58,6 +60,7 @@ __all__ = [
     "Facts",
     "cypher_text",
     "facts_from_graph",
+    "facts_shared",
     "folded",
     "frame_from_rows",
     "gc_paused",
@@ -112,7 +115,8 @@ def graph_at_level(source: nx.MultiDiGraph | Store, evidence: str) -> nx.MultiDi
     levels = allowed_levels(evidence)
     run = runner_of(source)
     if run is not None:
-        return _graph_from_rows(run(cypher_text("facts_at_level.cypher"), {"levels": list(levels)}))
+        parameters = {"levels": list(levels), "known": list(EVIDENCE_LEVELS)}
+        return _graph_from_rows(run(cypher_text("facts_at_level.cypher"), parameters))
     G = graph_of(source)
     return G if evidence == "all" else graph_at(G, evidence=evidence)
 
@@ -356,6 +360,10 @@ class Facts:
             self._capabilities = sorted(self._capability_index())
         return self._capabilities
 
+    def has_capability(self, actor: str, rel: str, industry: str) -> bool:
+        """Tell whether the capability relationship ``actor -[rel]-> industry`` is in the graph."""
+        return (actor, rel, industry) in self._capability_index()
+
     def capability_attrs(self, actor: str, rel: str, industry: str) -> dict[str, Any]:
         """Return the attributes of the capability relationship ``actor -[rel]-> industry``."""
         return self._capability_index()[actor, rel, industry]
@@ -381,8 +389,36 @@ _SPECIALISES_IN, _HANDLES, _IN_FIELD, _SERVES = (
 _HAS_NEED, _PART_OF, _LOCATED_IN = RelType.HAS_NEED.value, RelType.PART_OF.value, RelType.LOCATED_IN.value
 
 
+_SHARED: ContextVar[tuple[nx.MultiDiGraph, Facts | None] | None] = ContextVar("hainet_shared_facts", default=None)
+
+
+@contextmanager
+def facts_shared(G: nx.MultiDiGraph) -> Iterator[None]:
+    """Within the block, read ``G`` into :class:`Facts` once for all the questions asked of it.
+
+    For an output that asks several questions of one graph (a report); the
+    graph must not change inside the block.
+    """
+    token = _SHARED.set((G, None))
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def facts_from_graph(G: nx.MultiDiGraph) -> Facts:
-    """Return the :class:`Facts` of ``G``, reading every relationship once."""
+    """Return the :class:`Facts` of ``G``, reading every relationship once (once per :func:`facts_shared` block)."""
+    shared = _SHARED.get()
+    if shared is not None and shared[0] is G:
+        if shared[1] is None:
+            _SHARED.set((G, _facts_of(G)))
+            shared = _SHARED.get()
+        assert shared is not None and shared[1] is not None
+        return shared[1]
+    return _facts_of(G)
+
+
+def _facts_of(G: nx.MultiDiGraph) -> Facts:
     facts = Facts(G)
     facts.attrs = nodes = dict(G.nodes(data=True))
     facts.kinds = kinds = {key: attrs.get("kind") for key, attrs in nodes.items()}

@@ -1,5 +1,8 @@
 """The questions as ``hainet`` commands: gaps, needs, hubs, recommend, checks.
 
+The report's ``map`` and ``report`` live in :mod:`queries.cli_report` and
+are registered with these.
+
 Each command prints a table for people (``--format table``, the default),
 or writes CSV safe to open in a spreadsheet, or JSON (a list of row
 objects, UTF-8 kept readable).  A Neo4j store answers on the server; any
@@ -221,8 +224,10 @@ register_node_columns("analysis", analysis_node_columns)
 
 
 def commands() -> list[click.Command]:
-    """Return the commands this package adds to ``hainet``."""
-    return [gaps, needs, hubs, recommend, checks]
+    """Return the commands this package adds to ``hainet``: the questions, then the map and the report."""
+    from queries.cli_report import commands as report_commands
+
+    return [gaps, needs, hubs, recommend, checks, *report_commands()]
 
 
 def _render(frame: pd.DataFrame, fmt: str, output: str, lang: str, source: nx.MultiDiGraph | Store) -> str:

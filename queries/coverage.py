@@ -391,7 +391,7 @@ class Coverage:
         levels = [
             facts.path_level([actor], [(actor, rel, industry)])
             for rel in (RelType.SPECIALISES_IN.value, RelType.HANDLES.value)
-            if (actor, rel, industry) in facts._capability_index()
+            if facts.has_capability(actor, rel, industry)
         ]
         return min(levels, key=evidence_rank, default="user")
 

@@ -51,8 +51,8 @@ def analysis_node_columns(G: nx.MultiDiGraph, *, seed: int = 42) -> pd.DataFrame
             For needed industries: whether one partner's withdrawal would
             uncover them.
         ``unmatched_need``, ``unmatched_reason``
-            For needs: whether no cooperation covers it, and what is
-            missing (the ``missing`` code of :func:`~queries.needs.unmatched_needs`).
+            For needs: whether no cooperation covers it, and what it lacks
+            (``missing`` of :func:`~queries.needs.unmatched_needs`).
 
         Cells that do not apply to a node are missing (NaN).
 

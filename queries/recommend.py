@@ -462,7 +462,7 @@ class _Field:
         ties: list[tuple[int, str, str, str]] = []
         if actor in self.capable:
             for rel in (RelType.SPECIALISES_IN.value, RelType.HANDLES.value):
-                if (actor, rel, industry) in facts._capability_index():
+                if facts.has_capability(actor, rel, industry):
                     level = facts.path_level([actor], [(actor, rel, industry)])
                     said = "具备能力" if rel == RelType.SPECIALISES_IN.value else "主管"
                     ties.append((evidence_rank(level), level,

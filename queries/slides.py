@@ -26,15 +26,15 @@ from pptx.util import Inches, Length, Pt
 
 from graph.cli import output_option, pass_store, stderr
 from graph.errors import HainetError
-from graph.evidence import EVIDENCE_LEVELS, weakest
+from graph.evidence import EVIDENCE_LEVELS
 from graph.labels import label
 from graph.render_image import map_image
 from graph.store import Store, graph_from_store
+from queries.findings import report_analysis, report_findings
 from queries.gaps import industry_gaps
-from queries.hubs import single_points_of_failure
 from queries.needs import unmatched_needs
 from queries.recommend import recommend_partners
-from queries.report import _document, _value, annotated_network_map
+from queries.report import _document, annotated_network_map
 
 __all__ = ["GAP_ROWS_PER_SLIDE", "NEED_ROWS_PER_SLIDE", "Finding", "commands", "findings", "slides_deck"]
 
@@ -60,51 +60,23 @@ class Finding:
     next_step: str
 
 
-def _weakest(levels: Sequence[Any]) -> str:
-    known = [str(v) for v in levels if str(v) in _ORDER]
-    return weakest(known) if known else "curated"
-
-
 def findings(G: nx.MultiDiGraph) -> list[Finding]:
-    """Return the deck's findings, in Chinese: unmatched needs, thin industries, single points of failure.
+    """Return the deck's findings: the report's own (:func:`queries.findings.report_findings`), one per slide.
 
-    Each finding names the weakest evidence level it rests on (of the
-    rows it counts) and a next step.
+    Each names the weakest evidence level it rests on and a next step.
 
     Examples
     --------
     >>> from queries._examples import example_graph
-    >>> [f.headline.split("，")[0] for f in findings(example_graph())][:1]
-    ['3 项需求尚无合作覆盖']
+    >>> deck = findings(example_graph())
+    >>> 3 <= len(deck) <= 5, all(f.next_step.startswith("建议下一步") for f in deck)
+    (True, True)
     """
-    out: list[Finding] = []
-    needs = unmatched_needs(G)
-    if len(needs):
-        per_unit = needs.groupby("unit_zh").size().sort_values(ascending=False, kind="stable")
-        lines = tuple(f"{unit}：{n} 项" for unit, n in per_unit.head(4).items())
-        out.append(Finding(f"{len(needs)} 项需求尚无合作覆盖，涉及 {len(per_unit)} 个海南单位", lines,
-                           _weakest(needs["evidence"].tolist()), "逐项对接推荐伙伴，先做主导产业和文件所载的需求"))
-    gaps = industry_gaps(G)
-    for status, headline, step in (
-        ("uncovered", "{n} 个海南所需产业没有任何合作伙伴", "为这些产业寻找首个合作伙伴，纳入下一轮对口合作"),
-        ("single-partner", "{n} 个产业只靠一个合作伙伴", "为这些产业物色第二个伙伴，降低对单一伙伴的依赖"),
-    ):
-        rows = gaps[gaps["status"] == status]
-        if len(rows):
-            lines = tuple(
-                f"{r['industry_zh']}：{'、'.join(r['partners_zh']) or '无'}" for _, r in rows.head(5).iterrows()
-            )
-            out.append(Finding(headline.format(n=len(rows)), lines, "curated", step))
-    spof = single_points_of_failure(G)
-    if len(spof):
-        per_actor = spof.groupby("actor_zh")["need_key"].nunique().sort_values(ascending=False, kind="stable")
-        actor, n = str(per_actor.index[0]), int(per_actor.iloc[0])
-        stranded = spof[spof["actor_zh"] == actor]
-        lines = tuple(f"{r['unit_zh']} · {r['industry_zh']}" for _, r in stranded.drop_duplicates("need_key").head(4)
-                      .iterrows())
-        out.append(Finding(f"{actor}一旦退出，{n} 项需求将失去覆盖", lines, "curated",
-                           f"为{actor}承担的合作安排备份伙伴"))
-    return out[:5]
+    rows = report_findings(report_analysis(G))
+    return [
+        Finding(str(r["finding_zh"]), (), str(r["evidence"]), str(r["next_step_zh"]))
+        for r in rows.to_dict(orient="records")
+    ]
 
 
 def _font(run: Any, size: float, *, bold: bool = False, colour: str = _INK) -> None:
@@ -223,12 +195,12 @@ def slides_deck(G: nx.MultiDiGraph, path: str | Path, *, date: str | None = None
             _font(run, 22)
         _text(slide, f"证据：{label(finding.evidence)}", Inches(0.7), Inches(5.6),
               Inches(11.9), Inches(0.5), 16, colour=_MUTED)
-        _text(slide, f"建议下一步：{finding.next_step}", Inches(0.7), Inches(6.1), Inches(11.9), Inches(0.7), 22,
+        _text(slide, finding.next_step, Inches(0.7), Inches(6.1), Inches(11.9), Inches(0.7), 22,
               bold=True, colour=_ALERT)
         _footer(slide, f"{as_of} · {source}")
 
     gaps = industry_gaps(G)
-    gap_rows = [[str(r["industry_zh"]), _value(r["status"], "zh"), str(int(r["n_partners"])),
+    gap_rows = [[str(r["industry_zh"]), label(str(r["status"]), "zh"), str(int(r["n_partners"])),
                  _cut("、".join(r["partners_zh"]), 60)] for _, r in gaps.iterrows()]
     _table(deck, "产业缺口", ("产业", "状态", "伙伴数", "伙伴"), gap_rows, (2.2, 1.8, 1.2, 7.1),
            GAP_ROWS_PER_SLIDE, f"{as_of} · {source}")

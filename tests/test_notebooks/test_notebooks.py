@@ -44,3 +44,6 @@ def test_notebook_runs_top_to_bottom(path, tmp_path, monkeypatch):
     assert not errors
     # The notebook used the store it was given, not the user's own.
     assert path.name in NEEDS_NEO4J or (tmp_path / "notebook.sqlite").stat().st_size > 0
+    # It wrote nothing into the folder it runs in (notebooks/ for a planner): scratch files go to a temporary one.
+    left = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("notebook.sqlite"))
+    assert left == [], left
