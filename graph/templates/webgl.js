@@ -51,6 +51,8 @@
     }
   });
 
+  // Flagged nodes always carry a label while few; thousands of forced labels would ink the map black.
+  var forceFlagLabels = data.nodes.filter(function (node) { return node.flags && node.flags.length; }).length <= 150;
   var EVIDENCE_RANK = { stated: 0, reported: 1, curated: 2, user: 3, example: 4 };
   var EVIDENCE_LIMIT = { stated: 0, curated: 2, all: 99 };
   var kindBoxes = Array.prototype.slice.call(document.querySelectorAll("input[data-hn-kind]"));
@@ -89,7 +91,7 @@
       if (state.hidden[id]) { out.hidden = true; return out; }
       if (state.near && !state.near[id]) { out.color = "#e6e6e6"; out.label = ""; out.zIndex = 0; }
       if (state.matches[id] || id === state.selected) { out.highlighted = true; out.forceLabel = true; out.zIndex = 2; }
-      if (attrs.flagColour) { out.forceLabel = out.forceLabel || !state.near; out.zIndex = Math.max(out.zIndex || 0, 1); }
+      if (attrs.flagColour) { out.forceLabel = out.forceLabel || (forceFlagLabels && !state.near); out.zIndex = Math.max(out.zIndex || 0, 1); }
       return out;
     },
     edgeReducer: function (id, attrs) {
