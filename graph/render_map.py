@@ -7,7 +7,6 @@ per-node figures computed elsewhere.
 from __future__ import annotations
 
 import html
-import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -49,7 +48,15 @@ from graph.render_text import (
     _name,
 )
 from graph.render_views import _find_node, ego_subgraph, industry_subgraph, keys_from, subgraph_from_keys
-from graph.render_webgl import RENDERERS, chosen_renderer, webgl_html, webgl_parts
+from graph.render_webgl import (
+    EDGE_EVIDENCE,
+    RENDERERS,
+    chosen_renderer,
+    compact_edges,
+    compact_node,
+    webgl_html,
+    webgl_parts,
+)
 from graph.schema import NodeKind, RelType
 
 __all__ = ["VIEWS", "NetworkMap", "network_map"]
@@ -211,15 +218,6 @@ def _without_kinds(G: nx.MultiDiGraph, hidden: set[str]) -> nx.MultiDiGraph:
     H = G.copy()
     H.remove_nodes_from(drop)
     return H
-
-
-def _webgl_edge(u: str, v: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
-    """Return a relationship as WebGL draws it: its ends, evidence and weight, no tooltip text."""
-    record: dict[str, Any] = {"from": u, "to": v, "evidence": str(attrs.get("provenance") or "")}
-    count = int(attrs.get("count", 1))
-    if count > 1:
-        record["width"] = round(1 + math.log2(count), 1)
-    return record
 
 
 def _highlight_sets(highlight: Mapping[str, Iterable[str]] | Iterable[str] | None, lang: str) -> dict[str, set[str]]:
@@ -475,7 +473,9 @@ def network_map(
             del node["title"]
     ordered = sorted(drawn.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1]))
     if webgl:
-        edges = [_webgl_edge(u, v, attrs) for u, v, _rel, attrs in ordered]
+        nodes = [compact_node(node) for node in nodes]
+        index = {node["id"]: i for i, node in enumerate(nodes)}
+        edges: list[Any] = compact_edges(((u, v, attrs) for u, v, _rel, attrs in ordered), index)
     else:
         edges = [_map_edge(u, v, rel, attrs, drawn, lang=lang) for u, v, rel, attrs in ordered]
     # Industries are colours, not nodes, in the meeting view: count the flags of all those in the part.
@@ -508,6 +508,8 @@ def network_map(
         "tour": tour(nodes, drawn, flags, covered, lang),
         "legendColours": colour_rows,
     }
+    if webgl:
+        data["edgeEvidence"] = list(EDGE_EVIDENCE)
     legend = _legend_html(present, kind_counts, flag_rows, steps, lang=lang, size_by=size_by, view=view,
                           colours=colour_rows)
     banner = _banner_html(len(nodes), len(edges), description, flag_rows, total, steps, max_nodes, lang=lang)

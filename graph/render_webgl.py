@@ -14,21 +14,40 @@ parts; :data:`WEBGL_ABOVE` is where ``renderer="auto"`` switches to it.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Mapping
 from importlib.resources import files
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from graph.errors import HainetError
 from graph.render_html import HtmlParts, _asset, html_document
 
 if TYPE_CHECKING:
     from graph.render_map import NetworkMap
 
-__all__ = ["RENDERERS", "WEBGL_ABOVE", "chosen_renderer", "webgl_html", "webgl_parts"]
+__all__ = [
+    "EDGE_EVIDENCE",
+    "RENDERERS",
+    "WEBGL_ABOVE",
+    "chosen_renderer",
+    "compact_edges",
+    "compact_node",
+    "webgl_html",
+    "webgl_parts",
+]
 
 #: The map's renderers: ``canvas`` (vis-network) and ``webgl`` (sigma.js); ``auto`` picks by size.
 RENDERERS = ("auto", "canvas", "webgl")
 
 #: Above this many nodes, ``renderer="auto"`` draws with WebGL.
 WEBGL_ABOVE = 1_500
+
+#: What only vis-network reads: shapes, its hover and selection colours, shadows, label flags.
+_VIS_ONLY = frozenset({"shape", "borderWidth", "borderWidthSelected", "shadow", "shapeProperties", "labelled",
+                       "font"})
+
+#: Evidence levels of relationships, in the order a compact edge's third number indexes.
+EDGE_EVIDENCE = ("", "stated", "reported", "curated", "user", "example")
 
 _STYLE = """
 #hn-network { position: relative; }
@@ -51,12 +70,56 @@ def chosen_renderer(renderer: str, n_nodes: int) -> str:
     return renderer
 
 
+def compact_node(node: dict[str, Any]) -> dict[str, Any]:
+    """Return a map node as WebGL draws it: one fill colour, a border colour only when flagged, no vis shapes.
+
+    Examples
+    --------
+    >>> compact_node({"id": "a", "shape": "dot", "flags": [], "labelled": False,
+    ...               "color": {"background": "#111", "border": "#555", "hover": {}}})
+    {'id': 'a', 'flags': [], 'color': '#111'}
+    """
+    out = {k: v for k, v in node.items() if k not in _VIS_ONLY}
+    colour = node.get("color")
+    if isinstance(colour, dict):
+        out["color"] = colour.get("background", "#8a8a8a")
+        if node.get("flags") and colour.get("border"):
+            out["border"] = colour["border"]
+    return out
+
+
+def compact_edges(edges: Iterable[tuple[str, str, Mapping[str, Any]]], index: Mapping[str, int]) -> list[list[Any]]:
+    """Return relationships as ``[from, to, evidence]`` numbers (node positions, :data:`EDGE_EVIDENCE`), weight last.
+
+    Examples
+    --------
+    >>> compact_edges([("a", "b", {"provenance": "stated"}), ("b", "a", {"count": 4})], {"a": 0, "b": 1})
+    [[0, 1, 1], [1, 0, 0, 3.0]]
+    """
+    level = {name: i for i, name in enumerate(EDGE_EVIDENCE)}
+    out: list[list[Any]] = []
+    for u, v, attrs in edges:
+        record: list[Any] = [index[u], index[v], level.get(str(attrs.get("provenance") or ""), 0)]
+        count = int(attrs.get("count", 1))
+        if count > 1:
+            record.append(round(1 + math.log2(count), 1))
+        out.append(record)
+    return out
+
+
 def _bundle() -> str:
     return files("graph").joinpath("templates", "lib", "hainet-webgl.min.js").read_text(encoding="utf-8")
 
 
 def webgl_parts(network: NetworkMap) -> HtmlParts:
-    """Return the map as page parts drawn with WebGL: the canvas map's tools, side panel, legend and data."""
+    """Return the map as page parts drawn with WebGL: the canvas map's tools, side panel, legend and data.
+
+    ``network`` must have been built with WebGL (``renderer="webgl"``, or
+    ``auto`` on a large graph): its relationships are compact numbers.
+    """
+    if network.renderer != "webgl":
+        msg = f"this map was built for the {network.renderer} renderer: build it with renderer='webgl'"
+        raise HainetError(msg)
     return HtmlParts(body=network.body_html(), styles=(_asset("map.css"), _STYLE),
                      scripts=(_bundle(), _asset("panel.js"), _asset("webgl.js")))
 

@@ -21,8 +21,7 @@
 
   // Every node carries its own colours; only a flagged one has a flag border to show.
   function borderOf(node) {
-    var flagged = node.flags && node.flags.length > 0;
-    return flagged && node.color && typeof node.color === "object" && node.color.border ? node.color.border : null;
+    return node.flags && node.flags.length > 0 && node.border ? node.border : null;
   }
 
   // Dots shrink as the map grows, so that tens of thousands stay apart at fit.
@@ -41,14 +40,13 @@
       kind: node.kind
     });
   });
+  // Each relationship is [from, to, evidence, weight?]: node positions in data.nodes, a level in data.edgeEvidence.
   data.edges.forEach(function (edge, i) {
-    if (graph.hasNode(edge.from) && graph.hasNode(edge.to)) {
-      graph.addEdgeWithKey(String(i), edge.from, edge.to, {
-        size: edge.width ? 0.6 * edge.width : 0.6,
-        color: "#c4c4c4",
-        evidence: edge.evidence
-      });
-    }
+    graph.addEdgeWithKey(String(i), data.nodes[edge[0]].id, data.nodes[edge[1]].id, {
+      size: edge.length > 3 ? 0.6 * edge[3] : 0.6,
+      color: "#c4c4c4",
+      evidence: data.edgeEvidence[edge[2]]
+    });
   });
 
   // Flagged nodes always carry a label while few; thousands of forced labels would ink the map black.

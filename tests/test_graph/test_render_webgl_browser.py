@@ -4,7 +4,6 @@ import pytest
 from render_fixtures import cjk_graph, small_mechanism_graph
 
 from graph.render import network_map
-from graph.render_webgl import webgl_html
 from loaders.builtin import builtin_records
 from queries._examples import graph_from_records
 from queries.report import annotated_network_map
@@ -28,7 +27,7 @@ def test_every_node_is_drawn_with_thousands_of_distinct_characters(tmp_path, off
     distinct = {c for key in G for c in G.nodes[key]["name_zh"]}
     assert len(distinct) > 1000
     path = tmp_path / "webgl.html"
-    path.write_text(webgl_html(network_map(G, max_nodes=10**6)), encoding="utf-8")
+    path.write_text(network_map(G, renderer="webgl").html(), encoding="utf-8")
     opened = offline_page(path, width=1920, height=1080)
     opened.page.wait_for_selector("body[data-ready='1']", state="attached", timeout=60_000)
     body = opened.page.evaluate("[document.body.dataset.renderer, Number(document.body.dataset.nodesDrawn)]")
