@@ -212,11 +212,13 @@ def _figures_by_key(figures: pd.DataFrame | Mapping[str, Mapping[str, Any]] | No
 
 def _without_kinds(G: nx.MultiDiGraph, hidden: set[str]) -> nx.MultiDiGraph:
     """Return ``G`` without its nodes of the ``hidden`` kinds: ``G`` itself when it has none (never changed)."""
-    drop = [n for n, kind in G.nodes(data="kind") if kind in hidden]
-    if not drop:
+    keep = {n for n, kind in G.nodes(data="kind") if kind not in hidden}
+    if len(keep) == G.number_of_nodes():
         return G
-    H = G.copy()
-    H.remove_nodes_from(drop)
+    # Built afresh, not copied and pruned: removing a source's thousands of edges one by one is the slow part.
+    H = nx.MultiDiGraph(**G.graph)
+    H.add_nodes_from((n, attrs) for n, attrs in G.nodes(data=True) if n in keep)
+    H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep)
     return H
 
 
