@@ -87,8 +87,11 @@
     nodeReducer: function (id, attrs) {
       var out = Object.assign({}, attrs);
       if (state.hidden[id]) { out.hidden = true; return out; }
-      if (state.near && !state.near[id]) { out.color = "#e6e6e6"; out.label = ""; out.zIndex = 0; }
       if (state.matches[id] || id === state.selected) { out.highlighted = true; out.forceLabel = true; out.zIndex = 2; }
+      // Outside the clicked node's neighbourhood a node is grey and unlabelled, even a search match.
+      if (state.near && !state.near[id]) {
+        out.color = "#e6e6e6"; out.label = ""; out.zIndex = 0; out.highlighted = false; out.forceLabel = false;
+      }
       if (attrs.flagColour) { out.forceLabel = out.forceLabel || (forceFlagLabels && !state.near); out.zIndex = Math.max(out.zIndex || 0, 1); }
       return out;
     },
