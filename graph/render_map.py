@@ -48,6 +48,15 @@ from graph.render_text import (
     _name,
 )
 from graph.render_views import _find_node, ego_subgraph, industry_subgraph, keys_from, subgraph_from_keys
+from graph.render_webgl import (
+    EDGE_EVIDENCE,
+    RENDERERS,
+    chosen_renderer,
+    compact_edges,
+    compact_node,
+    webgl_html,
+    webgl_parts,
+)
 from graph.schema import NodeKind, RelType
 
 __all__ = ["VIEWS", "NetworkMap", "network_map"]
@@ -77,6 +86,7 @@ class NetworkMap:
     height: int | None
     total_nodes: int
     steps: tuple[str, ...] = field(default=())
+    renderer: str = "canvas"
 
     def __repr__(self) -> str:
         # Short: a notebook shows the map itself, not a megabyte of its data as text.
@@ -94,7 +104,7 @@ class NetworkMap:
 
     @property
     def aggregated(self) -> bool:
-        """Tell whether nodes were merged to keep the map under :data:`MAX_MAP_NODES`."""
+        """Tell whether nodes were merged to keep the map under its ``max_nodes``."""
         return bool(self.steps)
 
     @property
@@ -102,8 +112,8 @@ class NetworkMap:
         """Return each highlight category and how many original nodes in the map carry it."""
         return {str(f["label"]): int(f["count"]) for f in self.data["flags"]}
 
-    def parts(self) -> HtmlParts:
-        """Return the map as pieces to place in a page with :func:`html_document`."""
+    def body_html(self) -> str:
+        """Return the map's markup: banner, tools, drawing area, side panel and legend, then its data."""
         t = _TEXT[self.lang]
         flagged = (
             f'<label><input type="checkbox" id="hn-flagged-only"> {html.escape(t["flagged_only"])}</label>'
@@ -117,7 +127,7 @@ class NetworkMap:
         present = (f'<button type="button" id="hn-present">{html.escape(t["present"])}</button>'
                    if self.data["tour"] else "")
         size = f' style="height:{int(self.height)}px"' if self.height else ""
-        body = "\n".join(
+        return "\n".join(
             [
                 self.banner,
                 f'<section class="hn-map" id="hn-map" data-view="{html.escape(str(self.data["view"]))}"{size}>',
@@ -152,14 +162,21 @@ class NetworkMap:
                 f'<script type="application/json" id="hn-data">{script_json(self.data)}</script>',
             ]
         )
+
+    def parts(self) -> HtmlParts:
+        """Return the map as pieces to place in a page with :func:`html_document`."""
+        if self.renderer == "webgl":
+            return webgl_parts(self)
         return HtmlParts(
-            body=body,
+            body=self.body_html(),
             styles=(_vis_asset("vis-network.css"), _asset("map.css")),
-            scripts=(_vis_asset("vis-network.min.js"), _asset("map.js")),
+            scripts=(_vis_asset("vis-network.min.js"), _asset("panel.js"), _asset("map.js")),
         )
 
     def html(self) -> str:
         """Return the map as one self-contained HTML page that fills the window."""
+        if self.renderer == "webgl":
+            return webgl_html(self)
         parts = self.parts()
         page = HtmlParts(body=parts.body, styles=(*parts.styles, _asset("map-page.css")), scripts=parts.scripts)
         return html_document([page], title=self.title, lang=self.lang)
@@ -191,6 +208,18 @@ def _figures_by_key(figures: pd.DataFrame | Mapping[str, Mapping[str, Any]] | No
             out.setdefault(key, {str(k): v for k, v in record.items()})
         return out
     return {str(k): dict(v) for k, v in figures.items()}
+
+
+def _without_kinds(G: nx.MultiDiGraph, hidden: set[str]) -> nx.MultiDiGraph:
+    """Return ``G`` without its nodes of the ``hidden`` kinds: ``G`` itself when it has none (never changed)."""
+    keep = {n for n, kind in G.nodes(data="kind") if kind not in hidden}
+    if len(keep) == G.number_of_nodes():
+        return G
+    # Built afresh, not copied and pruned: removing a source's thousands of edges one by one is the slow part.
+    H = nx.MultiDiGraph(**G.graph)
+    H.add_nodes_from((n, attrs) for n, attrs in G.nodes(data=True) if n in keep)
+    H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep)
+    return H
 
 
 def _highlight_sets(highlight: Mapping[str, Iterable[str]] | Iterable[str] | None, lang: str) -> dict[str, set[str]]:
@@ -249,9 +278,10 @@ def network_map(
     size_by: str = "pagerank",
     title: str | None = None,
     hide_kinds: Collection[str] = (NodeKind.SOURCE.value, NodeKind.MONITORING.value),
-    max_nodes: int = MAX_MAP_NODES,
+    max_nodes: int | None = None,
     height: int | None = None,
     seed: int = _SEED,
+    renderer: str = "auto",
 ) -> NetworkMap:
     """Return an interactive map of ``G``, or of one view of it.
 
@@ -272,8 +302,13 @@ def network_map(
     each node's facts, their provenance (section and quote, or curated
     basis) and its figures, as plain text.  Highlighted nodes get a thick
     border and halo in their category's colour, a legend entry and a count
-    in the banner.  With more than ``max_nodes`` nodes the view is first
-    aggregated (:func:`aggregated_graph`) and the banner says how.
+    in the banner.  ``renderer`` draws with vis-network on a canvas or with
+    sigma.js in WebGL (:mod:`graph.render_webgl`), by default WebGL above
+    :data:`~graph.render_webgl.WEBGL_ABOVE` nodes.  With more than
+    ``max_nodes`` nodes the view is first aggregated
+    (:func:`aggregated_graph`) and the banner says how; on a canvas
+    ``max_nodes`` defaults to :data:`MAX_MAP_NODES`, while WebGL draws
+    every node unless ``max_nodes`` is given.
 
     Parameters
     ----------
@@ -315,11 +350,14 @@ def network_map(
         which every stated fact points to (its quotes are in the tooltips),
         and monitoring records, which are about the network, not part of it.
     max_nodes
-        Aggregate above this many nodes.
+        Aggregate above this many nodes; by default :data:`MAX_MAP_NODES`
+        on a canvas and no limit with WebGL.
     height
         Height of the map in CSS pixels; by default it fills the window.
     seed
         Seed of the layout and of sampled measures.
+    renderer
+        ``auto`` (default), ``canvas`` or ``webgl``.
 
     Returns
     -------
@@ -329,7 +367,7 @@ def network_map(
     Raises
     ------
     HainetError
-        On an unknown language, measure, industry or focus, or when more
+        On an unknown language, measure, renderer, industry or focus, or when more
         than one of ``industry``, ``focus`` and ``keys`` is given.
 
     Examples
@@ -356,7 +394,10 @@ def network_map(
     if len(chosen) > 1:
         msg = f"choose one view, not {' and '.join(chosen)}"
         raise HainetError(msg)
-    if max_nodes < 1:
+    if renderer not in RENDERERS:
+        msg = f"unknown renderer {renderer!r}: choose one of {', '.join(RENDERERS)}"
+        raise HainetError(msg)
+    if max_nodes is not None and max_nodes < 1:
         msg = f"max_nodes must be at least 1, not {max_nodes}"
         raise HainetError(msg)
     if label_budget < 0:
@@ -364,7 +405,7 @@ def network_map(
         raise HainetError(msg)
     t = _TEXT[lang]
     hidden = set(hide_kinds)
-    base = nx.MultiDiGraph(G.subgraph(sorted(n for n, a in G.nodes(data=True) if a.get("kind") not in hidden)))
+    base = _without_kinds(G, hidden)
     if industry is not None:
         part = industry_subgraph(base, industry)
         key = _find_node(base, industry, {NodeKind.INDUSTRY.value})
@@ -386,14 +427,18 @@ def network_map(
     pagerank = measure if size_by == "pagerank" else node_centrality(base, "pagerank", seed=seed)
     industries = _node_industries(base)
     total = part.number_of_nodes()
+    drawing = chosen_renderer(renderer, total)
+    if max_nodes is None:
+        max_nodes = MAX_MAP_NODES if drawing == "canvas" else max(total, 1)
     flagged_keys = set().union(*flags.values()) if flags else set()
     if view in ("meeting", "geo"):
         drawn = meeting_subgraph(part, flagged_keys)
         steps: list[str] = []
-        if drawn.number_of_nodes() == 0 or drawn.number_of_nodes() > max_nodes:
+        # Columns are for a meeting: past a canvas map's size they would be a wall, so draw it whole.
+        if drawn.number_of_nodes() == 0 or drawn.number_of_nodes() > min(max_nodes, MAX_MAP_NODES):
             view = "full"
     if view == "full":
-        drawn, steps = aggregated_graph(part, max_nodes=max_nodes)
+        drawn, steps = (part, []) if total <= max_nodes else aggregated_graph(part, max_nodes=max_nodes)
     # On places, needs crowd their unit: they keep their flag colour but show their name on hover.
     if view == "geo":
         labelled = _labelled(drawn, set(), pagerank, min(label_budget, GEO_LABEL_BUDGET))
@@ -415,6 +460,7 @@ def network_map(
         for key, attrs in sorted(drawn.nodes(data=True))
     ]
     _scale_sizes(nodes)
+    webgl = drawing == "webgl"
     colours = industry_colours(base, drawn) if view == "meeting" else {}
     for node in nodes:
         node["panel"] = node_panel(base, node["id"], lang=lang, coverage=covered) if node["id"] in base else {}
@@ -425,10 +471,16 @@ def network_map(
             node["label"] = short_label(str(node["label"]), 8)
         if not node["labelled"]:
             node["fullLabel"] = node.pop("label")
-    edges = [
-        _map_edge(u, v, rel, attrs, drawn, lang=lang)
-        for u, v, rel, attrs in sorted(drawn.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1]))
-    ]
+        if webgl:
+            # The side panel says what the tooltip said; WebGL shows no tooltips, so no text twice.
+            del node["title"]
+    ordered = sorted(drawn.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1]))
+    if webgl:
+        nodes = [compact_node(node) for node in nodes]
+        index = {node["id"]: i for i, node in enumerate(nodes)}
+        edges: list[Any] = compact_edges(((u, v, attrs) for u, v, _rel, attrs in ordered), index)
+    else:
+        edges = [_map_edge(u, v, rel, attrs, drawn, lang=lang) for u, v, rel, attrs in ordered]
     # Industries are colours, not nodes, in the meeting view: count the flags of all those in the part.
     in_part = {str(k) for k, kind in part.nodes(data="kind") if kind == NodeKind.INDUSTRY.value}
     in_view = {m for n in nodes for m in n.pop("members")} | in_part
@@ -459,6 +511,8 @@ def network_map(
         "tour": tour(nodes, drawn, flags, covered, lang),
         "legendColours": colour_rows,
     }
+    if webgl:
+        data["edgeEvidence"] = list(EDGE_EVIDENCE)
     legend = _legend_html(present, kind_counts, flag_rows, steps, lang=lang, size_by=size_by, view=view,
                           colours=colour_rows)
     banner = _banner_html(len(nodes), len(edges), description, flag_rows, total, steps, max_nodes, lang=lang)
@@ -471,4 +525,5 @@ def network_map(
         height=height,
         total_nodes=total,
         steps=tuple(steps),
+        renderer=drawing,
     )

@@ -80,19 +80,55 @@ def _iterations(n: int) -> int:
     Examples
     --------
     >>> _iterations(500), _iterations(20_000), _iterations(100_000)
-    (500, 60, 60)
+    (500, 50, 30)
     """
-    return 500 if n <= 2_000 else max(60, 1_000_000 // n)
+    return 500 if n <= 2_000 else max(30, 1_000_000 // n)
+
+
+def _piece_layout(graph: Any, members: list[int], rng: np.random.Generator) -> np.ndarray:
+    """Return one connected piece laid out, centred, spanning about ``90 * sqrt(size)`` units."""
+    n = len(members)
+    if n == 1:
+        return np.zeros((1, 2))
+    if n < 8:
+        # A small piece is a ring: force-directing it costs a call and shows nothing more.
+        angles = np.arange(n) * (2 * math.pi / n)
+        coords = np.column_stack([np.cos(angles), np.sin(angles)])
+    else:
+        piece = graph.induced_subgraph(members) if n < graph.vcount() else graph
+        start = rng.uniform(-1.0, 1.0, size=(n, 2)) * math.sqrt(n)
+        layout = piece.layout_fruchterman_reingold(seed=start.tolist(), niter=_iterations(n), grid="auto")
+        coords = np.asarray(layout.coords, dtype=float)
+    coords -= (coords.max(axis=0) + coords.min(axis=0)) / 2
+    span = float(np.abs(coords).max()) * 2 or 1.0
+    return coords * (max(40.0, 90.0 * math.sqrt(n)) / span)
+
+
+def _packed(pieces: list[np.ndarray]) -> list[np.ndarray]:
+    """Return the pieces moved into rows, largest first, so that no piece flies far from the others."""
+    spans = [float(np.ptp(c, axis=0).max()) + 40.0 for c in pieces]
+    width = max(max(spans), math.sqrt(sum(s * s for s in spans)) * 1.15)
+    out, x, y, row = [], 0.0, 0.0, 0.0
+    for coords, span in zip(pieces, spans, strict=True):
+        if x > 0 and x + span > width:
+            x, y, row = 0.0, y + row, 0.0
+        low = coords.min(axis=0)
+        out.append(coords - low + np.array([x + 20.0, y + 20.0]))
+        x, row = x + span, max(row, span)
+    return out
 
 
 def node_positions(G: nx.Graph, *, seed: int = _SEED) -> dict[str, tuple[float, float]]:
     """Return a deterministic force-directed layout of ``G`` in screen units.
 
-    The layout is igraph's Fruchterman-Reingold (its grid variant above
-    1,000 nodes; 500 iterations up to 2,000 nodes, fewer above, at least
-    60), started from seeded random positions with igraph's random
-    numbers seeded too, then scaled so that the drawing spans about
-    ``max(600, 90 * sqrt(n))`` units, and rounded to 0.1.  The same graph
+    Each connected piece is laid out on its own with igraph's
+    Fruchterman-Reingold (its grid variant above 1,000 nodes; 500
+    iterations up to 2,000 nodes, fewer above, at least 30), started from
+    seeded random positions with igraph's random numbers seeded too; a
+    piece of fewer than eight nodes is a ring.  The pieces are packed in
+    rows, largest first, so that small ones and isolated nodes sit beside
+    the large ones instead of flying far off.  The drawing is then scaled
+    to span about ``max(600, 90 * sqrt(n))`` units and rounded to 0.1.  The same graph
     and seed give the same positions.
 
     Parameters
@@ -124,13 +160,16 @@ def node_positions(G: nx.Graph, *, seed: int = _SEED) -> dict[str, tuple[float, 
     index = {node: i for i, node in enumerate(order)}
     pairs = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v in G.edges() if u != v})
     graph = ig.Graph(n=n, edges=pairs)
-    start = np.random.default_rng(seed).uniform(-1.0, 1.0, size=(n, 2)) * math.sqrt(n)
+    rng = np.random.default_rng(seed)
+    pieces = sorted(graph.connected_components(), key=lambda members: (-len(members), members[0]))
     ig.set_random_number_generator(random.Random(seed))
     try:
-        layout = graph.layout_fruchterman_reingold(seed=start.tolist(), niter=_iterations(n), grid="auto")
+        laid = [_piece_layout(graph, list(members), rng) for members in pieces]
     finally:
         ig.set_random_number_generator(random)
-    coords = np.asarray(layout.coords, dtype=float)
+    coords = np.zeros((n, 2))
+    for members, placed in zip(pieces, _packed(laid) if len(laid) > 1 else laid, strict=True):
+        coords[list(members)] = placed
     coords -= (coords.max(axis=0) + coords.min(axis=0)) / 2
     span = float(np.abs(coords).max()) * 2 or 1.0
     coords *= max(600.0, 90.0 * math.sqrt(n)) / span

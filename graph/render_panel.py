@@ -70,8 +70,9 @@ def _names(G: nx.MultiDiGraph, keys: set[str], lang: str) -> list[str]:
 
 
 def _by_rel(G: nx.MultiDiGraph, key: str, rels: tuple[str, ...], *, incoming: bool) -> set[str]:
-    edges = G.in_edges(key, keys=True) if incoming else G.out_edges(key, keys=True)
-    return {str(u if incoming else v) for u, v, rel in edges if rel in rels}
+    # The adjacency itself, not an edge view: this runs for every node of a large map.
+    ends = G.pred[key] if incoming else G.succ[key]
+    return {str(other) for other, keyed in ends.items() if not keyed.keys().isdisjoint(rels)}
 
 
 def node_panel(

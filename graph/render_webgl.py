@@ -14,17 +14,27 @@ parts; :data:`WEBGL_ABOVE` is where ``renderer="auto"`` switches to it.
 
 from __future__ import annotations
 
-import html
+import math
+from collections.abc import Iterable, Mapping
 from importlib.resources import files
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from graph.render_html import HtmlParts, _asset, html_document, script_json
-from graph.render_text import _TEXT
+from graph.errors import HainetError
+from graph.render_html import HtmlParts, _asset, html_document
 
 if TYPE_CHECKING:
     from graph.render_map import NetworkMap
 
-__all__ = ["RENDERERS", "WEBGL_ABOVE", "chosen_renderer", "webgl_html", "webgl_parts"]
+__all__ = [
+    "EDGE_EVIDENCE",
+    "RENDERERS",
+    "WEBGL_ABOVE",
+    "chosen_renderer",
+    "compact_edges",
+    "compact_node",
+    "webgl_html",
+    "webgl_parts",
+]
 
 #: The map's renderers: ``canvas`` (vis-network) and ``webgl`` (sigma.js); ``auto`` picks by size.
 RENDERERS = ("auto", "canvas", "webgl")
@@ -32,17 +42,15 @@ RENDERERS = ("auto", "canvas", "webgl")
 #: Above this many nodes, ``renderer="auto"`` draws with WebGL.
 WEBGL_ABOVE = 1_500
 
+#: What only vis-network reads: shapes, its hover and selection colours, shadows, label flags.
+_VIS_ONLY = frozenset({"shape", "borderWidth", "borderWidthSelected", "shadow", "shapeProperties", "labelled",
+                       "font"})
+
+#: Evidence levels of relationships, in the order a compact edge's third number indexes.
+EDGE_EVIDENCE = ("", "stated", "reported", "curated", "user", "example")
+
 _STYLE = """
-#hn-network { height: calc(100vh - 11rem); min-height: 420px; position: relative; }
-.hn-map { position: relative; }
-#hn-panel { position: absolute; top: 3rem; right: 8px; width: min(26rem, 40vw); max-height: calc(100vh - 14rem);
-  overflow: auto; background: #fff; border: 1px solid #bbb; border-radius: 4px; padding: 8px 12px; z-index: 5;
-  box-shadow: 0 2px 8px rgba(0, 0, 0, .15); }
-#hn-panel h2 { font-size: 1.15rem; margin: 0 0 6px; }
-#hn-panel pre { white-space: pre-wrap; font-family: inherit; font-size: 0.95rem; margin: 0; }
-#hn-panel button { float: right; font-size: 1.2rem; border: 0; background: none; cursor: pointer; }
-#hn-results { list-style: none; margin: 0; padding: 0 8px; display: flex; flex-wrap: wrap; gap: 4px; }
-#hn-results button { font-size: 0.9rem; }
+#hn-network { position: relative; }
 """
 
 
@@ -62,42 +70,62 @@ def chosen_renderer(renderer: str, n_nodes: int) -> str:
     return renderer
 
 
+def compact_node(node: dict[str, Any]) -> dict[str, Any]:
+    """Return a map node as WebGL draws it: one fill colour, a border colour only when flagged, no vis shapes.
+
+    Examples
+    --------
+    >>> compact_node({"id": "a", "shape": "dot", "flags": [], "labelled": False,
+    ...               "color": {"background": "#111", "border": "#555", "hover": {}}})
+    {'id': 'a', 'flags': [], 'color': '#111'}
+    """
+    out = {k: v for k, v in node.items() if k not in _VIS_ONLY}
+    colour = node.get("color")
+    if isinstance(colour, dict):
+        out["color"] = colour.get("background", "#8a8a8a")
+        if node.get("flags") and colour.get("border"):
+            out["border"] = colour["border"]
+    return out
+
+
+def compact_edges(edges: Iterable[tuple[str, str, Mapping[str, Any]]], index: Mapping[str, int]) -> list[list[Any]]:
+    """Return relationships as ``[from, to, evidence]`` numbers (node positions, :data:`EDGE_EVIDENCE`), weight last.
+
+    Examples
+    --------
+    >>> compact_edges([("a", "b", {"provenance": "stated"}), ("b", "a", {"count": 4})], {"a": 0, "b": 1})
+    [[0, 1, 1], [1, 0, 0, 3.0]]
+    """
+    level = {name: i for i, name in enumerate(EDGE_EVIDENCE)}
+    out: list[list[Any]] = []
+    for u, v, attrs in edges:
+        record: list[Any] = [index[u], index[v], level.get(str(attrs.get("provenance") or ""), 0)]
+        count = int(attrs.get("count", 1))
+        if count > 1:
+            record.append(round(1 + math.log2(count), 1))
+        out.append(record)
+    return out
+
+
 def _bundle() -> str:
     return files("graph").joinpath("templates", "lib", "hainet-webgl.min.js").read_text(encoding="utf-8")
 
 
 def webgl_parts(network: NetworkMap) -> HtmlParts:
-    """Return the map as page parts drawn with WebGL: tools, canvas, side panel, legend and data."""
-    t = _TEXT[network.lang]
-    flagged = (
-        f'<label><input type="checkbox" id="hn-flagged-only"> {html.escape(t["flagged_only"])}</label>'
-        if network.data["flags"]
-        else ""
-    )
-    body = "\n".join([
-        network.banner,
-        '<section class="hn-map" id="hn-map">',
-        '<div class="hn-tools">',
-        '<form id="hn-search-form" role="search">'
-        f'<input type="search" id="hn-search" placeholder="{html.escape(t["search"])}" '
-        f'aria-label="{html.escape(t["search"])}">'
-        f'<button type="submit">{html.escape(t["find"])}</button></form>',
-        f'<label>{html.escape(t["industry"])} <select id="hn-industry">'
-        f'<option value="">{html.escape(t["all_industries"])}</option></select></label>',
-        flagged,
-        f'<button type="button" id="hn-fit">{html.escape(t["fit"])}</button>',
-        '<span id="hn-status" aria-live="polite"></span>',
-        "</div>",
-        '<ul id="hn-results"></ul>',
-        '<div id="hn-network"></div>',
-        '<aside id="hn-panel" hidden></aside>',
-        network.legend,
-        "</section>",
-        f'<script type="application/json" id="hn-data">{script_json(network.data)}</script>',
-    ])
-    return HtmlParts(body=body, styles=(_asset("map.css"), _STYLE), scripts=(_bundle(), _asset("webgl.js")))
+    """Return the map as page parts drawn with WebGL: the canvas map's tools, side panel, legend and data.
+
+    ``network`` must have been built with WebGL (``renderer="webgl"``, or
+    ``auto`` on a large graph): its relationships are compact numbers.
+    """
+    if network.renderer != "webgl":
+        msg = f"this map was built for the {network.renderer} renderer: build it with renderer='webgl'"
+        raise HainetError(msg)
+    return HtmlParts(body=network.body_html(), styles=(_asset("map.css"), _STYLE),
+                     scripts=(_bundle(), _asset("panel.js"), _asset("webgl.js")))
 
 
 def webgl_html(network: NetworkMap) -> str:
     """Return the map as one self-contained HTML page drawn with WebGL."""
-    return html_document([webgl_parts(network)], title=network.title, lang=network.lang)
+    parts = webgl_parts(network)
+    page = HtmlParts(body=parts.body, styles=(*parts.styles, _asset("map-page.css")), scripts=parts.scripts)
+    return html_document([page], title=network.title, lang=network.lang)

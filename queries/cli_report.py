@@ -19,6 +19,7 @@ from graph.evidence import graph_at
 from graph.labels import LANGUAGES
 from graph.render import MAX_MAP_NODES, SIZE_MEASURES, VIEWS, network_map
 from graph.render_image import IMAGE_FORMATS, map_image, map_svg
+from graph.render_webgl import RENDERERS, WEBGL_ABOVE
 from graph.store import Store
 from graph.timeline import graph_as_of
 from queries.cli import evidence_option
@@ -78,8 +79,11 @@ def _query_keys(G: nx.MultiDiGraph, query: str) -> pd.DataFrame:
               help="Centrality that sizes the nodes.")
 @_lang_option
 @click.option("--title", help="Heading of the map.")
-@click.option("--max-nodes", type=click.IntRange(1), default=MAX_MAP_NODES, show_default=True,
-              help="Aggregate the map above this many nodes.")
+@click.option("--renderer", type=click.Choice(RENDERERS), default="auto", show_default=True,
+              help=f"canvas (vis-network) or webgl (sigma.js, every node); auto: webgl above {WEBGL_ABOVE} nodes.")
+@click.option("--max-nodes", type=click.IntRange(1),
+              help=f"Aggregate the map above this many nodes [canvas default: {MAX_MAP_NODES}; webgl: no limit].")
+@click.option("--aggregate", is_flag=True, help=f"Aggregate above {MAX_MAP_NODES} nodes with WebGL too.")
 @click.option("--no-highlight", is_flag=True, help="Leave out the analysis: no highlights, no figures.")
 @click.option("--diff-from", metavar="DATE", help="Colour what was added, ended or changed since this day instead "
               "of the analysis (YYYY-MM-DD, or a year for its last day).")
@@ -101,7 +105,9 @@ def map_command(
     size_by: str,
     lang: str,
     title: str | None,
-    max_nodes: int,
+    renderer: str,
+    max_nodes: int | None,
+    aggregate: bool,
     no_highlight: bool,
     diff_from: str | None,
     as_of: str | None,
@@ -132,17 +138,21 @@ def map_command(
         except (OSError, ValueError) as e:
             msg = f"cannot read keys from {keys_file}: {e}"
             raise HainetError(msg) from e
+    if aggregate and max_nodes is None:
+        max_nodes = MAX_MAP_NODES
+    # An image for slides is drawn from the canvas map's records.
+    drawn_with = renderer if fmt == "html" else "canvas"
     if diff_from is not None:
         changes = changes_between(everything, diff_from, as_of)
         the_map = network_map(
             G, lang=lang, highlight=diff_highlights(changes, lang=lang), figures=node_figures(G, lang=lang),
             title=title, industry=industry, focus=focus, radius=radius, keys=keys, view=view, size_by=size_by,
-            max_nodes=max_nodes,
+            max_nodes=max_nodes, renderer=drawn_with,
         )
     else:
         the_map = annotated_network_map(
             G, lang=lang, highlight=not no_highlight, title=title, industry=industry, focus=focus, radius=radius,
-            keys=keys, view=view, size_by=size_by, max_nodes=max_nodes,
+            keys=keys, view=view, size_by=size_by, max_nodes=max_nodes, renderer=drawn_with,
         )
     if fmt == "html":
         emit(the_map.html(), output)
@@ -157,7 +167,8 @@ def map_command(
             map_image(the_map, output, fmt=fmt, date=date, source=source)
             stderr.print(f"wrote {output}", markup=False)
     if the_map.aggregated:
-        stderr.print(f"{the_map.total_nodes} nodes aggregated into {the_map.node_count} (over {max_nodes})")
+        stderr.print(f"{the_map.total_nodes} nodes aggregated into {the_map.node_count} "
+                     f"(over {max_nodes or MAX_MAP_NODES})")
 
 
 @click.command(name="report")

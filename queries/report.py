@@ -608,7 +608,8 @@ def report_html(
         keys = list(dict.fromkeys([*keys, *scope]))
     # Drawn from the core subgraph alone: sizes are its own centralities, and a large graph is not copied.
     core = nx.MultiDiGraph(G.subgraph(keys or list(G)[:1]))
-    the_map = annotated_network_map(core, lang=lang, analysis=full, size_by=size_by, max_nodes=MAX_MAP_NODES)
+    the_map = annotated_network_map(core, lang=lang, analysis=full, size_by=size_by, max_nodes=MAX_MAP_NODES,
+                                     renderer="canvas")
     meta = [
         (t["document"], f"{number}《{name or t['mechanism']}》"),
         (t["issued"], issued),

@@ -179,7 +179,7 @@ def slides_deck(G: nx.MultiDiGraph, path: str | Path, *, date: str | None = None
           colour=_MUTED)
     _text(slide, f"{as_of} · {source}", Inches(0.8), Inches(4.4), Inches(11.7), Inches(0.6), 16, colour=_MUTED)
 
-    the_map = annotated_network_map(G)
+    the_map = annotated_network_map(G, renderer="canvas")
     with tempfile.TemporaryDirectory() as folder:
         image = map_image(the_map, Path(folder) / "map.png", date=as_of, source=source)
         slide = deck.slides.add_slide(deck.slide_layouts[6])

@@ -18,7 +18,10 @@
     window.hainetReady = true;
     window.hainetReadyAt = performance.now();
     document.documentElement.setAttribute("data-hainet-ready", "true");
+    document.body.setAttribute("data-ready", "1");
   });
+  document.body.setAttribute("data-renderer", "canvas");
+  document.body.setAttribute("data-nodes-drawn", String(data.nodes.length));
   network.setData({ nodes: nodes, edges: edges });
 
   var EVIDENCE_RANK = { stated: 0, reported: 1, curated: 2, user: 3, example: 4 };
@@ -153,6 +156,7 @@
       return { id: edge.id, hidden: !show, color: { opacity: dim ? 0.06 : 0.7 } };
     }));
     state.dimmed = Boolean(focus);
+    document.body.setAttribute("data-nodes-drawn", String(visibleCount));
     setStatus(text.shown.replace("{shown}", String(visibleCount)).replace("{total}", String(data.nodes.length)));
     return Object.keys(visible).filter(function (id) { return visible[id]; });
   }
@@ -176,62 +180,14 @@
     return near;
   }
 
-  function add(parent, tag, content, className) {
-    var element = document.createElement(tag);
-    if (content !== undefined && content !== null) { element.textContent = String(content); }
-    if (className) { element.className = className; }
-    parent.appendChild(element);
-    return element;
-  }
-
-  function addList(heading, items) {
-    if (!items || !items.length) { return; }
-    add(panelBody, "h3", heading);
-    var list = add(panelBody, "ul");
-    items.forEach(function (item) { add(list, "li", item); });
-  }
-
-  function addField(heading, value, className) {
-    if (!value) { return; }
-    add(panelBody, "h3", heading);
-    add(panelBody, "p", value, className);
-  }
+  var add = window.hainetPanel.add;
 
   function openPanel(id) {
     var node = byId[id];
     if (!node) { return; }
-    var info = node.panel || {};
     state.selected = id;
     panelTitle.textContent = node.nameZh || node.label || node.fullLabel || id;
-    panelBody.textContent = "";
-    add(panelBody, "p", [info.kind, node.nameEn].filter(Boolean).join(" · "));
-    addField(text.panel_status, info.status);
-    addField(text.panel_reason, info.reason);
-    addField(text.panel_closest, info.closest);
-    addField(text.panel_recommended, info.recommended);
-    addField(text.panel_conclusion, info.conclusion_evidence);
-    if (info.needs && info.needs.length) {
-      add(panelBody, "h3", text.panel_needs);
-      var list = add(panelBody, "ul");
-      info.needs.forEach(function (need) {
-        var item = add(list, "li");
-        add(item, "span", need.name);
-        if (need.covered !== undefined) {
-          add(item, "span", " · " + (need.status || (need.covered ? text.covered : text.not_covered)),
-              need.covered ? "hn-covered" : "hn-uncovered");
-        }
-        if (need.reason) { add(item, "div", need.reason); }
-        if (need.evidence) { add(item, "div", text.panel_evidence + "：" + need.evidence); }
-      });
-    }
-    addList(text.panel_partners, info.partners);
-    addList(text.panel_cooperations, info.cooperations);
-    addList(text.panel_units, info.units);
-    addList(text.panel_fields, info.fields);
-    addField(text.panel_evidence, info.evidence);
-    addField(text.panel_section, info.section);
-    addField(text.panel_quote, info.quote, "hn-quote");
-    addField(text.panel_basis, info.basis, "hn-quote");
+    window.hainetPanel.fill(panelBody, node, text);
     panel.hidden = false;
     neighboursButton.disabled = false;
     network.selectNodes([id]);

@@ -233,7 +233,7 @@ def test_page_is_self_contained_with_a_strict_policy(small_graph):
     for script in inline_scripts(page):
         digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in policy
-    assert len(inline_scripts(page)) == 2  # vis-network and the map's own script
+    assert len(inline_scripts(page)) == 3  # vis-network, the side panel and the map's own script
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", page)
     assert "sourceMappingURL" not in page
     assert not any(host in page for host in ("cdnjs", "jsdelivr", "unpkg", "bootstrap"))
@@ -244,7 +244,7 @@ def test_hostile_text_is_escaped_everywhere(hostile_graph):
     m = full_map(hostile_graph, title=hostile_text, figures={"region:sichuan": {hostile_text: hostile_text}})
     page = m.html()
     assert "<img" not in page and "<a href" not in page
-    assert page.count("\n<script") == 3 and page.count("</script>\n") == 3
+    assert page.count("\n<script") == 4 and page.count("</script>\n") == 4
     assert f"<title>{html.escape(hostile_text)}</title>" in page
     assert f"<h1>{html.escape(hostile_text)}</h1>" in page
     data = data_of(page)

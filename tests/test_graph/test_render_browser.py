@@ -108,7 +108,7 @@ def test_hostile_text_never_runs_and_shows_as_text(tmp_path, offline_page):
     assert search(opened, "javascript:alert(3)") == ["region:sichuan"]
     time.sleep(0.3)
     assert page.evaluate("document.querySelectorAll('img[src=x], a[href], iframe, object').length") == 0
-    assert page.evaluate("document.scripts.length") == 3
+    assert page.evaluate("document.scripts.length") == 4
     assert page.evaluate("name => [...document.querySelectorAll('#hn-names option')].some(o => o.value === name)",
                          hostile_text)
     opened.screenshot("map-hostile")
@@ -137,7 +137,7 @@ def test_notebook_iframe_draws_without_a_server(tmp_path, offline_page, small_gr
 
 def test_two_thousand_nodes_are_interactive_quickly(tmp_path, offline_page):
     G = many_needs_graph(units=200, needs_per_unit=9)  # 2,003 nodes
-    m = network_map(G)
+    m = network_map(G, renderer="canvas")
     assert m.node_count == 2003 and not m.aggregated
     opened = offline_page(m.save(tmp_path / "big.html"), width=1400, height=1000)
     ready = opened.wait_ready(60)

@@ -174,5 +174,5 @@ def test_hostile_names_stay_text_in_panel_search_and_presentation(tmp_path, offl
     page.keyboard.press("PageDown")
     assert HOSTILE in page.text_content("#hn-stage-lines")
     assert page.evaluate("document.querySelectorAll('svg[onload], img[src=x]').length") == 0
-    assert page.evaluate("document.scripts.length") == 3
+    assert page.evaluate("document.scripts.length") == 4
     assert opened.dialogs == [] and opened.errors == [] and opened.remote_requests == []

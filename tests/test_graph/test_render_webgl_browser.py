@@ -1,12 +1,17 @@
 """The WebGL map in headless Chromium (SwiftShader): drawn whole, labels in Chinese, nothing remote."""
 
 import pytest
-from render_fixtures import HOSTILE, cjk_graph, small_mechanism_graph
+from render_fixtures import cjk_graph, small_mechanism_graph
 
 from graph.render import network_map
-from graph.render_webgl import webgl_html
+from loaders.builtin import builtin_records
+from queries._examples import graph_from_records
+from queries.report import annotated_network_map
 
 pytestmark = pytest.mark.browser
+
+#: Text that would be markup, a CDATA end, an entity or a broken attribute if it were not escaped.
+HOSTILE_TEXT = "<svg onload=alert(1)>]]>&amp; \"q\" 'q'"
 
 LABEL_INK = """() => {
   const canvas = window.hainetRenderer.getCanvases().labels;
@@ -22,7 +27,7 @@ def test_every_node_is_drawn_with_thousands_of_distinct_characters(tmp_path, off
     distinct = {c for key in G for c in G.nodes[key]["name_zh"]}
     assert len(distinct) > 1000
     path = tmp_path / "webgl.html"
-    path.write_text(webgl_html(network_map(G, max_nodes=10**6)), encoding="utf-8")
+    path.write_text(network_map(G, renderer="webgl").html(), encoding="utf-8")
     opened = offline_page(path, width=1920, height=1080)
     opened.page.wait_for_selector("body[data-ready='1']", state="attached", timeout=60_000)
     body = opened.page.evaluate("[document.body.dataset.renderer, Number(document.body.dataset.nodesDrawn)]")
@@ -41,20 +46,98 @@ def test_every_node_is_drawn_with_thousands_of_distinct_characters(tmp_path, off
     assert opened.errors == [] and opened.remote_requests == []
 
 
-def test_search_lists_matches_and_click_opens_the_panel(tmp_path, offline_page):
-    path = tmp_path / "webgl.html"
-    path.write_text(webgl_html(network_map(small_mechanism_graph(hostile=True))), encoding="utf-8")
-    opened = offline_page(path)
-    opened.page.wait_for_selector("body[data-ready='1']", state="attached", timeout=60_000)
-    opened.page.fill("#hn-search", "上海")
-    opened.page.click("#hn-search-form button[type=submit]")
-    assert opened.page.locator("#hn-results button").count() >= 1
-    opened.page.locator("#hn-results button").first.click()
-    assert opened.page.locator("#hn-panel").is_visible()
-    assert "上海" in opened.page.locator("#hn-panel h2").inner_text()
-    # The hostile name is text: searched for, it is listed literally and runs nothing.
-    opened.page.fill("#hn-search", "onerror")
-    opened.page.click("#hn-search-form button[type=submit]")
-    assert HOSTILE in opened.page.locator("#hn-results").inner_text() or HOSTILE in opened.page.locator(
-        "#hn-panel").inner_text()
+#: The nodes sigma draws now (not hidden by a filter or by 只看邻居).
+VISIBLE = "hainetGraph.nodes().filter(id => !hainetRenderer.getNodeDisplayData(id).hidden).sort()"
+
+
+@pytest.fixture(scope="module")
+def builtin_webgl():
+    return annotated_network_map(graph_from_records(*builtin_records()), renderer="webgl")
+
+
+def click_node(opened, key):
+    x, y = opened.page.evaluate(
+        """key => { const r = window.hainetRenderer;
+                    const at = r.graphToViewport(window.hainetGraph.getNodeAttributes(key));
+                    const box = document.getElementById('hn-network').getBoundingClientRect();
+                    return [at.x + box.left, at.y + box.top]; }""",
+        key,
+    )
+    opened.page.mouse.click(x, y)
+
+
+def test_search_lists_matches_and_click_opens_the_chinese_panel(tmp_path, offline_page, builtin_webgl):
+    opened = offline_page(builtin_webgl.save(tmp_path / "map.html"), width=1920, height=1080)
+    page = opened.page
+    page.wait_for_selector("body[data-ready='1']", state="attached", timeout=60_000)
+    assert page.evaluate("document.body.dataset.renderer") == "webgl"
+    page.fill("#hn-search", "三亚")
+    page.press("#hn-search", "Enter")
+    listed = page.evaluate("[...document.querySelectorAll('#hn-matches button')].map(b => b.textContent)")
+    assert len(listed) >= 3 and all("三亚" in name for name in listed)
+    page.click("#hn-matches button >> nth=0")
+    assert page.text_content("#hn-panel-title") == listed[0]
+    page.keyboard.press("Escape")
+    assert page.is_hidden("#hn-panel")
+    # The same panel as the canvas map, from the same data: a unit's needs with coverage, partners, quote.
+    page.click("#hn-fit")
+    click_node(opened, "unit:hainan")
+    page.wait_for_selector("#hn-panel:not([hidden])")
+    panel = page.text_content("#hn-panel")
+    assert page.text_content("#hn-panel-title") == "海南省"
+    assert "需求单位" in panel and "未覆盖" in panel and "已覆盖" in panel and "合作伙伴" in panel
+    assert "原文" in panel and "证据" in panel
+    opened.screenshot("webgl-builtin-panel")
+    near = set(page.evaluate("hainetGraph.neighbors('unit:hainan')")) | {"unit:hainan"}
+    page.click("#hn-neighbours")
+    assert set(page.evaluate(VISIBLE)) == near
+    page.click("#hn-neighbours")
+    assert len(page.evaluate(VISIBLE)) == builtin_webgl.node_count
+    page.keyboard.press("Escape")
+    assert page.is_hidden("#hn-panel")
+    assert opened.errors == [] and opened.remote_requests == []
+
+
+def test_filters_keep_flags_and_the_evidence_switch_hides_weaker_facts(tmp_path, offline_page, builtin_webgl):
+    opened = offline_page(builtin_webgl.save(tmp_path / "map.html"), width=1280, height=800)
+    page = opened.page
+    page.wait_for_selector("body[data-ready='1']", state="attached", timeout=60_000)
+    page.select_option("#hn-industry", "industry:tourism")
+    shown = page.evaluate(VISIBLE)
+    assert "park:tianfu-bio-city" in shown  # its cooperation is in 医疗旅游, which rolls up into 旅游业
+    assert int(page.evaluate("document.body.dataset.nodesDrawn")) == len(shown) < builtin_webgl.node_count
+    page.select_option("#hn-industry", "")
+    page.uncheck('input[data-hn-kind="Park"]')
+    assert not any(k.startswith("park:") for k in page.evaluate(VISIBLE))
+    page.check('input[data-hn-kind="Park"]')
+    flagged = [n["id"] for n in builtin_webgl.data["nodes"] if n["flags"]]
+    assert flagged and page.evaluate("ids => ids.every(id => hainetGraph.getNodeAttribute(id, 'flagColour'))",
+                                     flagged)
+    page.check("#hn-flagged-only")
+    assert page.evaluate(VISIBLE) == sorted(flagged)
+    page.uncheck("#hn-flagged-only")
+    page.select_option("#hn-evidence", "stated")
+    hidden_edges = page.evaluate("hainetGraph.edges().filter(e => hainetRenderer.getEdgeDisplayData(e).hidden)"
+                                 ".map(e => hainetGraph.getEdgeAttribute(e, 'evidence'))")
+    assert "curated" in hidden_edges and "stated" not in hidden_edges
+    page.click("#hn-fit")
+    assert opened.errors == []
+
+
+def test_hostile_names_stay_text_in_search_and_panel(tmp_path, offline_page):
+    G = small_mechanism_graph()
+    G.nodes["need:haikou:tourism"]["name_zh"] = HOSTILE_TEXT
+    coverage = {"need:haikou:tourism": {"covered": False, "status": "未覆盖", "reason": HOSTILE_TEXT}}
+    m = network_map(G, highlight={"未覆盖需求": ["need:haikou:tourism"]}, coverage=coverage, title=HOSTILE_TEXT,
+                    renderer="webgl")
+    page_text = m.html()
+    assert "<svg onload" not in page_text and "]]>" not in page_text.split('id="hn-data">')[1].split("</script>")[0]
+    opened = offline_page(m.save(tmp_path / "map.html"))
+    page = opened.page
+    page.wait_for_selector("body[data-ready='1']", state="attached", timeout=60_000)
+    page.fill("#hn-search", "onload")
+    page.press("#hn-search", "Enter")
+    assert page.text_content("#hn-panel-title") == HOSTILE_TEXT
+    assert HOSTILE_TEXT in page.text_content("#hn-panel-body")
+    assert page.evaluate("document.querySelectorAll('svg[onload], #hn-map svg script').length") == 0
     assert opened.dialogs == [] and opened.errors == []

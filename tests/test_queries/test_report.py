@@ -152,7 +152,7 @@ def test_report_in_english(G):
 def test_report_escapes_all_data(hostile_G):
     page = report_html(hostile_G, date="2024-05-01")
     assert "<img" not in page
-    assert len(re.findall(r"<script", page.replace('"<script>"', ""))) == 3
+    assert len(re.findall(r"<script", page.replace('"<script>"', ""))) == 4
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 

@@ -47,7 +47,7 @@ def test_report_shows_hostile_names_as_text(report_file, offline_page):
     cells = page.evaluate("[...document.querySelectorAll('#hn-needs td')].map(td => td.textContent)")
     assert HOSTILE in cells
     assert page.evaluate("document.querySelectorAll('img[src=x], a[href], iframe').length") == 0
-    assert page.evaluate("document.scripts.length") == 3
+    assert page.evaluate("document.scripts.length") == 4
     assert opened.dialogs == [] and opened.errors == []
 
 
