@@ -26,6 +26,7 @@ from queries.cli import evidence_option
 from queries.diff import changes_between, diff_highlights
 from queries.findings import data_as_of, report_analysis
 from queries.report import _TEXT, DOCUMENT_DATE, _document, annotated_network_map, node_figures, report_html
+from queries.whatif import parse_pairing, whatif_graph
 
 __all__ = ["MAP_FORMATS", "MAP_QUERIES", "commands", "map_command", "report_command"]
 
@@ -87,6 +88,10 @@ def _query_keys(G: nx.MultiDiGraph, query: str) -> pd.DataFrame:
 @click.option("--no-highlight", is_flag=True, help="Leave out the analysis: no highlights, no figures.")
 @click.option("--diff-from", metavar="DATE", help="Colour what was added, ended or changed since this day instead "
               "of the analysis (YYYY-MM-DD, or a year for its last day).")
+@click.option("--whatif-remove", multiple=True, metavar="COOPERATION",
+              help="Draw the network as it would be without this cooperation (key or name; repeat for more).")
+@click.option("--whatif-add", multiple=True, metavar="PARTY—UNIT:INDUSTRY",
+              help="Draw the network with this cooperation added, e.g. 上海市—文昌国际航天城:航天 (repeat for more).")
 @as_of_option
 @click.option("--format", "fmt", type=click.Choice(MAP_FORMATS),
               help="html (interactive), or a 16:9 image for slides: png, svg, pdf. "
@@ -110,6 +115,8 @@ def map_command(
     aggregate: bool,
     no_highlight: bool,
     diff_from: str | None,
+    whatif_remove: tuple[str, ...],
+    whatif_add: tuple[str, ...],
     as_of: str | None,
     fmt: str | None,
     evidence: str,
@@ -129,6 +136,9 @@ def map_command(
         title = f"{title or _TEXT[lang]['map_title']}（{_EVIDENCE_SCOPE[lang][evidence]}）"
     everything = graph_at(graph_or_builtin(store), evidence=evidence)
     G = graph_as_of(everything, as_of)
+    if whatif_remove or whatif_add:
+        G = whatif_graph(G, add=[parse_pairing(G, text) for text in whatif_add], remove=whatif_remove)
+        title = f"{title or _TEXT[lang]['map_title']}（{'设想' if lang == 'zh' else 'what-if'}）"
     keys: pd.DataFrame | None = None
     if query is not None:
         keys = _query_keys(G, query)

@@ -367,4 +367,8 @@
   if (presentButton) { presentButton.addEventListener("click", startPresenting); }
   window.addEventListener("resize", function () { if (state.step < 0) { fitView(null); } });
   fitView(null);
+  // In a notebook the page runs inside an iframe that may get its size only after this script:
+  // fit again once the layout is done, so the map is centred in the frame it ends up in.
+  window.requestAnimationFrame(function () { if (state.step < 0) { fitView(null); } });
+  window.addEventListener("load", function () { if (state.step < 0) { fitView(null); } });
 })();

@@ -145,3 +145,29 @@ def test_two_thousand_nodes_are_interactive_quickly(tmp_path, offline_page):
     assert ready < 5  # the benchmark holds the 2 s target; CI machines vary
     opened.screenshot("map-2000")
     assert opened.errors == []
+
+
+def test_the_map_embedded_in_a_notebook_frame_is_centred(tmp_path, chromium):
+    # A notebook shows the map in an <iframe srcdoc>: the drawing must sit in the middle of the frame.
+    m = network_map(small_mechanism_graph(), view="full")
+    page_path = tmp_path / "notebook.html"
+    page_path.write_text(f'<html><body><div style="width:900px;margin:0 auto">{m._repr_html_()}</div></body></html>',
+                         encoding="utf-8")
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(page_path.as_uri())
+        frame = page.frames[1]
+        frame.wait_for_function("() => window.hainetReady === true", timeout=30_000)
+        page.wait_for_timeout(300)
+        where = frame.evaluate("""() => {
+          const net = window.hainetNetwork, ids = net.body.data.nodes.getIds(), pos = net.getPositions(ids);
+          const xs = [], ys = [];
+          for (const id of ids) { const d = net.canvasToDOM(pos[id]); xs.push(d.x); ys.push(d.y); }
+          const box = net.canvas.frame.canvas.getBoundingClientRect();
+          return {dx: (Math.min(...xs) + Math.max(...xs)) / 2 - box.width / 2,
+                  dy: (Math.min(...ys) + Math.max(...ys)) / 2 - box.height / 2, width: box.width};
+        }""")
+    finally:
+        page.close()
+    assert where["width"] > 400
+    assert abs(where["dx"]) < 0.05 * where["width"] and abs(where["dy"]) < 0.05 * where["width"]

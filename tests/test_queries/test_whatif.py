@@ -99,3 +99,17 @@ def test_recommend_backtest_has_random_and_temporal_rows(store_file):
     auc = {(r["scorer"], r["split"]): r["auc"] for r in rows}
     assert auc["blended", "random"] >= auc["random", "random"] + 0.1
     assert {"scorer", "split", "auc", "precision_at_5", "n_test"} == set(rows[0])
+
+
+def test_the_map_draws_a_what_if_beside_today(store_file, tmp_path):
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    today, what_if_map = tmp_path / "today.html", tmp_path / "whatif.html"
+    for out, extra in ((today, []), (what_if_map, ["--whatif-remove", "coop:shanghai-hainan"])):
+        result = CliRunner().invoke(cli, ["--store", str(store_file), "map", "--view", "full", "-o", str(out), *extra])
+        assert result.exit_code == 0, result.output
+    assert '"coop:shanghai-hainan"' in today.read_text(encoding="utf-8")
+    page = what_if_map.read_text(encoding="utf-8")
+    assert '"coop:shanghai-hainan"' not in page and "（设想）" in page
