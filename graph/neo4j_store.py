@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
@@ -329,11 +329,11 @@ class Neo4jStore(Store):
             for kind in NodeKind:
                 session.run(_CLEAR.format(label=kind.value)).consume()
 
-    def run(self, cypher: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Run a read query with ``parameters`` and return its rows as dicts."""
+    def run(self, cypher: str, parameters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a read query with ``parameters`` and return its rows as dicts (a :class:`~graph.runner.CypherRunner`)."""
 
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
-            return tx.run(cypher, parameters or {}).data()
+            return tx.run(cypher, dict(parameters or {})).data()
 
         with self._errors(), self._session() as session:
             return session.execute_read(work)

@@ -43,6 +43,7 @@ import networkx as nx
 import pandas as pd
 
 from graph.errors import HainetError
+from graph.runner import CypherRunner
 from graph.schema import PARTNER_KINDS, PROVENANCE_FIELDS, NodeKind, RelType
 from graph.store import Store, graph_from_store
 
@@ -89,14 +90,14 @@ def graph_of(source: nx.MultiDiGraph | Store) -> nx.MultiDiGraph:
     raise TypeError(msg)
 
 
-def runner_of(source: nx.MultiDiGraph | Store) -> Any:
-    """Return the ``run(cypher, parameters)`` method of a server store, or ``None``.
+def runner_of(source: nx.MultiDiGraph | Store | CypherRunner) -> CypherRunner | None:
+    """Return ``source`` when it runs Cypher (a server store, a replay), else ``None``.
 
-    A store with ``run`` (such as :class:`graph.neo4j_store.Neo4jStore`)
+    A source that runs Cypher (such as :class:`graph.neo4j_store.Neo4jStore`)
     answers the questions on the server with the package's Cypher files.
     """
-    if isinstance(source, Store) and hasattr(source, "run"):
-        return source.run
+    if isinstance(source, CypherRunner):
+        return source
     if not isinstance(source, nx.MultiDiGraph | Store):
         msg = f"expected a networkx MultiDiGraph or a hainet Store, not {type(source).__name__}"
         raise TypeError(msg)

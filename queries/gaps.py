@@ -144,8 +144,9 @@ def industry_gaps(source: nx.MultiDiGraph | Store) -> pd.DataFrame:
     industry:biomedicine        2           2   covered
     """
     with gc_paused():
-        run = runner_of(source)
-        rows = run(cypher_text("industry_gaps.cypher"), _LIVE) if run is not None else _gap_rows(graph_of(source))
+        runner = runner_of(source)
+        rows = (runner.run(cypher_text("industry_gaps.cypher"), _LIVE) if runner is not None
+                else _gap_rows(graph_of(source)))
         return _gap_frame(rows)
 
 
@@ -232,9 +233,9 @@ def coverage_pairs(source: nx.MultiDiGraph | Store) -> pd.DataFrame:
        industry:hightech park:zhangjiang         0          1
     """
     with gc_paused():
-        run = runner_of(source)
-        if run is not None:
-            rows = run(cypher_text("coverage_pairs.cypher"), _LIVE)
+        runner = runner_of(source)
+        if runner is not None:
+            rows = runner.run(cypher_text("coverage_pairs.cypher"), _LIVE)
         else:
             G = graph_of(source)
             facts = facts_from_graph(G)
@@ -282,9 +283,9 @@ def industry_partners(source: nx.MultiDiGraph | Store, industry: str) -> pd.Data
     """
     with gc_paused():
         key = key_for_name(source, NodeKind.INDUSTRY, industry)
-        run = runner_of(source)
-        if run is not None:
-            rows = run(cypher_text("industry_partners.cypher"), {**_LIVE, "industry": key})
+        runner = runner_of(source)
+        if runner is not None:
+            rows = runner.run(cypher_text("industry_partners.cypher"), {**_LIVE, "industry": key})
         else:
             facts = facts_from_graph(graph_of(source))
             rows = _partner_rows(facts, facts.live_coops_by_field().get(key, set()))
@@ -423,9 +424,9 @@ def untapped_partners(source: nx.MultiDiGraph | Store) -> pd.DataFrame:
       dept:regional    industry:hightech        HANDLES            True
     """
     with gc_paused():
-        run = runner_of(source)
-        if run is not None:
-            rows = run(cypher_text("untapped_partners.cypher"), _LIVE)
+        runner = runner_of(source)
+        if runner is not None:
+            rows = runner.run(cypher_text("untapped_partners.cypher"), _LIVE)
         else:
             rows = _untapped_rows(graph_of(source))
         for row in rows:
@@ -510,10 +511,10 @@ def policy_checks(source: nx.MultiDiGraph | Store) -> pd.DataFrame:
 'key-task-has-department': True, 'pairing-has-both-sides': False}
     """
     with gc_paused():
-        run = runner_of(source)
+        runner = runner_of(source)
         parameters = {**_LIVE, "key_task_section": KEY_TASK_SECTION, "pairing_section": PAIRING_SECTION}
-        if run is not None:
-            rows = run(cypher_text("policy_checks.cypher"), parameters)
+        if runner is not None:
+            rows = runner.run(cypher_text("policy_checks.cypher"), parameters)
         else:
             rows = _check_rows(graph_of(source))
         return _check_frame(rows)

@@ -87,10 +87,10 @@ def unmatched_needs(source: nx.MultiDiGraph | Store) -> pd.DataFrame:
 {'need_key': 'need:hainan:deep-sea', 'reason': 'cooperation-stalled-or-ended'}]
     """
     with gc_paused():
-        run = runner_of(source)
-        if run is not None:
+        runner = runner_of(source)
+        if runner is not None:
             parameters = {"live": list(LIVE_STATUSES), "idle": list(IDLE_STATUSES)}
-            return _need_frame(run(cypher_text("unmatched_needs.cypher"), parameters))
+            return _need_frame(runner.run(cypher_text("unmatched_needs.cypher"), parameters))
         return _needs_from_facts(facts_from_graph(graph_of(source)))
 
 

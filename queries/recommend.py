@@ -209,15 +209,15 @@ def recommend_partners(
     """
     with gc_paused():
         weights = _checked(top, weights)
-        run = runner_of(source)
-        if run is not None:
-            needs = _need_frame(run(cypher_text("unmatched_needs.cypher"),
+        runner = runner_of(source)
+        if runner is not None:
+            needs = _need_frame(runner.run(cypher_text("unmatched_needs.cypher"),
                                     {"live": list(LIVE_STATUSES), "idle": list(IDLE_STATUSES)}))
             wanted = set(zip(needs["need_key"], needs["unit_key"], needs["industry_key"], strict=True))
             rows = [
                 row
                 for need in sorted(set(needs["need_key"]))
-                for row in run(cypher_text("recommendation_candidates.cypher"), _parameters(need))
+                for row in runner.run(cypher_text("recommendation_candidates.cypher"), _parameters(need))
                 if (row["need_key"], row["unit_key"], row["industry_key"]) in wanted
             ]
         else:
@@ -274,11 +274,11 @@ def partner_candidates(
     """
     with gc_paused():
         weights = _checked(1, weights)
-        run = runner_of(source)
-        if run is not None:
-            if not run(_NEED_EXISTS, {"need": need}):
+        runner = runner_of(source)
+        if runner is not None:
+            if not runner.run(_NEED_EXISTS, {"need": need}):
                 _unknown_need(need)
-            rows = run(cypher_text("recommendation_candidates.cypher"), _parameters(need))
+            rows = runner.run(cypher_text("recommendation_candidates.cypher"), _parameters(need))
         else:
             facts = facts_from_graph(graph_of(source))
             if facts.kinds.get(need) != NodeKind.NEED.value:
