@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 
 from graph.cli import pass_store, progress_callback, stderr
+from graph.errors import HainetError
 from graph.export import register_exporter
 from graph.store import Store, WriteReport
-from loaders.builtin import load_builtin
+from loaders.builtin import builtin_records, load_builtin
 
 __all__ = ["commands", "load", "template"]
 
@@ -15,13 +16,19 @@ __all__ = ["commands", "load", "template"]
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True))
 @click.option("--dry-run", is_flag=True, help="Validate and report what would change, without writing.")
+@click.option("--bulk", is_flag=True,
+              help="Into an empty database of a local Neo4j server: use Neo4j's offline importer "
+                   "(the server is stopped and started again).")
 @pass_store
-def load(store: Store, paths: tuple[str, ...], dry_run: bool) -> None:
+def load(store: Store, paths: tuple[str, ...], dry_run: bool, bulk: bool) -> None:
     """Load the built-in dataset, or planners' CSV/XLSX files and folders, into the store.
 
     With no PATHS it loads the built-in dataset of the 2020 mechanism.
     Loading is an upsert: loading the same data twice changes nothing.
     """
+    if bulk:
+        _bulk_load(store, paths, dry_run)
+        return
     with progress_callback("loading") as advance:
         if paths:
             from loaders.spreadsheets import load_paths
@@ -29,6 +36,24 @@ def load(store: Store, paths: tuple[str, ...], dry_run: bool) -> None:
             report = load_paths(store, list(paths), progress=advance, dry_run=dry_run)
         else:
             report = load_builtin(store, progress=advance, dry_run=dry_run)
+    _print_report(report, store.location, dry_run)
+
+
+def _bulk_load(store: Store, paths: tuple[str, ...], dry_run: bool) -> None:
+    from graph.neo4j_bulk import bulk_load
+    from graph.neo4j_store import Neo4jStore
+
+    if dry_run or not isinstance(store, Neo4jStore):
+        msg = "--bulk loads into a Neo4j store only, and not with --dry-run"
+        raise HainetError(msg)
+    if paths:
+        from loaders.spreadsheets import records_from_paths
+
+        nodes, edges = records_from_paths(list(paths))
+    else:
+        nodes, edges = builtin_records()
+    with progress_callback("loading") as advance:
+        report = bulk_load(store, nodes, edges, progress=advance)
     _print_report(report, store.location, dry_run)
 
 
