@@ -25,8 +25,19 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from graph.gds import actor_projection_rows
+from graph.runner import CypherRunner
 from graph.store import Store
-from queries._facts import ACTOR_KINDS, Facts, facts_from_graph, frame_from_rows, gc_paused, graph_of
+from queries._facts import (
+    ACTOR_KINDS,
+    LIVE_STATUSES,
+    Facts,
+    facts_from_graph,
+    frame_from_rows,
+    gc_paused,
+    graph_of,
+    runner_of,
+)
 
 __all__ = [
     "BETWEENNESS_K",
@@ -81,7 +92,20 @@ def actor_projection(source: nx.MultiDiGraph | Store) -> nx.Graph:
     [('dept:regional', 'unit:hainan', 1), ('park:tianfu', 'unit:boao', 1)]
     """
     with gc_paused():
+        runner = runner_of(source)
+        if runner is not None:
+            return _projection_on_server(runner)[0]
         return _projection(facts_from_graph(graph_of(source)))
+
+
+def _projection_on_server(runner: CypherRunner) -> tuple[nx.Graph, dict[str, int]]:
+    """Return the projection, and each actor's number of live cooperations, from one query's sub-graph."""
+    actors, ties = actor_projection_rows(runner, live=LIVE_STATUSES)
+    P = nx.Graph()
+    for key, kind, zh, en, _ in actors:
+        P.add_node(key, kind=kind, name_zh=zh, name_en=en)
+    P.add_weighted_edges_from(ties)
+    return P, {key: n for key, _, _, _, n in actors}
 
 
 def _projection(facts: Facts) -> nx.Graph:
@@ -168,8 +192,13 @@ def hub_scores(
         if betweenness_k < 1 or exact_below < 1:
             msg = f"betweenness_k and exact_below must be at least 1, not {betweenness_k} and {exact_below}"
             raise ValueError(msg)
-        facts = facts_from_graph(graph_of(source))
-        P = _projection(facts)
+        runner = runner_of(source)
+        if runner is not None:
+            P, coops = _projection_on_server(runner)
+        else:
+            facts = facts_from_graph(graph_of(source))
+            P = _projection(facts)
+            coops = _live_cooperations(facts)
         n = P.number_of_nodes()
         if n == 0:
             return frame_from_rows([], HUB_COLUMNS, ["actor_key"])
@@ -180,11 +209,6 @@ def hub_scores(
         sizes: dict[int, int] = defaultdict(int)
         for c in communities.values():
             sizes[c] += 1
-        coops: dict[str, int] = defaultdict(int)
-        for coop in facts.status:
-            if facts.is_live(coop):
-                for actor in facts.coop_partners.get(coop, set()) | facts.coop_units.get(coop, set()):
-                    coops[actor] += 1
         rows: list[dict[str, Any]] = []
         for actor, attrs in P.nodes(data=True):
             own = communities[actor]
@@ -193,7 +217,7 @@ def hub_scores(
                 "actor_kind": attrs["kind"],
                 "actor_zh": attrs["name_zh"],
                 "actor_en": attrs["name_en"],
-                "n_cooperations": coops[actor],
+                "n_cooperations": coops.get(actor, 0),
                 "degree": int(P.degree(actor)),
                 "weighted_degree": int(P.degree(actor, weight="weight")),
                 "betweenness": float(betweenness[actor]),
@@ -206,6 +230,15 @@ def hub_scores(
             })
         frame = frame_from_rows(rows, [*HUB_COLUMNS, "_rank"], ["_rank", "actor_key"], ascending=[False, True])
         return frame[HUB_COLUMNS]
+
+
+def _live_cooperations(facts: Facts) -> dict[str, int]:
+    coops: dict[str, int] = defaultdict(int)
+    for coop in facts.status:
+        if facts.is_live(coop):
+            for actor in facts.coop_partners.get(coop, set()) | facts.coop_units.get(coop, set()):
+                coops[actor] += 1
+    return coops
 
 
 def betweenness_centrality(P: nx.Graph, *, k: int | None = None, seed: int = 42) -> dict[str, float]:

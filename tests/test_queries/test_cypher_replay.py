@@ -25,6 +25,7 @@ from graph.schema import Edge, Node
 from loaders.builtin import builtin_records
 from queries._examples import graph_from_records
 from queries.gaps import coverage_matrix, coverage_pairs, industry_gaps, policy_checks, untapped_partners
+from queries.hubs import hub_scores
 from queries.needs import unmatched_needs
 from queries.recommend import partner_candidates, recommend_partners
 
@@ -42,10 +43,10 @@ def records(dataset: str) -> tuple[list[Node], list[Edge]]:
 DATASETS = ("builtin", "sample")
 
 ALL_QUESTIONS = [industry_gaps, coverage_pairs, coverage_matrix, untapped_partners, policy_checks, unmatched_needs,
-                 recommend_partners]
+                 recommend_partners, hub_scores]
 #: On the sample, the questions whose answers depend on statuses; the long lists of pairs are
 #: asked of the built-in dataset only, which keeps the recordings small.
-QUESTIONS = {"builtin": ALL_QUESTIONS, "sample": [industry_gaps, unmatched_needs]}
+QUESTIONS = {"builtin": ALL_QUESTIONS, "sample": [industry_gaps, unmatched_needs, hub_scores]}
 
 
 def chosen_needs(G: nx.MultiDiGraph) -> list[str]:
