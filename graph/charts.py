@@ -36,6 +36,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from graph.errors import HainetError
+from graph.labels import label
 from graph.render import KIND_STYLES, LANGUAGES, node_positions
 
 __all__ = [
@@ -124,16 +125,6 @@ _MEASURE_NAMES = {
         "n_cooperations": "cooperations taken part in",
         "brokerage": "communities bridged",
     },
-}
-
-_KIND_NAMES = {
-    "zh": {"Region": "地区", "Park": "园区", "Department": "部门", "DemandUnit": "海南需求单位"},
-    "en": {"Region": "Region", "Park": "Park", "Department": "Department", "DemandUnit": "Hainan demand unit"},
-}
-
-_STATUS_NAMES = {
-    "zh": {"uncovered": "无伙伴", "single-partner": "单一伙伴", "covered": "多个伙伴"},
-    "en": {"uncovered": "no partner", "single-partner": "single partner", "covered": "several partners"},
 }
 
 _STATUS_COLOURS = {"uncovered": "#d62728", "single-partner": "#ff7f0e", "covered": "#2ca02c"}
@@ -441,7 +432,7 @@ def centrality_chart(
     ax.spines[["top", "right"]].set_visible(False)
     shown = [k for k in KIND_STYLES if k in set(kinds)]
     ax.legend(
-        handles=[Patch(color=KIND_STYLES[k][1], label=_KIND_NAMES[lang].get(k, k)) for k in shown],
+        handles=[Patch(color=KIND_STYLES[k][1], label=label(k, lang)) for k in shown],
         loc="lower right", frameon=False,
     )
     return fig
@@ -503,7 +494,7 @@ def gap_chart(gaps: pd.DataFrame, *, lang: str = "zh", title: str | None = None)
     ax.set_title(heading)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
-    handles: list[Artist] = [Patch(color=colour, label=_STATUS_NAMES[lang][status])
+    handles: list[Artist] = [Patch(color=colour, label=label(status, lang))
                for status, colour in _STATUS_COLOURS.items() if status in set(statuses)]
     handles.append(Line2D([], [], linestyle="none", label=t["leading"]))
     ax.legend(handles=handles, loc="lower right", frameon=False)

@@ -8,7 +8,11 @@ becomes one ``Error: ...`` line and exit status 1, with no traceback.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
+import io
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +27,7 @@ from rich.table import Table
 
 from graph.errors import HainetError
 from graph.export import export_formats, exporter_named, graph_to_csv, graph_to_graphml, graph_to_node_link
+from graph.labels import LANGUAGES, label
 from graph.store import Progress as ProgressCallback
 from graph.store import Store, graph_from_store, open_store
 
@@ -35,12 +40,14 @@ __all__ = [
     "pass_store",
     "progress_callback",
     "stderr",
+    "wrote",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Console for progress and messages; stdout stays clean for data.
-stderr = Console(stderr=True)
+#: Console for progress and messages; stdout stays clean for data.  Paths and names in
+#: messages are user text: nothing printed on it is read as rich markup.
+stderr = Console(stderr=True, markup=False, highlight=False, emoji=False)
 
 
 class HainetGroup(click.Group):
@@ -117,9 +124,16 @@ def output_option(command: F) -> F:
 
 
 def emit(text: str, output: str) -> None:
-    """Write ``text`` to the file ``output`` as UTF-8, or to stdout for ``-``."""
+    """Write ``text`` to the file ``output`` as UTF-8, or to stdout for ``-``; report the file written.
+
+    A failed write is one error line (see :func:`main`).
+    """
     if output == "-":
-        click.echo(text, nl=False)
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except OSError as e:
+            _stdout_failed(e)
         return
     path = Path(output)
     try:
@@ -128,7 +142,12 @@ def emit(text: str, output: str) -> None:
     except OSError as e:
         msg = f"cannot write {output}: {e.strerror or e}"
         raise click.ClickException(msg) from e
-    stderr.print(f"wrote {output}")
+    wrote(path)
+
+
+def wrote(path: str | Path) -> None:
+    """Say on stderr that ``path`` was written, exactly as it is named (never read as markup)."""
+    stderr.print(f"wrote {path}")
 
 
 @contextmanager
@@ -145,35 +164,36 @@ def progress_callback(label: str, total: int | None = None) -> Iterator[Progress
 
 
 @cli.command()
+@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
+              help="Language of the headings and names.")
 @pass_store
-def info(store: Store) -> None:
+def info(store: Store, lang: str) -> None:
     """Show where the store is and how many nodes and relationships it holds."""
     counts = store.counts()
-    click.echo(f"store: {store.location}")
-    table = Table(show_edge=False, box=None, pad_edge=False)
-    table.add_column("node kind")
-    table.add_column("count", justify="right")
-    for kind, n in sorted(counts.nodes.items()):
-        table.add_row(kind, str(n))
-    table.add_row("total", str(counts.total_nodes), style="bold")
-    _print_table(table)
-    table = Table(show_edge=False, box=None, pad_edge=False)
-    table.add_column("relationship type")
-    table.add_column("count", justify="right")
-    for rel, n in sorted(counts.edges.items()):
-        table.add_row(rel, str(n))
-    table.add_row("total", str(counts.total_edges), style="bold")
-    _print_table(table)
+    zh = lang == "zh"
+    click.echo(f"存储：{store.location}" if zh else f"store: {store.location}")
+    total = "合计" if zh else "total"
+    for heading, rows, all_ in (
+        ("节点类型" if zh else "node kind", counts.nodes, counts.total_nodes),
+        ("关系类型" if zh else "relationship type", counts.edges, counts.total_edges),
+    ):
+        table = Table(show_edge=False, box=None, pad_edge=False)
+        table.add_column(heading)
+        table.add_column("数量" if zh else "count", justify="right")
+        for code, n in sorted(rows.items()):
+            table.add_row(label(code, lang), str(n))
+        table.add_row(total, str(all_), style="bold")
+        _print_table(table)
     if not counts.total_nodes:
-        click.echo("The store is empty: run `hainet load` to load the built-in dataset.")
+        click.echo("存储为空：运行 `hainet load` 载入内置数据集。" if zh
+                   else "The store is empty: run `hainet load` to load the built-in dataset.")
 
 
 def _print_table(table: Table) -> None:
-    console = Console(width=120, no_color=True, highlight=False)
+    buffer = io.StringIO()
+    Console(file=buffer, width=120, no_color=True, highlight=False, markup=False).print(table)
     click.echo("")
-    with console.capture() as captured:
-        console.print(table)
-    click.echo(captured.get().rstrip() + "\n", nl=False)
+    click.echo(buffer.getvalue().rstrip() + "\n", nl=False)
 
 
 def _known_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -207,7 +227,7 @@ def export(store: Store, fmt: str, output: str) -> None:
             msg = f"{fmt} export writes files: give -o PATH"
             raise click.UsageError(msg)
         for path in exporter(store, output):
-            stderr.print(f"wrote {path}")
+            wrote(path)
         return
     G = graph_from_store(store)
     if fmt == "node-link":
@@ -238,5 +258,34 @@ def copy(source: str, target: str) -> None:
 
 
 def main() -> None:
-    """Run the ``hainet`` command line."""
-    sys.exit(cli.main(prog_name="hainet"))
+    """Run the ``hainet`` command line.
+
+    A failed write to stdout (a full disk, a closed pipe) ends in one error
+    line and exit status 1, not a traceback.
+    """
+    try:
+        status: Any = cli.main(prog_name="hainet", standalone_mode=True)
+    except SystemExit as e:
+        status = e.code
+    except OSError as e:
+        # A write to a stream (no file name) that the system refused: stdout is full or gone.
+        if e.filename is not None or e.errno not in _STREAM_ERRORS:
+            raise
+        _stdout_failed(e)
+    try:
+        sys.stdout.flush()
+    except OSError as e:
+        _stdout_failed(e)
+    sys.exit(status)
+
+
+_STREAM_ERRORS = frozenset({errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EFBIG, errno.EDQUOT})
+
+
+def _stdout_failed(error: OSError) -> None:
+    # Point stdout at /dev/null so that the interpreter's own flush at exit cannot fail again.
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    click.echo(f"Error: cannot write to standard output: {error.strerror or error}", err=True)
+    sys.exit(1)

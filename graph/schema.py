@@ -79,18 +79,22 @@ class RelType(StrEnum):
 class Provenance(StrEnum):
     """Where a fact comes from.
 
-    ``stated`` facts quote the 2020 mechanism verbatim, ``curated`` facts
-    are hainet's additions with a one-line basis, and ``user`` facts come
-    from a planner's own spreadsheets.
+    ``stated`` facts quote the 2020 mechanism verbatim, ``reported`` facts
+    are public developments after 2020 with a source address and date,
+    ``curated`` facts are hainet's additions with a one-line basis, ``user``
+    facts come from a planner's own spreadsheets and ``example`` facts are
+    fictional demonstration data.  Strongest first; see :mod:`graph.evidence`.
     """
 
     STATED = "stated"
+    REPORTED = "reported"
     CURATED = "curated"
     USER = "user"
+    EXAMPLE = "example"
 
 
 #: Properties that every node and edge carries, in this order.
-PROVENANCE_FIELDS = ("provenance", "section", "quote", "basis", "source")
+PROVENANCE_FIELDS = ("provenance", "section", "quote", "basis", "document")
 
 #: Kinds that can be a partner of Hainan in a cooperation.
 PARTNER_KINDS = frozenset({NodeKind.REGION, NodeKind.PARK, NodeKind.DEPARTMENT})

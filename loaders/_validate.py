@@ -8,7 +8,7 @@ returns every problem it finds; the loader raises one
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from graph.errors import Problem
@@ -21,9 +21,13 @@ from graph.schema import (
     Node,
     NodeKind,
     Provenance,
+    RelType,
 )
 
-__all__ = ["Where", "check_records", "normalise_quote"]
+__all__ = ["HIERARCHY_TYPES", "Where", "check_records", "hierarchy_problems", "normalise_quote"]
+
+#: Relationship types that make a hierarchy: no node may be above itself.
+HIERARCHY_TYPES = (RelType.PART_OF, RelType.LOCATED_IN)
 
 
 @dataclass(frozen=True)
@@ -155,3 +159,93 @@ def _provenance_problems(where: Where, props: Mapping[str, object], document: st
     elif value == Provenance.CURATED.value and not props.get("basis"):
         problems.append(where.problem("a curated fact needs a one-line basis", "basis"))
     return problems
+
+
+def hierarchy_problems(
+    edges: Sequence[tuple[Where, Edge]],
+    *,
+    existing: Iterable[Edge] = (),
+    names: Mapping[str, str] | None = None,
+    column_of: Callable[[Where, Edge], str | None] | None = None,
+) -> list[Problem]:
+    """Return a problem for each new ``PART_OF`` or ``LOCATED_IN`` relationship that loops or closes a cycle.
+
+    The new relationships are added in order to those already in the store
+    (``existing``); one that goes from a node to itself, or to a node from
+    which the hierarchy already leads back to its source, is reported at
+    its row, with the whole cycle named by Chinese name and key.
+
+    Parameters
+    ----------
+    edges
+        The new relationships, with where each came from; other types are ignored.
+    existing
+        The relationships already in the store.
+    names
+        Chinese names by key, for the messages.
+    column_of
+        The column a relationship's row names its target in.
+
+    Returns
+    -------
+    list of Problem
+        In input order.
+
+    Examples
+    --------
+    >>> a = Edge("industry:a", RelType.PART_OF, "industry:b", {})
+    >>> b = Edge("industry:b", RelType.PART_OF, "industry:a", {})
+    >>> [p.reason for p in hierarchy_problems([(Where("f.csv", row=3), b)], existing=[a],
+    ...                                       names={"industry:a": "甲", "industry:b": "乙"})]
+    ['PART_OF makes a cycle: 乙 (industry:b) → 甲 (industry:a) → 乙 (industry:b)']
+    """
+    shown = dict(names or {})
+    up: dict[RelType, dict[str, set[str]]] = {t: {} for t in HIERARCHY_TYPES}
+    for edge in existing:
+        if edge.type in up and edge.source != edge.target:
+            up[edge.type].setdefault(edge.source, set()).add(edge.target)
+    problems = []
+    for where, edge in edges:
+        if edge.type not in up:
+            continue
+        column = column_of(where, edge) if column_of is not None else None
+        parents = up[edge.type]
+        if edge.source == edge.target:
+            reason = f"{edge.type.value} from a node to itself: {_named(edge.source, shown)}"
+            problems.append(where.problem(reason, column, edge.target))
+            continue
+        path = _path(parents, edge.target, edge.source)
+        if path is not None:
+            chain = " → ".join(_named(key, shown) for key in [edge.source, *path])
+            problems.append(where.problem(f"{edge.type.value} makes a cycle: {chain}", column, edge.target))
+            continue
+        parents.setdefault(edge.source, set()).add(edge.target)
+    return problems
+
+
+def _named(key: str, names: Mapping[str, str]) -> str:
+    name = names.get(key)
+    return f"{name} ({key})" if name else key
+
+
+def _path(parents: Mapping[str, set[str]], start: str, goal: str) -> list[str] | None:
+    """Return the nodes from ``start`` up to ``goal`` along ``parents``, both included, or None."""
+    before: dict[str, str | None] = {start: None}
+    frontier = [start]
+    while frontier:
+        following = []
+        for node in frontier:
+            for parent in sorted(parents.get(node, ())):
+                if parent in before:
+                    continue
+                before[parent] = node
+                if parent == goal:
+                    path = [parent]
+                    step = before[parent]
+                    while step is not None:
+                        path.append(step)
+                        step = before[step]
+                    return path[::-1]
+                following.append(parent)
+        frontier = following
+    return None

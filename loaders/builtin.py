@@ -9,7 +9,7 @@ the ``*.yaml`` files hold the records, each a mapping with ``nodes`` and
 ``target``, its provenance and any other property.  See
 ``docs/data-model.md`` for the model and the rules the data follows.
 
-The loader fills ``source`` (the document number for stated facts,
+The loader fills ``document`` (the document number for stated facts,
 ``hainet curated`` for curated ones), adds a ``STATED_IN`` relationship from
 every stated Cooperation and Mechanism to the Source of its section, checks
 every record, and raises one :class:`~graph.errors.ValidationError` listing
@@ -42,10 +42,10 @@ __all__ = [
     "load_builtin",
 ]
 
-#: The ``source`` of every stated fact: the number of the mechanism document.
+#: The ``document`` of every stated fact: the number of the mechanism document.
 DOCUMENT_NUMBER = "国科办区〔2020〕105号"
 
-#: The ``source`` of every curated fact.
+#: The ``document`` of every curated fact.
 CURATED_SOURCE = "hainet curated"
 
 #: Folder of the dataset, relative to the ``loaders`` package.
@@ -210,8 +210,9 @@ def _parse_list(
 
 def _node_from_record(where: Where, record: Mapping[str, Any]) -> tuple[Node | None, list[Problem]]:
     problems = _missing(where, record, _NODE_FIELDS)
-    if "source" in record:
-        problems.append(where.problem("'source' is filled by the loader; leave it out", "source", record["source"]))
+    for name in ("document", "source"):
+        if name in record:
+            problems.append(where.problem(f"{name!r} is filled by the loader; leave it out", name, record[name]))
     try:
         kind = NodeKind(str(record.get("kind")))
     except ValueError:
@@ -219,14 +220,17 @@ def _node_from_record(where: Where, record: Mapping[str, Any]) -> tuple[Node | N
         problems.append(where.problem(f"must be one of {kinds}", "kind", record.get("kind")))
     if problems:
         return None, problems
-    props = _with_source({k: v for k, v in record.items() if k not in _NODE_FIELDS})
+    props = _with_document({k: v for k, v in record.items() if k not in _NODE_FIELDS})
     node = Node(str(record["key"]), kind, str(record["name_zh"]), str(record["name_en"]), props)
     return node, []
 
 
 def _edge_from_record(where: Where, record: Mapping[str, Any]) -> tuple[Edge | None, list[Problem]]:
-    # An edge record's ``source`` is its start node; the loader fills the provenance ``source``.
+    # An edge record's ``source`` is its start node; the loader fills the provenance ``document``.
     problems = _missing(where, record, _EDGE_FIELDS)
+    if "document" in record:
+        reason = "'document' is filled by the loader; leave it out"
+        problems.append(where.problem(reason, "document", record["document"]))
     try:
         rel_type = RelType(str(record.get("type")))
     except ValueError:
@@ -234,7 +238,7 @@ def _edge_from_record(where: Where, record: Mapping[str, Any]) -> tuple[Edge | N
         problems.append(where.problem(f"must be one of {types}", "type", record.get("type")))
     if problems:
         return None, problems
-    props = _with_source({k: v for k, v in record.items() if k not in _EDGE_FIELDS})
+    props = _with_document({k: v for k, v in record.items() if k not in _EDGE_FIELDS})
     return Edge(str(record["source"]), rel_type, str(record["target"]), props), []
 
 
@@ -242,9 +246,9 @@ def _missing(where: Where, record: Mapping[str, Any], fields: Iterable[str]) -> 
     return [where.problem("required value is missing", f) for f in fields if not record.get(f)]
 
 
-def _with_source(props: dict[str, Any]) -> dict[str, Any]:
+def _with_document(props: dict[str, Any]) -> dict[str, Any]:
     sources = {Provenance.STATED.value: DOCUMENT_NUMBER, Provenance.CURATED.value: CURATED_SOURCE}
-    return {**props, "source": sources.get(props.get("provenance", ""))}
+    return {**props, "document": sources.get(props.get("provenance", ""))}
 
 
 def _stated_in_edges(nodes: Sequence[tuple[Where, Node]]) -> tuple[list[tuple[Where, Edge]], list[Problem]]:
@@ -259,7 +263,7 @@ def _stated_in_edges(nodes: Sequence[tuple[Where, Node]]) -> tuple[list[tuple[Wh
         if target is None:
             problems.append(where.problem("no Source node has this section", "section", section))
             continue
-        props = {k: node.props.get(k) for k in ("provenance", "section", "quote", "source")}
+        props = {k: node.props.get(k) for k in ("provenance", "section", "quote", "document")}
         edges.append((where, Edge(node.key, RelType.STATED_IN, target, props)))
     return edges, problems
 

@@ -16,30 +16,40 @@ __all__ = ["commands", "load", "template"]
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True))
 @click.option("--dry-run", is_flag=True, help="Validate and report what would change, without writing.")
+@click.option("--override", is_flag=True,
+              help="Where a row differs from a stated or reported fact, record its values beside the fact "
+                   "(user_overrides) instead of refusing it.")
 @click.option("--bulk", is_flag=True,
               help="Into an empty database of a local Neo4j server: use Neo4j's offline importer "
                    "(the server is stopped and started again).")
 @pass_store
-def load(store: Store, paths: tuple[str, ...], dry_run: bool, bulk: bool) -> None:
+def load(store: Store, paths: tuple[str, ...], dry_run: bool, override: bool, bulk: bool) -> None:
     """Load the built-in dataset, or planners' CSV/XLSX files and folders, into the store.
 
     With no PATHS it loads the built-in dataset of the 2020 mechanism.
-    Loading is an upsert: loading the same data twice changes nothing.
+    Loading is an upsert: loading the same data twice changes nothing.  A
+    row never replaces a stated or reported fact: one that repeats it
+    changes nothing, one that differs is refused unless --override.
     """
     if bulk:
-        _bulk_load(store, paths, dry_run)
+        _bulk_load(store, paths, dry_run, override)
         return
+    notices: list[str] = []
+    report: WriteReport
     with progress_callback("loading") as advance:
         if paths:
             from loaders.spreadsheets import load_paths
 
-            report = load_paths(store, list(paths), progress=advance, dry_run=dry_run)
+            loaded = load_paths(store, list(paths), progress=advance, dry_run=dry_run, override=override)
+            report, notices = loaded, loaded.notices
         else:
             report = load_builtin(store, progress=advance, dry_run=dry_run)
+    for notice in notices:
+        click.echo(f"note: {notice}", err=True)
     _print_report(report, store.location, dry_run)
 
 
-def _bulk_load(store: Store, paths: tuple[str, ...], dry_run: bool) -> None:
+def _bulk_load(store: Store, paths: tuple[str, ...], dry_run: bool, override: bool) -> None:
     from graph.neo4j_bulk import bulk_load
     from graph.neo4j_store import Neo4jStore
 
@@ -49,7 +59,7 @@ def _bulk_load(store: Store, paths: tuple[str, ...], dry_run: bool) -> None:
     if paths:
         from loaders.spreadsheets import records_from_paths
 
-        nodes, edges = records_from_paths(list(paths))
+        nodes, edges = records_from_paths(list(paths), override=override)
     else:
         nodes, edges = builtin_records()
     with progress_callback("loading") as advance:

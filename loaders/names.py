@@ -3,7 +3,8 @@
 Two spellings of one name should find the same entity: ``海口 高新区`` and
 ``海口高新区``, ``ＩＴ`` and ``IT``, ``Haikou`` and ``HAIKOU``.  Matching
 therefore compares *folded* names (:func:`folded_name`), while the name a
-planner typed is kept for display.  An :class:`AliasTable` says which other
+planner typed is kept for display; the folding itself is
+:func:`graph.names.folded`, shared with every query and view.  An :class:`AliasTable` says which other
 names mean the same thing (``琼`` = ``海南``); the built-in table is
 ``loaders/data/aliases.yaml`` and planners extend it with an ``aliases``
 sheet.  When a row gives no key, :func:`slug_from_names` makes a stable one.
@@ -21,6 +22,7 @@ from importlib import resources
 import yaml
 
 from graph.errors import HainetError
+from graph.names import folded
 
 __all__ = [
     "AliasTable",
@@ -32,33 +34,8 @@ __all__ = [
 _SLUG_RUNS = re.compile(r"[^a-z0-9]+")
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def folded_name(name: str) -> str:
-    r"""Return ``name`` folded for matching: NFKC, case-folded, without whitespace or format characters.
-
-    NFKC turns full-width letters, digits and punctuation into their usual
-    forms (``ＡＢ１`` → ``AB1``, ``（`` → ``(``) and the ideographic space into
-    a space; every whitespace, control and invisible format character
-    (zero-width space, byte-order mark) is then dropped, and letters are
-    case-folded.
-
-    Examples
-    --------
-    >>> folded_name(" 海口　高新区 ")
-    '海口高新区'
-    >>> folded_name("Ｓａｎｙａ  Yazhou\u200bBay")
-    'sanyayazhoubay'
-    >>> folded_name("（琼）") == folded_name("(琼)")
-    True
-    """
-    return unicodedata.normalize("NFKC", name).casefold().translate(_dropped())
-
-
-@functools.cache
-def _dropped() -> dict[int, None]:
-    """Return the translation table that deletes whitespace, control and format characters."""
-    points = [*range(0x10000), *range(0xE0000, 0xE0080)]
-    return {p: None for p in points if chr(p).isspace() or unicodedata.category(chr(p)) in ("Cc", "Cf")}
+#: Name folding for matching; the one rule lives in :func:`graph.names.folded`.
+folded_name = folded
 
 
 def slug_from_names(name_en: str, name_zh: str) -> str:

@@ -5,41 +5,39 @@ every file, checks every cell, resolves every reference (by key, or by name
 through :mod:`loaders.names`) and collects *all* problems of *all* files;
 only when there are none does it make its single ``store.write`` call, so a
 load that fails writes nothing.  Rows become facts with ``provenance: user``
-and ``source: <file name>`` unless their own provenance columns say
+and ``document: <file name>`` unless their own provenance columns say
 otherwise, which is how an exported file loads back unchanged.
 
-CSV files may be UTF-8 (with or without a byte-order mark), GBK or GB18030;
-anything else is refused with a message that names the file, never read as
-garbled text.
+Reading is done by :mod:`loaders._csv` (encodings, rows numbered as a
+spreadsheet shows them) and :mod:`loaders._xlsx` (workbooks streamed, in
+time and memory proportional to the cells that hold something).
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
-import io
 import re
 import unicodedata
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import ParseError
 
 from graph.errors import HainetError, Problem, ValidationError
+from graph.names import clean_name
 from graph.schema import EDGE_ENDPOINTS, PROVENANCE_FIELDS, Edge, Node, NodeKind, Provenance, RelType, node_key
 from graph.store import Progress, Store, WriteReport
-from loaders._validate import Where, check_records
+from loaders._csv import decoded, table_from_csv_text
+from loaders._evidence import STRONG_EVIDENCE, guarded_edge, guarded_node
+from loaders._tables import BadCell, RawTable, header_text
+from loaders._validate import HIERARCHY_TYPES, Where, check_records, hierarchy_problems
 from loaders.names import AliasTable, builtin_aliases, folded_name, slug_from_names
 from loaders.templates import (
     BOOLEAN,
     CHOICE,
     CODE,
     DATE,
-    EXCEL_ERRORS,
     INTEGER,
     KEY,
     LIST,
@@ -47,6 +45,7 @@ from loaders.templates import (
     REFERENCE,
     TEMPLATES,
     TEXT,
+    USER_OVERRIDES,
     Column,
     Template,
     write_csv_folder,
@@ -54,6 +53,7 @@ from loaders.templates import (
 )
 
 __all__ = [
+    "LoadReport",
     "export_csv_folder",
     "export_workbook",
     "load_csv_folder",
@@ -70,26 +70,29 @@ _INTEGER = re.compile(r"[+-]?[0-9]+")
 _TRUE = frozenset({"true", "yes", "y", "1", "是", "对"})
 _FALSE = frozenset({"false", "no", "n", "0", "否", "不是"})
 _TABLES = {t.name: t for t in TEMPLATES}
-#: What may follow the apostrophe that :func:`~loaders.templates.cell_text` adds.
-_ESCAPED_LEADS = ("=", "+", "-", "@", "\t", "\r", "'")
+_NAME_COLUMNS = frozenset({"name_zh", "name_en"})
+#: Numbers from a workbook are kept as text only below 10^15, where a cell holds every digit.
+_EXACT_BELOW = 1e15
 _NODE_TEMPLATES = {t.kind: t for t in TEMPLATES if t.kind is not None}
 _PARTY_ROLES = {RelType.PARTNER_IN: "partner", RelType.SUPPORTS: "supporter", RelType.SERVES: "served"}
 
 
-class _BadCell:
-    """A cell already reported as a problem (an error value, a merged cell, an uncalculated formula)."""
+@dataclass
+class LoadReport(WriteReport):
+    """What a load of planners' files did: a :class:`~graph.store.WriteReport`, and notices.
 
-    def __init__(self, shown: str | None) -> None:
-        self.shown = shown
+    ``notices`` holds one line for each thing the load did that a planner
+    should know of but that is not a problem, such as a hidden sheet loaded
+    or skipped.
+    """
+
+    notices: list[str] = field(default_factory=list)
 
 
 @dataclass
 class _Table:
-    file: str
-    sheet: str | None
+    raw: RawTable
     template: Template
-    headers: list[Any]
-    rows: list[tuple[int, list[Any]]]
 
 
 @dataclass
@@ -118,6 +121,7 @@ class _Collected:
     rows: list[_Row] = field(default_factory=list)
     files: dict[str, int] = field(default_factory=dict)
     sheets: dict[tuple[str, str | None], Template] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
 
     def add(self, problem: Problem) -> None:
         self.problems.append(problem)
@@ -134,7 +138,8 @@ def load_paths(
     progress: Progress | None = None,
     dry_run: bool = False,
     aliases: AliasTable | None = None,
-) -> WriteReport:
+    override: bool = False,
+) -> LoadReport:
     r"""Load planners' CSV and XLSX files and folders into ``store``, merging with what it holds.
 
     Every file is read and checked first; references may name entities in
@@ -158,11 +163,17 @@ def load_paths(
     aliases
         The alias table to start from; default :func:`~loaders.names.builtin_aliases`.
         ``aliases`` tables in the files extend it.
+    override
+        Where a row differs from a ``stated`` or ``reported`` fact of the
+        store, record the row's values beside the fact (its
+        ``user_overrides``) instead of refusing the row.  A row that repeats
+        such a fact changes nothing either way.
 
     Returns
     -------
-    WriteReport
-        Records added, updated and unchanged, per node kind and relationship type.
+    LoadReport
+        Records added, updated and unchanged, per node kind and relationship
+        type, and notices (hidden sheets loaded or skipped).
 
     Raises
     ------
@@ -180,16 +191,17 @@ def load_paths(
     ...     with open_store(os.path.join(d, "g.sqlite")) as store:
     ...         report = load_paths(store, [d])
     ...         node = next(store.iter_nodes())
-    >>> dict(report.added), node.key, node.props["provenance"], node.props["source"]
+    >>> dict(report.added), node.key, node.props["provenance"], node.props["document"]
     ({'Region': 1}, 'region:shenzhen', 'user', 'regions.csv')
     """
-    nodes, edges = records_from_paths(paths, store=store, aliases=aliases)
-    return store.write(nodes, edges, progress=progress, dry_run=dry_run)
+    nodes, edges, notices = _checked_records(paths, store=store, aliases=aliases, override=override)
+    report = store.write(nodes, edges, progress=progress, dry_run=dry_run)
+    return LoadReport(report.added, report.updated, report.unchanged, notices=notices)
 
 
 def load_workbook(
     store: Store, path: str | Path, *, progress: Progress | None = None, dry_run: bool = False
-) -> WriteReport:
+) -> LoadReport:
     """Load one XLSX workbook into ``store``; see :func:`load_paths`."""
     if Path(path).suffix.lower() != ".xlsx":
         msg = f"{path} is not an .xlsx workbook"
@@ -199,7 +211,7 @@ def load_workbook(
 
 def load_csv_folder(
     store: Store, path: str | Path, *, progress: Progress | None = None, dry_run: bool = False
-) -> WriteReport:
+) -> LoadReport:
     """Load every CSV file of one folder into ``store``; see :func:`load_paths`."""
     if not Path(path).is_dir():
         msg = f"{path} is not a folder"
@@ -216,6 +228,7 @@ def records_from_paths(
     *,
     store: Store | None = None,
     aliases: AliasTable | None = None,
+    override: bool = False,
 ) -> tuple[list[Node], list[Edge]]:
     """Return the nodes and relationships that planners' files hold, checked.
 
@@ -232,18 +245,25 @@ def records_from_paths(
     ValidationError
         Listing every problem of every file.
     """
+    nodes, edges, _ = _checked_records(paths, store=store, aliases=aliases, override=override)
+    return nodes, edges
+
+
+def _checked_records(
+    paths: Sequence[str | Path], *, store: Store | None, aliases: AliasTable | None, override: bool
+) -> tuple[list[Node], list[Edge], list[str]]:
     if not paths:
         msg = "no files to load: give CSV or XLSX files, or folders"
         raise HainetError(msg)
     collected = _Collected()
     for path in _expand(paths, collected):
         for table in _read_file(path, collected):
-            collected.sheets.setdefault((table.file, table.sheet), table.template)
+            collected.sheets.setdefault((table.raw.file, table.raw.sheet), table.template)
             collected.rows += _rows_of(table, collected)
-    nodes, edges = _Resolver(collected, store, aliases or builtin_aliases()).records()
+    nodes, edges = _Resolver(collected, store, aliases or builtin_aliases(), override=override).records()
     if collected.problems:
         raise ValidationError(_ordered(collected))
-    return nodes, edges
+    return nodes, edges, collected.notices
 
 
 def _skipped(path: Path) -> bool:
@@ -279,9 +299,12 @@ def _read_file(path: Path, collected: _Collected) -> list[_Table]:
     return _tables_from_xlsx(path, collected)
 
 
+def _template_named(name: str) -> Template | None:
+    return _TABLES.get(unicodedata.normalize("NFKC", name).strip().casefold().replace(" ", "_").replace("-", "_"))
+
+
 def _table_template(name: str, file: str, sheet: str | None, collected: _Collected) -> Template | None:
-    folded = unicodedata.normalize("NFKC", name).strip().casefold().replace(" ", "_").replace("-", "_")
-    template = _TABLES.get(folded)
+    template = _template_named(name)
     if template is None:
         what = f"sheet {name!r}" if sheet else f"file name {name!r}"
         reason = f"{what} is not a table; the tables are {', '.join(_TABLES)}"
@@ -289,108 +312,7 @@ def _table_template(name: str, file: str, sheet: str | None, collected: _Collect
     return template
 
 
-# ---------------------------------------------------------------------------------------------- CSV
-
-
-def _decoded(data: bytes) -> str:
-    """Return the text of a CSV file, or raise ValueError saying why it cannot be read.
-
-    A strict cascade, because guessing from short text is unreliable: UTF-8
-    (a byte-order mark settles it), then GB18030, of which GBK is a part.
-    Text that decodes both ways is taken as GBK only when, read as UTF-8, it
-    holds stray two-byte characters that no planner writes (``һ`` for the
-    GBK bytes of ``一``) and, read as GB18030, it is plain Chinese.
-    """
-    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        msg = "it is UTF-32 text; save it as CSV UTF-8"
-        raise ValueError(msg)
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        msg = "it is UTF-16 text; save it as CSV UTF-8"
-        raise ValueError(msg)
-    head = data[:4096]
-    if head.count(0) * 20 > len(head):
-        msg = "it holds NUL bytes: it is UTF-16 or UTF-32 text without a byte-order mark, or not text at all; " \
-              "save it as CSV UTF-8"
-        raise ValueError(msg)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    else:
-        if data.startswith(codecs.BOM_UTF8) or not _stray_characters(text):
-            return text
-        try:
-            chinese = data.decode("gb18030")
-        except UnicodeDecodeError:
-            return text
-        return chinese if _plausible_chinese(chinese, strict=True) else text
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError as e:
-        msg = f"it is neither UTF-8 nor GBK/GB18030 text (byte {e.start}); save it as CSV UTF-8"
-        raise ValueError(msg) from e
-    if not _plausible_chinese(text):
-        msg = "it is neither UTF-8 nor GBK/GB18030 text (read as GB18030 it gives unlikely characters); " \
-              "save it as CSV UTF-8"
-        raise ValueError(msg)
-    return text
-
-
-def _stray_characters(text: str) -> bool:
-    """Tell whether UTF-8 text holds two-byte characters that are not part of a word.
-
-    Accented Latin letters next to ASCII letters or digits (``Zürich``,
-    ``25°``) and Latin-1 punctuation next to Chinese (``约翰·史密斯``) are
-    words; anything else between U+0080 and U+07FF, or beyond U+FFFF, is
-    most likely GBK bytes read as UTF-8.  (The caller still keeps UTF-8
-    unless the GBK reading is plain Chinese, so an emoji stays an emoji.)
-    """
-    for i, char in enumerate(text):
-        if char >= "\U00010000":
-            return True  # beyond the BMP: four GBK bytes read as one character, or an emoji
-        if not "\x80" <= char < "\u0800":
-            continue
-        neighbours = text[max(i - 1, 0):i] + text[i + 1:i + 2]
-        if "\u00a0" <= char <= "\u024f" and any(n.isascii() and n.isalnum() for n in neighbours):
-            continue
-        if "\u00a0" <= char <= "\u00bf" and any(n >= "\u0800" for n in neighbours):
-            continue
-        return True
-    return False
-
-
-def _plausible_chinese(text: str, *, strict: bool = False) -> bool:
-    """Tell whether text decoded as GB18030 reads as Chinese rather than as another encoding misread.
-
-    Bytes of Shift-JIS, Big5 or Latin-1 text often decode as GB18030, but into
-    rare characters outside GB2312, private-use characters or four-byte
-    sequences; at most one character in ten may be such, none when ``strict``.
-    """
-    wide = rare = 0
-    for char in text:
-        if char < "\x80":
-            continue
-        wide += 1
-        if not _common_chinese(char):
-            rare += 1
-    return rare == 0 if strict else rare * 10 <= wide
-
-
-def _common_chinese(char: str) -> bool:
-    if "\ue000" <= char <= "\uf8ff":
-        return False
-    try:
-        char.encode("gb2312")
-        return True
-    except UnicodeEncodeError:
-        pass
-    if unicodedata.category(char)[0] in "PSZ":
-        try:
-            char.encode("gbk")
-            return True
-        except UnicodeEncodeError:
-            return False
-    return False
+# ---------------------------------------------------------------------------------------------- reading
 
 
 def _tables_from_csv(path: Path, collected: _Collected) -> list[_Table]:
@@ -401,157 +323,68 @@ def _tables_from_csv(path: Path, collected: _Collected) -> list[_Table]:
         collected.add(Problem(file, f"cannot read the file: {e.strerror or e}"))
         return []
     try:
-        text = _decoded(data)
+        text = decoded(data)
     except ValueError as e:
         collected.add(Problem(file, f"cannot read the file: {e}"))
         return []
     template = _table_template(path.stem, file, None, collected)
     if template is None:
         return []
-    records: list[list[str]] = []
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
-    except csv.Error as e:
-        collected.add(Problem(file, f"not a well-formed CSV file: {e}", row=len(records) + 1))
-        return []
-    if not records:
-        collected.add(Problem(file, "the file is empty: its first row must hold the column names", row=1))
-        return []
-    headers: list[Any] = list(records[0])
-    if len(headers) == 1 and any(sep in headers[0] for sep in (";", "\t")):
-        reason = "the columns are not separated by commas; save the file as CSV (comma delimited)"
-        collected.add(Problem(file, reason, row=1, value=headers[0]))
-        return []
-    rows: list[tuple[int, list[Any]]] = []
-    for number, record in enumerate(records[1:], start=2):
-        cells: list[Any] = []
-        for index, value in enumerate(record):
-            if value.strip() in EXCEL_ERRORS:
-                column = _header_text(headers, index)
-                collected.add(Problem(file, f"the cell holds the error {value.strip()}, not a value",
-                                      row=number, column=column, value=value))
-                cells.append(_BadCell(value))
-            else:
-                cells.append(value if value != "" else None)
-        rows.append((number, cells))
-    return [_Table(file, None, template, headers, rows)]
-
-
-def _header_text(headers: Sequence[Any], index: int) -> str | None:
-    if index < len(headers) and isinstance(headers[index], str) and headers[index].strip():
-        return str(headers[index]).strip()
-    return None
-
-
-# ---------------------------------------------------------------------------------------------- XLSX
+    problems: list[Problem] = []
+    table = table_from_csv_text(file, text, problems)
+    for problem in problems:
+        collected.add(problem)
+    return [] if table is None else [_Table(table, template)]
 
 
 def _tables_from_xlsx(path: Path, collected: _Collected) -> list[_Table]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+    from loaders._xlsx import read_workbook  # openpyxl only when a workbook is read
 
     file = str(path)
-    try:
-        values = openpyxl.load_workbook(path, data_only=True)
-        formulas = openpyxl.load_workbook(path, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, ParseError, KeyError, ValueError, TypeError, OSError) as e:
-        collected.add(Problem(file, f"cannot read the file as an .xlsx workbook: {e}"))
-        return []
+    content = read_workbook(path, lambda title: _template_named(title) is not None,
+                            skip=lambda title: title.strip().casefold() == README_SHEET.casefold())
+    collected.notices += content.notices
+    for title in content.unknown:
+        _table_template(title, file, title, collected)
+    for problem in content.problems:
+        collected.add(problem)
     tables = []
-    for sheet in values.worksheets:
-        if sheet.title.strip().casefold() == README_SHEET.casefold():
-            continue
-        template = _table_template(sheet.title, file, sheet.title, collected)
-        if template is None:
-            continue
-        tables.append(_table_from_sheet(file, sheet, formulas[sheet.title], template, collected))
+    for table in content.tables:
+        template = _template_named(table.sheet or "")
+        assert template is not None  # read_workbook keeps only the sheets that are tables
+        tables.append(_Table(table, template))
     return tables
-
-
-def _table_from_sheet(file: str, sheet: Any, formula_sheet: Any, template: Template, collected: _Collected) -> _Table:
-    grid: list[list[Any]] = []
-    for value_row, formula_row in zip(sheet.iter_rows(), formula_sheet.iter_rows(), strict=True):
-        grid.append([_sheet_value(v, f) for v, f in zip(value_row, formula_row, strict=True)])
-    headers = list(grid[0]) if grid else []
-    for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
-        for r in range(merged.min_row, merged.max_row + 1):
-            for c in range(merged.min_col, merged.max_col + 1):
-                if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
-                    grid[r - 1][c - 1] = _BadCell(None)
-        column = _header_text(headers, merged.min_col - 1) if merged.min_row > 1 else None
-        reason = f"merged cells {merged.coord}: unmerge them and fill every cell"
-        collected.add(Problem(file, reason, sheet=sheet.title, row=merged.min_row, column=column))
-    for number, cells in enumerate(grid, start=1):
-        for index, cell in enumerate(cells):
-            if isinstance(cell, _Unreadable):
-                column = _header_text(headers, index) if number > 1 else None
-                problem = Problem(file, cell.reason, sheet=sheet.title, row=number, column=column, value=cell.shown)
-                collected.add(problem)
-                cells[index] = _BadCell(cell.shown)
-    headers = list(grid[0]) if grid else []
-    rows = [(number, cells) for number, cells in enumerate(grid[1:], start=2)]
-    if not grid:
-        collected.add(Problem(file, "the sheet is empty: its first row must hold the column names", sheet=sheet.title,
-                              row=1))
-    return _Table(file, sheet.title, template, headers, rows)
-
-
-@dataclass
-class _Unreadable:
-    """A cell whose value cannot be had: an error value, or a formula never calculated."""
-
-    shown: str
-    reason: str
-
-
-def _error_value(shown: str) -> _Unreadable:
-    return _Unreadable(shown, f"the cell holds the error {shown}, not a value")
-
-
-def _uncalculated(formula: str) -> _Unreadable:
-    reason = "the formula has no calculated value: open and save the file in Excel or WPS, or type the value"
-    return _Unreadable(formula, reason)
-
-
-def _sheet_value(value_cell: Any, formula_cell: Any) -> Any:
-    value = value_cell.value
-    if value_cell.data_type == "e":
-        return _error_value(str(value))
-    if value is None and formula_cell.data_type == "f":
-        formula = formula_cell.value
-        return _uncalculated(formula if isinstance(formula, str) else str(getattr(formula, "text", formula)))
-    if isinstance(value, str) and value == "":
-        return None
-    return value
 
 
 # ---------------------------------------------------------------------------------------------- cells
 
 
 def _rows_of(table: _Table, collected: _Collected) -> list[_Row]:
-    template, file, sheet = table.template, table.file, table.sheet
+    template, file, sheet = table.template, table.raw.file, table.raw.sheet
     columns: dict[int, Column] = {}
-    for index, header in enumerate(table.headers):
-        if header is None or isinstance(header, _BadCell):
+    for index, header in enumerate(table.raw.headers):
+        if header is None or isinstance(header, BadCell):
             continue
         name = unicodedata.normalize("NFKC", str(header)).strip().casefold().replace(" ", "_")
         if not name:
             continue
-        if name not in template.headers:
+        # An alias (an older header, such as ``source`` for ``document``) names its column.
+        known = next((c for c in template.columns if name == c.name or name in c.aliases), None)
+        if known is None:
             reason = f"unknown column; the {template.name} columns are {', '.join(template.headers)}"
             collected.add(Problem(file, reason, sheet=sheet, row=1, column=str(header).strip(), value=str(header)))
-        elif name in {c.name for c in columns.values()}:
-            collected.add(Problem(file, "the column appears twice", sheet=sheet, row=1, column=name))
+        elif known.name in {c.name for c in columns.values()}:
+            collected.add(Problem(file, "the column appears twice", sheet=sheet, row=1, column=known.name))
         else:
-            columns[index] = template.column(name)
+            columns[index] = known
     present = {c.name for c in columns.values()}
-    if table.headers:
+    if table.raw.headers:
         for column in template.columns:
             if column.required and column.name not in present:
                 collected.add(Problem(file, "required column is missing", sheet=sheet, row=1, column=column.name))
     rows = []
     source_name = Path(file).name
-    for number, cells in table.rows:
+    for number, cells in table.raw.rows:
         if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
             continue
         where = Where(file, sheet, number)
@@ -560,11 +393,11 @@ def _rows_of(table: _Table, collected: _Collected) -> list[_Row]:
         for index, cell in enumerate(cells):
             spec = columns.get(index)
             if spec is None:
-                if cell is not None and not isinstance(cell, _BadCell) and _header_text(table.headers, index) is None \
-                        and str(cell).strip():
+                headed = header_text(table.raw.headers, index) is not None
+                if cell is not None and not isinstance(cell, BadCell) and not headed and str(cell).strip():
                     collected.add(where.problem("a value in a column without a header", None, cell))
                 continue
-            if isinstance(cell, _BadCell):
+            if isinstance(cell, BadCell):
                 if cell.shown is not None:
                     wrong[spec.name] = cell.shown
                 continue
@@ -655,20 +488,33 @@ def _text(cell: Any, column: Column, where: Where, collected: _Collected) -> str
         collected.add(where.problem("TRUE or FALSE where text is expected", column.name, cell))
         return None
     if isinstance(cell, int | float):
-        return _number_text(cell)
+        return _number_as_text(cell, column, where, collected)
     text = str(cell)
     if not text.strip():
         return None
     if column.type != TEXT:
-        text = text.strip()  # free text is kept as typed; names of things are matched, not shown
-    if text.startswith("'") and (text[1:2] in _ESCAPED_LEADS or text[1:].strip() in EXCEL_ERRORS):
-        text = text[1:]  # the apostrophe that export puts before text a spreadsheet would misread
+        text = clean_name(text)  # keys, codes, references: matched, so no invisible characters or end spaces
+    if column.multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # a line break typed on Windows is CR+LF
     allowed = "\n\t" if column.multiline else ""
     for char in text:
         if unicodedata.category(char) == "Cc" and char not in allowed:
-            what = "a line break" if char == "\n" else f"the control character U+{ord(char):04X}"
+            what = "a line break" if char in "\r\n" else f"the control character U+{ord(char):04X}"
             collected.add(where.problem(f"{what} is not allowed in {column.name}", column.name, text))
             return None
+    if column.name in _NAME_COLUMNS:
+        text = clean_name(text)  # names are shown and matched: no zero-width characters, no end spaces
+    return text or None
+
+
+def _number_as_text(number: int | float, column: Column, where: Where, collected: _Collected) -> str | None:
+    """Return a number typed in a text column as the digits a cell shows, or None when they cannot be kept."""
+    text = _number_text(number)
+    if abs(number) >= _EXACT_BELOW or "e" in text.casefold() or text in ("nan", "inf", "-inf"):
+        reason = "a number where text is expected, too long to keep digit for digit; " \
+                 "format the column as Text and type it again"
+        collected.add(where.problem(reason, column.name, repr(number)))
+        return None
     return text
 
 
@@ -714,15 +560,22 @@ def _choice(text: str, choices: Sequence[str]) -> str | None:
 class _Resolver:
     """Turns checked rows into records: keys, references, relationships; reports what does not resolve."""
 
-    def __init__(self, collected: _Collected, store: Store | None, aliases: AliasTable) -> None:
+    def __init__(self, collected: _Collected, store: Store | None, aliases: AliasTable, *,
+                 override: bool = False) -> None:
         self.collected = collected
         self.aliases = aliases.copy()
+        self.store, self.override = store, override
         self.stored: dict[str, _Entity] = {}
+        self.stored_nodes: dict[str, Node] = {}
         if store is not None:
             for node in store.iter_nodes():
                 self.stored[node.key] = _Entity(node.key, node.kind, node.name_zh, node.name_en)
+                if node.props.get("provenance") in STRONG_EVIDENCE:
+                    self.stored_nodes[node.key] = node
         self.entities: dict[str, _Entity] = dict(self.stored)
         self.index: dict[str, set[str]] = defaultdict(set)
+        self.hierarchy = [] if store is None else [e for t in HIERARCHY_TYPES for e in store.iter_edges(t)]
+        self.edge_columns: dict[tuple[Where, tuple[str, str, str]], str] = {}
 
     # -- keys and names
 
@@ -749,7 +602,7 @@ class _Resolver:
                     if column.type == REFERENCE:
                         self._reference(row, column)  # to report every problem of the row
                 continue
-            nodes.append((row.where, self._node(row, key)))
+            nodes.append((row.where, self._guarded_node(row, self._node(row, key))))
             for edge in self._implied_edges(row, key):
                 implied.setdefault(edge.triple, (row.where, edge))
         for row in rows:
@@ -758,12 +611,51 @@ class _Resolver:
                 if made is not None:
                     explicit.append((row.where, made))
         given = {edge.triple for _, edge in explicit}
-        edges = [pair for triple, pair in implied.items() if triple not in given] + explicit
+        edges = self._guarded_edges([pair for triple, pair in implied.items() if triple not in given] + explicit)
         existing = {key: e.kind for key, e in self.stored.items()}
-        for problem in check_records(nodes, edges, existing=existing):
+        names = {key: e.name_zh for key, e in self.entities.items()}
+        found = check_records(nodes, edges, existing=existing)
+        found += hierarchy_problems(edges, existing=self.hierarchy, names=names,
+                                    column_of=lambda where, edge: self.edge_columns.get((where, edge.triple)))
+        for problem in found:
             if (problem.file, problem.sheet, problem.row, problem.column) not in self.collected.reported:
                 self.collected.problems.append(problem)
         return [n for _, n in nodes], [e for _, e in edges]
+
+    def _guarded_node(self, row: _Row, node: Node) -> Node:
+        """Return ``node``, or the stated or reported node of its key, unchanged or with the row's overrides."""
+        stored = self.stored_nodes.get(node.key)
+        if stored is None:
+            return node
+        kept, problems = guarded_node(row.where, node, stored, row.values, override=self.override,
+                                      document=row.source_name)
+        for problem in problems:
+            self.collected.add(problem)
+        return kept
+
+    def _guarded_edges(self, edges: list[tuple[Where, Edge]]) -> list[tuple[Where, Edge]]:
+        """Return ``edges`` with those that repeat a stated or reported relationship of the store guarded."""
+        if self.store is None or not edges:
+            return edges
+        wanted = {edge.triple for _, edge in edges}
+        types = sorted({edge.type for _, edge in edges})
+        stored = {
+            edge.triple: edge
+            for rel_type in types
+            for edge in self.store.iter_edges(rel_type)
+            if edge.triple in wanted and edge.props.get("provenance") in STRONG_EVIDENCE
+        }
+        guarded = []
+        for where, edge in edges:
+            if edge.triple in stored:
+                column = self.edge_columns.get((where, edge.triple))
+                document = Path(where.file).name
+                edge, problems = guarded_edge(where, edge, stored[edge.triple], override=self.override,
+                                              document=document, column=column)
+                for problem in problems:
+                    self.collected.add(problem)
+            guarded.append((where, edge))
+        return guarded
 
     def _index_entities(self, entities: Iterable[_Entity]) -> None:
         """Add ``entities`` to the name index; a file's entity replaces the store's of the same key."""
@@ -877,10 +769,10 @@ class _Resolver:
     # -- records
 
     def _provenance(self, row: _Row) -> dict[str, Any]:
-        props = {name: row.values[name] for name in PROVENANCE_FIELDS if name in row.values}
+        props = {name: row.values[name] for name in (*PROVENANCE_FIELDS, USER_OVERRIDES) if name in row.values}
         props.setdefault("provenance", Provenance.USER.value)
         if props["provenance"] == Provenance.USER.value:
-            props.setdefault("source", row.source_name)
+            props.setdefault("document", row.source_name)
         for name in PROVENANCE_FIELDS:
             if name not in row.values and name in row.wrong:
                 props[name] = row.wrong[name]  # a wrong value, already reported: keeps later checks quiet
@@ -911,7 +803,9 @@ class _Resolver:
             if other is None:
                 continue
             source, target = (other, key) if column.incoming else (key, other)
-            yield Edge(source, column.relationship, target, self._provenance(row))
+            edge = Edge(source, column.relationship, target, self._provenance(row))
+            self.edge_columns[(row.where, edge.triple)] = column.name
+            yield edge
 
     def _explicit_edge(self, row: _Row) -> Edge | None:
         template = row.template
@@ -926,7 +820,9 @@ class _Resolver:
         target = self._reference(row, template.column(rule.target), targets)
         if source is None or target is None:
             return None
-        return Edge(source, rule.type, target, self._provenance(row))
+        edge = Edge(source, rule.type, target, self._provenance(row))
+        self.edge_columns[(row.where, edge.triple)] = rule.target
+        return edge
 
 
 def _slug_of(key: str) -> str:
@@ -981,7 +877,7 @@ def tables_from_store(store: Store) -> dict[str, list[dict[str, Any]]]:
     for edge in edges:
         out_edges[(edge.source, edge.type)].append(edge)
         in_edges[(edge.target, edge.type)].append(edge)
-        extra = set(edge.props) - set(PROVENANCE_FIELDS)
+        extra = set(edge.props) - {*PROVENANCE_FIELDS, USER_OVERRIDES}
         if extra:
             msg = f"cannot export {' '.join(edge.triple)}: the templates have no column for {', '.join(sorted(extra))}"
             raise HainetError(msg)

@@ -37,6 +37,7 @@ __all__ = [
     "EXCEL_ERRORS",
     "README_SHEET",
     "TEMPLATES",
+    "USER_OVERRIDES",
     "WORKBOOK_NAME",
     "Column",
     "EdgeRule",
@@ -48,6 +49,9 @@ __all__ = [
     "write_template_files",
     "write_workbook",
 ]
+
+#: Property of a stated or reported fact that holds the values a planner gave with ``--override`` (JSON text).
+USER_OVERRIDES = "user_overrides"
 
 #: File name of the workbook that ``hainet template`` writes.
 WORKBOOK_NAME = "hainet-template.xlsx"
@@ -99,6 +103,8 @@ class Column:
         For a reference in an entity table, the relationship it makes:
         from the row's entity to the named one, or the other way round when
         ``incoming``.
+    aliases
+        Other headers accepted for this column, such as an older name.
     """
 
     name: str
@@ -112,6 +118,7 @@ class Column:
     multiline: bool = False
     relationship: RelType | None = None
     incoming: bool = False
+    aliases: tuple[str, ...] = ()
 
     @property
     def type_text(self) -> str:
@@ -161,9 +168,9 @@ class Template:
         return [c.name for c in self.columns]
 
     def column(self, name: str) -> Column:
-        """Return the column called ``name``."""
+        """Return the column called ``name``, or that accepts ``name`` as an alias."""
         for c in self.columns:
-            if c.name == name:
+            if c.name == name or name in c.aliases:
                 return c
         msg = f"the {self.name} template has no column {name!r}"
         raise KeyError(msg)
@@ -177,14 +184,18 @@ def _provenance_columns() -> tuple[Column, ...]:
     return (
         Column(
             "provenance", CHOICE,
-            "Where the fact comes from: stated (quoted from the 2020 mechanism), curated (added by hainet "
-            "with a basis) or user (your own); empty means user.",
+            "Where the fact comes from: stated (quoted from the 2020 mechanism), reported (public development "
+            "after 2020), curated (added by hainet with a basis), user (your own) or example (fictional demo "
+            "data); empty means user.",
             "来源类型", choices=tuple(p.value for p in Provenance),
         ),
         Column("section", TEXT, "For stated facts: the section of the mechanism, e.g. 二(四).", "条款"),
         Column("quote", TEXT, "For stated facts: the words of the mechanism, verbatim.", "原文", multiline=True),
         Column("basis", TEXT, "For curated facts: one line saying why the fact holds.", "依据", multiline=True),
-        Column("source", TEXT, "Where the fact was recorded; empty means the name of this file.", "出处"),
+        Column("document", TEXT, "Where the fact was recorded; empty means the name of this file. "
+               "The header source is accepted too.", "出处", aliases=("source",)),
+        Column(USER_OVERRIDES, TEXT, "Written by hainet: the values a planner loaded with --override over a "
+               "stated or reported fact, as JSON, kept beside the fact's own; leave it as it is.", "用户覆盖值"),
     )
 
 
@@ -484,10 +495,16 @@ def cell_text(value: str) -> str:
     return str(safe_cell(value))
 
 
-def _written(value: Any) -> Any:
-    """Return a value as a cell holds it: lists joined with ``;``, text made safe."""
+def _joined(value: Any) -> Any:
+    """Return a value as a cell holds it: lists joined with ``;``."""
     if isinstance(value, list | tuple):
-        value = "; ".join(str(item) for item in value)
+        return "; ".join(str(item) for item in value)
+    return value
+
+
+def _written(value: Any) -> Any:
+    """Return a value as a CSV cell holds it: lists joined with ``;``, text made safe."""
+    value = _joined(value)
     if isinstance(value, str):
         return cell_text(value)
     return value
@@ -545,9 +562,11 @@ def write_csv_folder(tables: Mapping[str, Sequence[Mapping[str, Any]]], director
 def write_workbook(tables: Mapping[str, Sequence[Mapping[str, Any]]], path: str | Path) -> Path:
     """Write one workbook with a README sheet and one sheet per template, filled with ``tables`` rows.
 
-    Text is written as text cells (never formulas) and made safe with
-    :func:`cell_text`; text and code columns are formatted as Text, so that
-    codes typed later keep their leading zeros.
+    Text is written as text cells, exactly as it is: a cell typed as text
+    never runs as a formula, so no apostrophe is put before ``=...`` (CSV
+    files, which have no cell types, get one; see :func:`cell_text`).  Text
+    and code columns are formatted as Text, so that codes typed later keep
+    their leading zeros.
 
     Returns
     -------
@@ -574,7 +593,7 @@ def write_workbook(tables: Mapping[str, Sequence[Mapping[str, Any]]], path: str 
                     continue
                 cell = sheet.cell(row_number, column_number)
                 try:
-                    cell.value = _written(value)
+                    cell.value = _joined(value)
                 except IllegalCharacterError as e:
                     msg = f"cannot write {template.name} row {row_number}, column {column.name}: control character"
                     raise HainetError(msg) from e
@@ -588,9 +607,13 @@ def write_workbook(tables: Mapping[str, Sequence[Mapping[str, Any]]], path: str 
                 dimension.number_format = "@"
         sheet.freeze_panes = "A2"
     target = Path(path)
+    # Saved in memory first: a failed write to the file then leaves no half-closed zip behind to
+    # complain at exit.
+    content = io.BytesIO()
+    workbook.save(content)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        workbook.save(target)
+        target.write_bytes(content.getvalue())
     except OSError as e:
         msg = f"cannot write {target}: {e.strerror or e}"
         raise HainetError(msg) from e

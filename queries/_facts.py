@@ -30,7 +30,6 @@ hold the two to the same answers.
 from __future__ import annotations
 
 import gc
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -42,7 +41,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from graph.errors import HainetError
+from graph.names import folded, key_for_name
 from graph.runner import CypherRunner
 from graph.schema import PARTNER_KINDS, PROVENANCE_FIELDS, NodeKind, RelType
 from graph.store import Store, graph_from_store
@@ -367,51 +366,3 @@ def _reachable(start: str, edges: Mapping[str, set[str]]) -> set[str]:
                 seen.add(nxt)
                 stack.append(nxt)
     return seen
-
-
-def folded(text: str) -> str:
-    """Return ``text`` folded for matching: NFKC, case-folded, without whitespace.
-
-    Examples
-    --------
-    >>> folded(" 海口　高新区 ") == folded("海口高新区")
-    True
-    """
-    normal = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(c for c in normal if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf"))
-
-
-def key_for_name(source: nx.MultiDiGraph | Store, kind: NodeKind, text: str) -> str:
-    """Return the key of the one ``kind`` node whose key or name is ``text``.
-
-    A key matches exactly; a name matches when it folds (:func:`folded`)
-    to the same text, else when it is the only name that contains it.
-
-    Raises
-    ------
-    HainetError
-        When nothing matches, or several nodes do.
-    """
-    if isinstance(source, nx.MultiDiGraph):
-        named = [
-            (key, attrs.get("name_zh") or "", attrs.get("name_en") or "")
-            for key, attrs in source.nodes(data=True)
-            if attrs.get("kind") == kind.value
-        ]
-    else:
-        named = [(n.key, n.name_zh, n.name_en) for n in source.iter_nodes(kind)]
-    named.sort()
-    if any(key == text for key, _, _ in named):
-        return text
-    wanted = folded(text)
-    exact = [key for key, zh, en in named if wanted in (folded(zh), folded(en), folded(key))]
-    partial = [key for key, zh, en in named if wanted and (wanted in folded(zh) or wanted in folded(en))]
-    found = exact or partial
-    if len(found) == 1:
-        return str(found[0])
-    if not found:
-        msg = f"no {kind.value} is named {text!r}"
-    else:
-        shown = ", ".join(found[:8]) + (", ..." if len(found) > 8 else "")
-        msg = f"{text!r} names {len(found)} {kind.value} nodes: {shown}; give a key"
-    raise HainetError(msg)

@@ -8,26 +8,18 @@ other store is read into memory once per command.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import math
-import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import click
 import networkx as nx
-import numpy as np
 import pandas as pd
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
 from graph.cli import emit, output_option, pass_store
-from graph.export import safe_cell
+from graph.labels import LANGUAGES
 from graph.schema import NodeKind
 from graph.store import Store, graph_from_store
+from graph.tables import frame_to_csv, frame_to_json, frame_to_table, keys_named, terminal_width
 from queries._facts import key_for_name
 from queries.gaps import coverage_pairs, industry_gaps, industry_partners, policy_checks, untapped_partners
 from queries.hubs import hub_scores, single_points_of_failure
@@ -40,29 +32,17 @@ __all__ = [
 
 FORMATS = ("table", "csv", "json")
 
-#: Columns shown in terminal tables (CSV and JSON carry every column), with their headings.
-_TABLE_COLUMNS: dict[str, dict[str, str]] = {
-    "gaps": {"industry_zh": "产业", "industry_en": "industry", "is_leading": "leading", "n_needs": "needs",
-             "n_cooperations": "coops", "n_partners": "partners", "status": "status", "partners_zh": "合作方"},
-    "coverage": {"industry_zh": "产业", "partner_zh": "合作方", "partner_kind": "kind",
-                 "n_cooperations": "coops", "n_active": "active", "n_planned": "planned"},
-    "untapped": {"industry_zh": "产业", "actor_zh": "潜在合作方", "actor_en": "actor", "actor_kind": "kind",
-                 "capability": "capability", "tied_to_hainan": "tied", "provenance": "provenance"},
-    "partners": {"partner_zh": "合作方", "partner_en": "partner", "partner_kind": "kind",
-                 "n_cooperations": "coops", "n_active": "active", "n_planned": "planned"},
-    "needs": {"unit_zh": "需求单位", "industry_zh": "产业", "reason": "reason",
-              "stalled_cooperations": "stalled", "provenance": "provenance", "need_key": "need"},
-    "hubs": {"actor_zh": "主体", "actor_kind": "kind", "degree": "degree", "weighted_degree": "w.degree",
-             "betweenness": "betweenness", "pagerank": "pagerank", "community": "comm.", "brokerage": "brokerage"},
-    "spof": {"actor_zh": "主体", "actor_kind": "kind", "n_stranded": "stranded", "unit_zh": "需求单位",
-             "industry_zh": "产业", "cooperations": "cooperations"},
-    "recommend": {"unit_zh": "需求单位", "industry_zh": "产业", "rank": "#", "candidate_zh": "推荐合作方",
-                  "score": "score", "explanation_zh": "理由"},
-    "checks": {"check": "check", "subject_zh": "对象", "passed": "passed", "evidence": "evidence"},
-}
-
+#: Width of a table written to a file with ``-o``.
+_FILE_WIDTH = 160
 
 def _format_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default="zh",
+        show_default=True,
+        help="Language of the table's headers and values (CSV and JSON keep the codes and both names).",
+    )(command)
     return click.option(
         "-f",
         "--format",
@@ -70,7 +50,7 @@ def _format_option(command: Callable[..., Any]) -> Callable[..., Any]:
         type=click.Choice(FORMATS),
         default="table",
         show_default=True,
-        help="table for reading, csv for spreadsheets, json (a list of row objects).",
+        help="table for reading; csv for spreadsheets (UTF-8 with a byte-order mark); json (a list of row objects).",
     )(command)
 
 
@@ -114,7 +94,7 @@ def _key(source: nx.MultiDiGraph | Store, kind: NodeKind, text: str | None) -> s
 @_format_option
 @output_option
 @pass_store
-def gaps(store: Store, view: str, industry: str | None, fmt: str, output: str) -> None:
+def gaps(store: Store, view: str, industry: str | None, fmt: str, lang: str, output: str) -> None:
     """Show which industries Hainan needs lack partners, and who could fill them."""
     source = _source(store)
     key = _key(source, NodeKind.INDUSTRY, industry)
@@ -129,7 +109,7 @@ def gaps(store: Store, view: str, industry: str | None, fmt: str, output: str) -
         frame = _only(untapped_partners(source), "industry_key", key)
     else:
         frame = _only(industry_gaps(source), "industry_key", key)
-    emit(_render(frame, fmt, "gaps" if view == "industries" else view, output), output)
+    emit(_render(frame, fmt, output, lang, source), output)
 
 
 @click.command()
@@ -139,14 +119,16 @@ def gaps(store: Store, view: str, industry: str | None, fmt: str, output: str) -
 @_format_option
 @output_option
 @pass_store
-def needs(store: Store, industry: str | None, unit: str | None, reason: str | None, fmt: str, output: str) -> None:
+def needs(
+    store: Store, industry: str | None, unit: str | None, reason: str | None, fmt: str, lang: str, output: str
+) -> None:
     """List the needs no active or planned cooperation covers, and why."""
     source = _source(store)
     frame = unmatched_needs(source)
     frame = _only(frame, "industry_key", _key(source, NodeKind.INDUSTRY, industry))
     frame = _only(frame, "unit_key", _key(source, NodeKind.DEMAND_UNIT, unit))
     frame = _only(frame, "reason", reason)
-    emit(_render(frame, fmt, "needs", output), output)
+    emit(_render(frame, fmt, output, lang, source), output)
 
 
 @click.command()
@@ -162,7 +144,9 @@ def needs(store: Store, industry: str | None, unit: str | None, reason: str | No
 @_format_option
 @output_option
 @pass_store
-def hubs(store: Store, top: int | None, kind: str | None, spof: bool, seed: int, fmt: str, output: str) -> None:
+def hubs(
+    store: Store, top: int | None, kind: str | None, spof: bool, seed: int, fmt: str, lang: str, output: str
+) -> None:
     """Rank the actors by how central they are to the cooperation network."""
     source = _source(store)
     if spof:
@@ -170,12 +154,12 @@ def hubs(store: Store, top: int | None, kind: str | None, spof: bool, seed: int,
         if top is not None:
             keep = list(dict.fromkeys(frame["actor_key"]))[:top]
             frame = frame[frame["actor_key"].isin(keep)].reset_index(drop=True)
-        emit(_render(frame, fmt, "spof", output), output)
+        emit(_render(frame, fmt, output, lang, source), output)
         return
     frame = _only(hub_scores(source, seed=seed), "actor_kind", kind)
     if top is not None:
         frame = frame.head(top)
-    emit(_render(frame, fmt, "hubs", output), output)
+    emit(_render(frame, fmt, output, lang, source), output)
 
 
 @click.command()
@@ -185,13 +169,15 @@ def hubs(store: Store, top: int | None, kind: str | None, spof: bool, seed: int,
 @_format_option
 @output_option
 @pass_store
-def recommend(store: Store, industry: str | None, unit: str | None, top: int, fmt: str, output: str) -> None:
+def recommend(
+    store: Store, industry: str | None, unit: str | None, top: int, fmt: str, lang: str, output: str
+) -> None:
     """Recommend partners for each unmatched need, best first, with the reasons."""
     source = _source(store)
     frame = recommend_partners(source, top=top)
     frame = _only(frame, "industry_key", _key(source, NodeKind.INDUSTRY, industry))
     frame = _only(frame, "unit_key", _key(source, NodeKind.DEMAND_UNIT, unit))
-    emit(_render(frame, fmt, "recommend", output), output)
+    emit(_render(frame, fmt, output, lang, source), output)
 
 
 @click.command()
@@ -199,12 +185,13 @@ def recommend(store: Store, industry: str | None, unit: str | None, top: int, fm
 @_format_option
 @output_option
 @pass_store
-def checks(store: Store, failed: bool, fmt: str, output: str) -> None:
+def checks(store: Store, failed: bool, fmt: str, lang: str, output: str) -> None:
     """Check the graph against what the 2020 mechanism asks for."""
-    frame = policy_checks(_source(store))
+    source = _source(store)
+    frame = policy_checks(source)
     if failed:
         frame = frame[~frame["passed"]].reset_index(drop=True)
-    emit(_render(frame, fmt, "checks", output), output)
+    emit(_render(frame, fmt, output, lang, source), output)
 
 
 def commands() -> list[click.Command]:
@@ -212,107 +199,18 @@ def commands() -> list[click.Command]:
     return [gaps, needs, hubs, recommend, checks]
 
 
-def _render(frame: pd.DataFrame, fmt: str, view: str, output: str) -> str:
+def _render(frame: pd.DataFrame, fmt: str, output: str, lang: str, source: nx.MultiDiGraph | Store) -> str:
+    """Return ``frame`` as text: a table in ``lang``, CSV or JSON; node keys in text cells read as names."""
+    frame = keys_named(frame, _names(source, lang))
     if fmt == "csv":
         return frame_to_csv(frame)
     if fmt == "json":
         return frame_to_json(frame)
-    width = 200 if output != "-" else max(shutil.get_terminal_size((160, 24)).columns, 100)
-    return frame_to_table(frame, columns=_TABLE_COLUMNS[view], width=width)
+    return frame_to_table(frame, lang=lang, width=terminal_width() if output == "-" else _FILE_WIDTH)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, list | tuple | np.ndarray):
-        return [_plain(v) for v in value]
-    return value
-
-
-def frame_to_json(frame: pd.DataFrame) -> str:
-    """Return ``frame`` as a JSON list of row objects, UTF-8 kept readable.
-
-    Examples
-    --------
-    >>> print(frame_to_json(pd.DataFrame({"name": ["海南"], "n": [1], "keys": [["a", "b"]]})), end="")
-    [
-     {"name": "海南", "n": 1, "keys": ["a", "b"]}
-    ]
-    """
-    rows = [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
-    if not rows:
-        return "[]\n"
-    lines = ",\n".join(" " + json.dumps(row, ensure_ascii=False) for row in rows)
-    return "[\n" + lines + "\n]\n"
-
-
-def _cell_text(value: Any, sep: str = "; ") -> Any:
-    value = _plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return sep.join(str(v) for v in value)
-    return value
-
-
-def frame_to_csv(frame: pd.DataFrame) -> str:
-    """Return ``frame`` as CSV: lists joined with ``; ``, cells that would start a formula neutralised.
-
-    Examples
-    --------
-    >>> print(frame_to_csv(pd.DataFrame({"quote": ["=1+1"], "keys": [["a", "b"]]})), end="")
-    quote,keys
-    '=1+1,a; b
-    """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([safe_cell(str(c)) for c in frame.columns])
-    for row in frame.itertuples(index=False):
-        writer.writerow([safe_cell(_cell_text(v)) for v in row])
-    return buffer.getvalue()
-
-
-def frame_to_table(frame: pd.DataFrame, *, columns: dict[str, str] | Sequence[str] | None = None,
-                   width: int = 160) -> str:
-    """Return ``frame`` as a plain-text table whose columns line up with Chinese names in them.
-
-    Parameters
-    ----------
-    frame
-        The rows.
-    columns
-        The columns to show, or a mapping of column to heading; all by default.
-    width
-        Width of the table in terminal cells; long cells wrap.
-    """
-    if columns is None:
-        columns = list(frame.columns)
-    headings = dict(columns) if isinstance(columns, dict) else {c: c for c in columns}
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for column, heading in headings.items():
-        numeric = column in frame.columns and pd.api.types.is_numeric_dtype(frame[column]) \
-            and not pd.api.types.is_bool_dtype(frame[column])
-        table.add_column(heading, justify="right" if numeric else "left", overflow="fold")
-    for row in frame[list(headings)].itertuples(index=False):
-        table.add_row(*(_table_cell(v) for v in row))
-    console = Console(width=width, no_color=True, highlight=False, emoji=False, markup=False)
-    with console.capture() as captured:
-        console.print(table)
-    text = "\n".join(line.rstrip() for line in captured.get().splitlines()).strip("\n") + "\n"
-    rows = len(frame)
-    return text + f"{rows} row{'s' if rows != 1 else ''}\n"
-
-
-def _table_cell(value: Any) -> str:
-    value = _plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.4f}"
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    return str(value)
+def _names(source: nx.MultiDiGraph | Store, lang: str) -> dict[str, str]:
+    first, second = ("name_zh", "name_en") if lang == "zh" else ("name_en", "name_zh")
+    if isinstance(source, nx.MultiDiGraph):
+        return {str(k): str(a.get(first) or a.get(second) or k) for k, a in source.nodes(data=True)}
+    return {n.key: str(getattr(n, first, None) or getattr(n, second, None) or n.key) for n in source.iter_nodes()}

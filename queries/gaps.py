@@ -17,7 +17,7 @@ from typing import Any, Literal
 import networkx as nx
 import pandas as pd
 
-from graph.schema import NodeKind
+from graph.schema import PROVENANCE_FIELDS, NodeKind
 from graph.store import Store
 from queries._facts import (
     LIVE_STATUSES,
@@ -71,7 +71,7 @@ INDUSTRY_PARTNER_COLUMNS = [
 UNTAPPED_COLUMNS = [
     "actor_key", "actor_kind", "actor_zh", "actor_en",
     "industry_key", "industry_zh", "industry_en", "capability", "n_needs", "tied_to_hainan",
-    "provenance", "section", "quote", "basis", "source",
+    *PROVENANCE_FIELDS,
 ]
 
 POLICY_CHECK_COLUMNS = ["check", "subject_key", "subject_zh", "subject_en", "passed", "evidence"]
@@ -410,7 +410,7 @@ def untapped_partners(source: nx.MultiDiGraph | Store) -> pd.DataFrame:
             Needs ``IN_FIELD`` the industry.
         ``tied_to_hainan``
             Whether the actor already partners a live cooperation in any field.
-        ``provenance``, ``section``, ``quote``, ``basis``, ``source``
+        ``provenance``, ``section``, ``quote``, ``basis``, ``document``
             Where the capability relationship comes from (missing, ``NaN``, when absent).
 
     Examples

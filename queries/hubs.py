@@ -38,6 +38,7 @@ from queries._facts import (
     graph_of,
     runner_of,
 )
+from queries.structure import structural_positions
 
 __all__ = [
     "BETWEENNESS_K",
@@ -53,6 +54,7 @@ __all__ = [
 HUB_COLUMNS = [
     "actor_key", "actor_kind", "actor_zh", "actor_en", "n_cooperations",
     "degree", "weighted_degree", "betweenness", "pagerank", "community", "community_size", "brokerage",
+    "constraint", "effective_size", "coreness", "core",
 ]
 
 SPOF_COLUMNS = [
@@ -174,6 +176,13 @@ def hub_scores(
         ``brokerage``
             Communities other than its own that it has a tie into: a broker
             that bridges communities scores high even with few ties.
+        ``constraint``, ``effective_size``
+            Burt's structural-hole measures (中介/结构洞): low constraint
+            and high effective size mark a broker
+            (:func:`queries.structure.structural_positions`).
+        ``coreness``, ``core``
+            Its k-core number, and whether it is in the main core (核心) or
+            the periphery (边缘), the core being the k-core of the largest k.
 
     Raises
     ------
@@ -206,6 +215,7 @@ def hub_scores(
         betweenness = betweenness_centrality(P, k=k, seed=seed)
         pagerank = nx.pagerank(P, alpha=0.85, weight="weight", tol=1e-12, max_iter=1000)
         communities = _numbered_communities(P, seed)
+        positions = {str(k): v for k, v in structural_positions(P).set_index("actor_key").to_dict("index").items()}
         sizes: dict[int, int] = defaultdict(int)
         for c in communities.values():
             sizes[c] += 1
@@ -225,6 +235,10 @@ def hub_scores(
                 "community": own,
                 "community_size": sizes[own],
                 "brokerage": len({communities[v] for v in P[actor]} - {own}),
+                "constraint": float(positions[actor]["constraint"]),
+                "effective_size": float(positions[actor]["effective_size"]),
+                "coreness": int(positions[actor]["coreness"]),
+                "core": bool(positions[actor]["core"]),
                 # Equal PageRanks may differ in the last bits; rounded, they sort by key.
                 "_rank": round(float(pagerank[actor]), 12),
             })

@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from graph.schema import PROVENANCE_FIELDS
 from graph.store import Store
 from queries._facts import (
     IDLE_STATUSES,
@@ -33,7 +34,7 @@ UNMATCHED_REASONS = ("cooperation-stalled-or-ended", "no-partner-in-field", "par
 
 NEED_COLUMNS = [
     "need_key", "unit_key", "unit_zh", "unit_en", "industry_key", "industry_zh", "industry_en",
-    "reason", "stalled_cooperations", "provenance", "section", "quote", "basis", "source",
+    "reason", "stalled_cooperations", *PROVENANCE_FIELDS,
 ]
 
 
@@ -74,7 +75,7 @@ def unmatched_needs(source: nx.MultiDiGraph | Store) -> pd.DataFrame:
         ``stalled_cooperations``
             For ``cooperation-stalled-or-ended``, the stalled or ended
             cooperations that would cover it, sorted; else empty.
-        ``provenance``, ``section``, ``quote``, ``basis``, ``source``
+        ``provenance``, ``section``, ``quote``, ``basis``, ``document``
             Where the need comes from (missing, ``NaN``, when absent).
 
     Examples

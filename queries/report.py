@@ -70,7 +70,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "report_title": "海南开放创新合作网络 · 会议报告",
         "map_title": "海南开放创新合作网络",
         "data_version": "数据版本",
-        "source": "依据文件",
+        "document": "依据文件",
         "issued": "印发日期",
         "generated": "报告日期",
         "nodes": "节点",
@@ -101,7 +101,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "report_title": "Hainan open innovation cooperation network: meeting report",
         "map_title": "Hainan open innovation cooperation network",
         "data_version": "Data version",
-        "source": "Source",
+        "document": "Document",
         "issued": "Issued",
         "generated": "Report date",
         "nodes": "nodes",
@@ -541,7 +541,7 @@ def report_html(
     meta = [
         (t["data_version"], f"{data_version(G)} · {G.number_of_nodes():,} {t['nodes']} · "
                             f"{G.number_of_edges():,} {t['edges']}"),
-        (t["source"], f"{number}《{name or t['mechanism']}》"),
+        (t["document"], f"{number}《{name or t['mechanism']}》"),
         (t["issued"], issued),
         (t["generated"], _report_date(date)),
     ]

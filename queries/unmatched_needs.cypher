@@ -40,5 +40,5 @@ RETURN n.key AS need_key,
        n.section AS section,
        n.quote AS quote,
        n.basis AS basis,
-       n.source AS source
+       n.document AS document
 ORDER BY need_key, unit_key, industry_key

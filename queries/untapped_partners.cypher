@@ -27,5 +27,5 @@ RETURN a.key AS actor_key,
        r.section AS section,
        r.quote AS quote,
        r.basis AS basis,
-       r.source AS source
+       r.document AS document
 ORDER BY industry_key, actor_key, capability

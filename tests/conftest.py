@@ -1,7 +1,11 @@
-"""Fixtures shared by every test package: the local Neo4j server and a clean store on it.
+"""Fixtures shared by every test package: the store guard, the local Neo4j server, headless Chromium.
+
+Every test runs with ``HAINET_STORE`` and ``XDG_DATA_HOME`` pointed at a
+temporary folder, and fails if the user's own default store changed.
 
 Tests marked ``neo4j`` use the server named by ``NEO4J_URI``; when it is unset,
-the session starts one with ``scripts/neo4j-local``.  With ``CI=true`` a server
+the session starts one with ``scripts/neo4j-local``.  Tests marked
+``browser`` use Debian's Chromium.  With ``CI=true`` a server or browser
 that cannot be had fails those tests instead of skipping them.
 """
 
@@ -11,15 +15,71 @@ import os
 import shlex
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ci_policy import missing
+from render_fixtures import launched_chromium, offline_opener
 
 ROOT = Path(__file__).resolve().parent.parent
 NEO4J_LOCAL = ROOT / "scripts" / "neo4j-local"
 #: Port of the server the test session starts, away from a developer's own 7687.
 TEST_PORT = os.environ.get("HAINET_TEST_NEO4J_PORT", "7697")
+
+
+@contextmanager
+def environment(**values: str) -> Iterator[None]:
+    """Set environment variables for the duration, then restore them as they were."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+#: The user's own default store folder, which no test may touch.
+USER_DATA = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "hainet"
+
+
+def _snapshot(folder: Path) -> list[tuple[str, int, int]]:
+    if not folder.exists():
+        return []
+    return sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Point every default store location of this run at a temporary folder."""
+    home = tmp_path_factory.mktemp("hainet-data")
+    with environment(XDG_DATA_HOME=str(home), HAINET_STORE=str(home / "default-store.sqlite")):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _user_store_untouched() -> Iterator[None]:
+    """Fail a test that writes into the user's own default store folder."""
+    before = _snapshot(USER_DATA)
+    yield
+    assert _snapshot(USER_DATA) == before, f"a test changed the user's default store folder {USER_DATA}"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """Yield a headless Chromium browser, one per test module."""
+    yield from launched_chromium()
+
+
+@pytest.fixture
+def offline_page(chromium: Any) -> Iterator[Any]:
+    """Yield a function that opens a file:// page with every other request refused."""
+    yield from offline_opener(chromium)
 
 
 def local_neo4j(command: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -44,16 +104,10 @@ def neo4j_server() -> Iterator[dict[str, str]]:
         missing(f"no Neo4j server: scripts/neo4j-local start failed:\n{started.stderr[-2000:]}")
     words = shlex.split(started.stdout)  # the lines are shell-evaluable, perhaps quoted
     settings = dict(word.split("=", 1) for word in words if "=" in word)
-    saved = {k: os.environ.get(k) for k in settings}
-    os.environ.update(settings)
     try:
-        yield settings
+        with environment(**settings):
+            yield settings
     finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
         local_neo4j("stop", NEO4J_LOCAL_PORT=TEST_PORT)
 
 

@@ -1,16 +1,8 @@
 """What the rendering tests share: small hand-made graphs and a headless Chromium.
 
 The graphs are plain functions.  The browser comes as generator functions
-that a test module wraps in its own fixtures (no conftest.py: with
-``--doctest-modules`` a second rootless conftest.py breaks collection)::
-
-    @pytest.fixture(scope="module")
-    def chromium():
-        yield from launched_chromium()
-
-    @pytest.fixture
-    def offline_page(chromium):
-        yield from offline_opener(chromium)
+that ``tests/conftest.py`` wraps in the ``chromium`` and ``offline_page``
+fixtures.
 
 Without /usr/bin/chromium the browser tests skip, except with ``CI=true``,
 where they fail: a missing browser never passes silently in CI.  Pages open
@@ -20,6 +12,7 @@ resolver pointed nowhere.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +36,7 @@ def _edge(G: nx.MultiDiGraph, u: str, rel: str, v: str, **props: object) -> None
 def small_mechanism_graph(*, hostile: bool = False) -> nx.MultiDiGraph:
     """Return 16 nodes in the shape of the 2020 mechanism; ``hostile`` plants script-like text."""
     G = nx.MultiDiGraph()
-    stated = {"provenance": "stated", "section": "二(一)", "source": "国科办区〔2020〕105号"}
+    stated = {"provenance": "stated", "section": "二(一)", "document": "国科办区〔2020〕105号"}
     curated = {"provenance": "curated", "basis": "a curated basis"}
     _node(G, "source:doc", "Source", "海南开放创新合作机制", "Mechanism document", **stated, quote="全文")
     _node(G, "mech:coord", "Mechanism", "协调机制", "Coordination mechanism", **stated, quote="建立协调机制")
@@ -124,6 +117,23 @@ def many_needs_graph(units: int, needs_per_unit: int) -> nx.MultiDiGraph:
     return G
 
 
+def cjk_graph(n: int, seed: int = 1) -> nx.MultiDiGraph:
+    """``n`` actors with three-character Chinese names drawn from 3,000 characters, tied at random."""
+    rng = random.Random(seed)
+    chars = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    kinds = [("Region", "region"), ("Park", "park"), ("DemandUnit", "unit"), ("Industry", "industry")]
+    G = nx.MultiDiGraph()
+    for i in range(n):
+        kind, prefix = kinds[i % 4]
+        G.add_node(f"{prefix}:n{i}", key=f"{prefix}:n{i}", kind=kind, name_zh="".join(rng.sample(chars, 3)),
+                   name_en=f"N{i}", provenance="curated", basis="test")
+    for _ in range(2 * n):
+        u, v = rng.randrange(n), rng.randrange(n)
+        G.add_edge(f"{kinds[u % 4][1]}:n{u}", f"{kinds[v % 4][1]}:n{v}", key="LOCATED_IN", type="LOCATED_IN",
+                   provenance="curated", basis="test")
+    return G
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
@@ -132,6 +142,9 @@ ARGS = [
     "--disable-component-update",
     "--no-first-run",
     "--host-resolver-rules=MAP * ~NOTFOUND",
+    # WebGL (the large-graph map) in software, with no GPU.
+    "--enable-unsafe-swiftshader",
+    "--use-angle=swiftshader",
 ]
 #: Screenshots and PDFs the browser tests leave behind (gitignored).
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"

@@ -229,7 +229,7 @@ def test_centrality_chart_other_measure_and_english(hubs):
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Hainan", "MOST"]
     assert ax.get_title() == "Centrality in the cooperation network: top 2 (betweenness)"
     assert ax.get_xlabel() == "betweenness"
-    assert sorted(t.get_text() for t in ax.get_legend().get_texts()) == ["Department", "Hainan demand unit"]
+    assert sorted(t.get_text() for t in ax.get_legend().get_texts()) == ["Demand unit", "Department"]
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [

@@ -51,15 +51,17 @@ def run(*args):
 def test_info_counts_kinds_and_types(store_path):
     result = run("--store", store_path, "info")
     assert result.exit_code == 0
-    assert f"store: {store_path}" in result.output
-    assert "Region" in result.output and "SPECIALISES_IN" in result.output
+    assert f"存储：{store_path}" in result.output
+    assert "地区" in result.output and "擅长" in result.output
     lines = {line.split()[0]: line.split()[-1] for line in result.output.splitlines() if line.strip()}
-    assert lines["Region"] == "2"
-    assert lines["Industry"] == "1"
+    assert lines["地区"] == "2"
+    assert lines["产业"] == "1"
+    english = run("--store", store_path, "info", "--lang", "en").output
+    assert f"store: {store_path}" in english and "specialises in" in english
 
 
 def test_info_reads_the_store_from_the_environment(store_path):
-    result = CliRunner(env={"HAINET_STORE": store_path}).invoke(cli, ["info"])
+    result = CliRunner(env={"HAINET_STORE": store_path}).invoke(cli, ["info", "--lang", "en"])
     assert f"store: {store_path}" in result.output
 
 

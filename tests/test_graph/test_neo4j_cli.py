@@ -6,6 +6,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from graph.cli import cli
+from graph.labels import label
+from graph.schema import NodeKind, RelType
 from graph.sqlite_store import SQLiteStore
 from loaders.builtin import builtin_records, load_builtin
 
@@ -18,11 +20,12 @@ def run(*args: str, **env: str) -> Result:
 
 def info_counts(output: str) -> dict[str, int]:
     """Return {kind or type: count} from the tables of ``hainet info``, totals left out."""
+    codes = {label(code): code for code in (*NodeKind, *RelType)}
     counts = {}
     for line in output.splitlines():
         words = line.split()
-        if len(words) == 2 and words[1].isdigit() and words[0] != "total":
-            counts[words[0]] = int(words[1])
+        if len(words) == 2 and words[1].isdigit() and words[0] in codes:
+            counts[str(codes[words[0]])] = int(words[1])
     return counts
 
 

@@ -1,7 +1,7 @@
 import time
 
 import pytest
-from render_fixtures import HOSTILE, launched_chromium, many_needs_graph, offline_opener, small_mechanism_graph
+from render_fixtures import HOSTILE, many_needs_graph, small_mechanism_graph
 
 from graph.render import network_map
 
@@ -10,16 +10,6 @@ pytestmark = pytest.mark.browser
 NODE_COUNT = "[hainetNetwork.body.data.nodes.length, hainetNetwork.body.data.edges.length]"
 SELECTED = "hainetNetwork.getSelectedNodes()"
 HIDDEN = "hainetNetwork.body.data.nodes.get({filter: n => n.hidden === true}).map(n => n.id).sort()"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    yield from launched_chromium()
-
-
-@pytest.fixture
-def offline_page(chromium):
-    yield from offline_opener(chromium)
 
 
 @pytest.fixture

@@ -92,10 +92,10 @@ def test_user_rows_get_user_provenance_and_their_file_as_source(store, tmp_path)
     load_paths(store, [cooperation_files(tmp_path / "in")])
     G = graph_from_store(store)
     coop = G.nodes["coop:zhangjiang-haikou-biomedicine"]
-    assert coop["provenance"] == "user" and coop["source"] == "cooperations.csv"
+    assert coop["provenance"] == "user" and coop["document"] == "cooperations.csv"
     assert coop["year"] == 2021 and coop["status"] == "active"
     edge = G.edges["region:shanghai", "coop:zhangjiang-haikou-biomedicine", "PARTNER_IN"]
-    assert edge["provenance"] == "user" and edge["source"] == "cooperation_parties.csv"
+    assert edge["provenance"] == "user" and edge["document"] == "cooperation_parties.csv"
 
 
 def test_a_row_may_keep_its_own_provenance(store, tmp_path):
@@ -107,16 +107,25 @@ def test_a_row_may_keep_its_own_provenance(store, tmp_path):
     node = graph_from_store(store).nodes["industry:tourism"]
     assert node["provenance"] == "curated" and node["basis"] == "one of the three leading industries"
     assert node["is_leading"] is True
-    assert "source" not in node
+    assert "document" not in node
 
 
 def test_a_row_without_key_updates_the_entity_of_the_same_name(store, tmp_path):
-    write_csv(tmp_path / "regions.csv", [["name_zh", "name_en"], ["上海 市", "Shanghai Municipality"]])
+    # A curated entity: a stated or reported one is never replaced (see test_spreadsheets_evidence.py).
+    write_csv(tmp_path / "industries.csv", [["name_zh", "name_en"], ["生物 医药", "Biomedicine industry"]])
+    report = load_paths(store, [tmp_path / "industries.csv"])
+    assert dict(report.updated) == {"Industry": 1} and not +report.added
+    node = graph_from_store(store).nodes["industry:biomedicine"]
+    assert node["name_zh"] == "生物 医药"  # the display name is kept as typed
+    assert node["name_en"] == "Biomedicine industry"
+
+
+def test_a_row_without_key_repeating_a_stated_entity_changes_nothing(store, tmp_path):
+    write_csv(tmp_path / "regions.csv", [["name_zh", "name_en"], ["上海 市", "Shanghai\u200b"]])
     report = load_paths(store, [tmp_path / "regions.csv"])
-    assert dict(report.updated) == {"Region": 1} and not +report.added
+    assert not report.changed
     node = graph_from_store(store).nodes["region:shanghai"]
-    assert node["name_zh"] == "上海 市"  # the display name is kept as typed
-    assert node["name_en"] == "Shanghai Municipality"
+    assert (node["name_zh"], node["name_en"], node["provenance"]) == ("上海市", "Shanghai", "stated")
 
 
 def test_a_new_entity_without_key_gets_a_key_from_its_english_name(store, tmp_path):
@@ -243,7 +252,7 @@ def test_more_files_than_one_table_each_are_all_read(tmp_path):
         report = load_paths(s, [tmp_path / "plan.xlsx", tmp_path / "industries.csv"])
         assert dict(report.added) == {"Region": 1, "Park": 1, "Industry": 1, "LOCATED_IN": 1}
         node = next(s.iter_nodes(NodeKind.PARK))
-        assert node.props["source"] == "plan.xlsx"
+        assert node.props["document"] == "plan.xlsx"
 
 
 def test_cli_load_reports_per_kind_and_dry_run_writes_nothing(tmp_path):
@@ -304,3 +313,20 @@ def test_dates_lists_and_booleans_read_from_a_workbook(tmp_path):
     assert by_kind[NodeKind.SOURCE].props["issued"] == "2025-03-18"
     assert by_kind[NodeKind.MECHANISM].props["modes"] == ["one-to-one", "point-to-point"]
     assert by_kind[NodeKind.MECHANISM].props["dynamic_adjustment"] is True
+
+
+def test_the_older_header_source_is_read_as_document(store, tmp_path):
+    path = tmp_path / "regions.csv"
+    path.write_text("name_zh,name_en,provenance,source\n深圳市,Shenzhen,user,old-plan.xlsx\n", encoding="utf-8")
+    load_paths(store, [path])
+    node = graph_from_store(store).nodes["region:shenzhen"]
+    assert node["document"] == "old-plan.xlsx" and "source" not in node
+
+
+def test_document_and_its_alias_source_together_are_one_column_twice(store, tmp_path):
+    path = tmp_path / "regions.csv"
+    path.write_text("name_zh,name_en,document,source\n深圳市,Shenzhen,a.xlsx,b.xlsx\n", encoding="utf-8")
+    before = store.counts()
+    with pytest.raises(ValidationError, match="column document: the column appears twice"):
+        load_paths(store, [path])
+    assert store.counts() == before

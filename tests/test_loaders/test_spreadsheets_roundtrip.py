@@ -2,6 +2,7 @@
 
 import csv
 import string
+import zipfile
 
 import pytest
 from click.testing import CliRunner
@@ -11,6 +12,7 @@ from openpyxl import load_workbook
 
 from graph.cli import cli
 from graph.errors import HainetError, ValidationError
+from graph.names import clean_name
 from graph.schema import Edge, Node, NodeKind, RelType
 from graph.sqlite_store import SQLiteStore
 from graph.store import graph_from_store
@@ -88,9 +90,13 @@ def test_an_edited_export_loads_as_an_update(builtin_path, tmp_path):
         rows[1][status] = "stalled"
         with open(path, "w", encoding="utf-8-sig", newline="") as f:
             csv.writer(f).writerows(rows)
-        report = load_paths(copy, [tmp_path / "export"])
+        # The cooperation is stated: the edit is a conflict, recorded beside the stated status only on request.
+        with pytest.raises(ValidationError, match="holds 'active', this row 'stalled'"):
+            load_paths(copy, [tmp_path / "export"])
+        report = load_paths(copy, [tmp_path / "export"], override=True)
         assert dict(report.updated) == {"Cooperation": 1}
-        assert next(copy.iter_nodes(NodeKind.COOPERATION)).props["status"] == "stalled"
+        props = next(copy.iter_nodes(NodeKind.COOPERATION)).props
+        assert props["status"] == "active" and '"status": "stalled"' in props["user_overrides"]
 
 
 def test_csv_export_is_deterministic(builtin_path, tmp_path):
@@ -111,7 +117,7 @@ HOSTILE = [
 
 def test_exported_cells_are_safe_and_load_back_unchanged(tmp_path):
     with SQLiteStore(tmp_path / "a.sqlite") as source:
-        source.write(HOSTILE, [Edge("region:x", RelType.PART_OF, "region:y", {"provenance": "user", "source": "=1"})])
+        source.write(HOSTILE, [Edge("region:x", RelType.PART_OF, "region:y", {"provenance": "user", "document": "=1"})])
         original = graph_from_store(source)
         [workbook_path] = export_workbook(source, tmp_path / "out.xlsx")
         export_csv_folder(source, tmp_path / "csv")
@@ -121,7 +127,12 @@ def test_exported_cells_are_safe_and_load_back_unchanged(tmp_path):
     sheet = load_workbook(workbook_path)["regions"]
     cells = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value is not None]
     assert all(c.data_type == "s" for c in cells)
-    assert all(not str(c.value).startswith(("=", "+", "-", "@", "#")) for c in cells)
+    # A text cell never runs as a formula: the workbook holds the text exactly, with no guard apostrophe.
+    values = {c.value for c in cells}
+    assert {n.name_zh for n in HOSTILE} | {n.name_en for n in HOSTILE} <= values
+    assert "'-1+2" not in values and "-1+2" in values
+    with zipfile.ZipFile(workbook_path) as z:
+        assert not any(b"<f>" in z.read(name) for name in z.namelist() if name.startswith("xl/worksheets/"))
     for out in (workbook_path, tmp_path / "csv"):
         with SQLiteStore(tmp_path / f"{out.name}.sqlite") as target:
             load_paths(target, [out])
@@ -177,7 +188,7 @@ def _expected_problems(rows):
     expected = set()
     for number, values in enumerate(rows, start=2):
         for column, value in zip(("name_zh", "name_en", "basis"), values, strict=True):
-            allowed = "\n\t" if column == "basis" else ""
+            allowed = "\r\n\t" if column == "basis" else ""
             if not value.strip() or any(
                 (ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F) and c not in allowed for c in value
             ):
@@ -221,4 +232,7 @@ def test_random_text_round_trips_or_is_reported(tmp_path_factory, rows, fmt):
         loaded = {n.key: n for n in store.iter_nodes()}
     for row in table:
         node = loaded[row["key"]]
-        assert (node.name_zh, node.name_en, node.props["basis"]) == (row["name_zh"], row["name_en"], row["basis"])
+        # Names are stored without spaces at their ends; a CR or CR+LF in free text is one line break.
+        basis = row["basis"].replace("\r\n", "\n").replace("\r", "\n")
+        assert (node.name_zh, node.name_en, node.props["basis"]) == (
+            clean_name(row["name_zh"]), clean_name(row["name_en"]), basis)

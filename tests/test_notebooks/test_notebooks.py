@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import nbformat
@@ -43,4 +42,5 @@ def test_notebook_runs_top_to_bottom(path, tmp_path, monkeypatch):
     NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
-    assert os.environ["HAINET_STORE"].endswith("notebook.sqlite")
+    # The notebook used the store it was given, not the user's own.
+    assert path.name in NEEDS_NEO4J or (tmp_path / "notebook.sqlite").stat().st_size > 0

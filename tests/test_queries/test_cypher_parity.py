@@ -5,11 +5,10 @@ Each question is asked twice of the same data: of the Neo4j store itself
 (which runs the networkx code).  The frames must be equal, row for row.
 """
 
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from synthetic import sample_records
 
 from graph.store import graph_from_store
 from loaders.builtin import builtin_records
@@ -23,9 +22,6 @@ from queries.gaps import (
 )
 from queries.needs import unmatched_needs
 from queries.recommend import partner_candidates, recommend_partners
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from synthetic import sample_records
 
 pytestmark = pytest.mark.neo4j
 

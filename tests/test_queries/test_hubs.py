@@ -1,11 +1,11 @@
-import sys
-from pathlib import Path
 
 import igraph as ig
 import networkx as nx
 import pandas as pd
 import pytest
+from synthetic import sample_records
 
+from queries._examples import graph_from_records
 from queries.hubs import (
     HUB_COLUMNS,
     SPOF_COLUMNS,
@@ -14,11 +14,6 @@ from queries.hubs import (
     hub_scores,
     single_points_of_failure,
 )
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from synthetic import sample_records
-
-from queries._examples import graph_from_records
 
 
 @pytest.fixture
@@ -66,6 +61,15 @@ def test_the_bridge_is_the_broker(two_clusters):
     assert hubs.loc["region:a1", "weighted_degree"] == 3 and hubs.loc["region:a1", "degree"] == 2
     assert hubs.loc["region:a1", "n_cooperations"] == 2
     assert hubs.loc["region:idle", "community_size"] == 1
+
+
+def test_hub_scores_name_the_bridge_a_broker(two_clusters):
+    hubs = hub_scores(two_clusters).set_index("actor_key")
+    tied = hubs[hubs["degree"] > 0]
+    assert tied["constraint"].idxmin() == "region:bridge"
+    assert tied["effective_size"].idxmax() == "region:bridge"
+    assert hubs.loc["region:idle", "coreness"] == 0 and not hubs.loc["region:idle", "core"]
+    assert hubs["core"].any() and not hubs["core"].all()
 
 
 def igraph_of(P):

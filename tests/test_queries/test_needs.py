@@ -77,7 +77,7 @@ def test_the_need_keeps_its_provenance(make_graph, kit):
     )
     row = unmatched_needs(G).iloc[0]
     assert (row["provenance"], row["section"], row["quote"]) == ("stated", "二(四)", "需求")
-    assert pd.isna(row["basis"]) and pd.isna(row["source"])
+    assert pd.isna(row["basis"]) and pd.isna(row["document"])
 
 
 def test_sorted_by_need_key_and_the_same_twice(kit):

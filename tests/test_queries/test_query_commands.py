@@ -10,6 +10,7 @@ from rich.cells import cell_len
 from graph.cli import cli
 from graph.schema import Edge, Node, NodeKind, RelType
 from graph.sqlite_store import SQLiteStore
+from graph.tables import BOM
 from queries._examples import example_records
 from queries.gaps import GAP_COLUMNS
 from queries.needs import NEED_COLUMNS
@@ -27,13 +28,15 @@ def store_path(tmp_path):
     return str(path)
 
 
-def run(store_path, *args):
-    result = CliRunner().invoke(cli, ["--store", store_path, *args], catch_exceptions=False)
+def run(store_path, *args, columns=160):
+    result = CliRunner(env={"COLUMNS": str(columns)}).invoke(cli, ["--store", store_path, *args],
+                                                             catch_exceptions=False)
     return result
 
 
 def test_commands_are_registered():
     result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0, result.output
     for name in ("gaps", "needs", "hubs", "recommend", "checks"):
         assert name in result.output
 
@@ -42,13 +45,16 @@ def test_gaps_table_aligns_chinese_names(store_path):
     result = run(store_path, "gaps")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[-1] == "5 rows"
+    assert lines[-1] == "共 5 行"
     header, rows = lines[0], [line for line in lines[2:-1] if line.strip()]
-    assert "产业" in header and "status" in header
+    assert "产业" in header and "状态" in header
     # the status column starts at the same terminal column on every row
-    starts = {cell_len(row[: re.search(r" (uncovered|covered)\b", row).start()]) for row in rows}
+    starts = {cell_len(row[: re.search(r" (无伙伴|已覆盖)", row).start()]) for row in rows}
     assert len(starts) == 1 and len(rows) == 5
-    assert any("现代服务业" in row and "uncovered" in row for row in rows)
+    assert any("现代服务业" in row and "无伙伴" in row for row in rows)
+    english = run(store_path, "gaps", "--lang", "en").output.splitlines()
+    assert english[-1] == "5 rows" and "status" in english[0]
+    assert any("Modern services" in row and "no partner" in row for row in english)
 
 
 def test_gaps_json_is_a_list_of_rows_in_readable_utf8(store_path):
@@ -70,7 +76,8 @@ def test_needs_filters_by_industry_name_and_unit(store_path):
 
 def test_csv_is_safe_for_spreadsheets(store_path):
     text = run(store_path, "gaps", "--view", "untapped", "-f", "csv").output
-    rows = list(csv.DictReader(io.StringIO(text)))
+    assert text.startswith(BOM) and text.count(BOM) == 1  # Excel on a Chinese Windows reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix(BOM))))
     formula = next(r for r in rows if r["actor_key"] == "region:formula")
     assert formula["actor_zh"] == "'=HYPERLINK(1)"
     assert formula["actor_en"] == "'-1+1"
@@ -78,7 +85,7 @@ def test_csv_is_safe_for_spreadsheets(store_path):
 
 def test_needs_csv_has_every_column_and_joins_lists(store_path):
     text = run(store_path, "needs", "-f", "csv").output
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text.removeprefix(BOM))))
     assert rows[0] == NEED_COLUMNS
     stalled = next(r for r in rows[1:] if r[0] == "need:hainan:deep-sea")
     assert stalled[NEED_COLUMNS.index("stalled_cooperations")] == "coop:shanghai-deep-sea"
@@ -109,7 +116,10 @@ def test_checks_failed_only(store_path):
     rows = json.loads(run(store_path, "checks", "--failed", "-f", "json").output)
     assert rows and not any(r["passed"] for r in rows)
     table = run(store_path, "checks").output
-    assert "key-task-has-department" in table and "yes" in table
+    assert "重点工作有科技部司局支持" in table and "是" in table
+    assert "key-task-has-department" not in table
+    english = run(store_path, "checks", "--lang", "en").output
+    assert "a key task has a MOST department behind it" in english and "yes" in english
 
 
 def test_partners_view_needs_an_industry_and_unknown_names_fail_cleanly(store_path):
@@ -124,4 +134,34 @@ def test_partners_view_needs_an_industry_and_unknown_names_fail_cleanly(store_pa
 
 def test_empty_results(store_path):
     assert run(store_path, "needs", "--unit", "unit:boao", "--industry", "深远海", "-f", "json").output == "[]\n"
-    assert run(store_path, "needs", "--unit", "unit:boao", "--industry", "深远海").output.endswith("0 rows\n")
+    assert run(store_path, "needs", "--unit", "unit:boao", "--industry", "深远海").output.endswith("共 0 行\n")
+
+
+@pytest.mark.parametrize("columns", [80, 100, 60])
+def test_tables_fit_the_terminal_and_break_lists_only_between_items(store_path, columns):
+    for command in (["gaps"], ["needs"], ["recommend"], ["hubs"], ["checks"], ["gaps", "--lang", "en"]):
+        lines = run(store_path, *command, columns=columns).output.splitlines()
+        assert lines and max(cell_len(line) for line in lines) <= columns, (command, columns)
+    lines = run(store_path, "gaps", "--view", "coverage", columns=columns).output.splitlines()
+    assert lines[0].split()[0] == "产业" and "伙伴" in lines[0]
+
+
+def test_a_narrow_table_drops_the_lightest_columns_first(store_path):
+    wide = run(store_path, "hubs", columns=200).output.splitlines()[0]
+    narrow = run(store_path, "hubs", columns=60).output.splitlines()[0]
+    assert "介数中心性" in wide and "介数中心性" not in narrow  # a detail
+    assert "PageRank" in narrow and "主体" in narrow  # the essentials stay
+
+
+def test_evidence_names_nodes_instead_of_keys(store_path):
+    table = run(store_path, "checks", columns=200).output
+    assert "region:" not in table and "park:" not in table
+    assert "天府" in table or "上海" in table
+
+
+def test_lists_wrap_between_items_never_inside_a_name(store_path):
+    rows = json.loads(run(store_path, "gaps", "--view", "coverage", "-f", "json").output)
+    names = {r["partner_zh"] for r in rows} | {n for r in json.loads(run(store_path, "gaps", "-f", "json").output)
+                                             for n in r["partners_zh"]}
+    table = run(store_path, "gaps", columns=60).output
+    assert names and all(name in table for name in names if name != "=HYPERLINK(1)" or "=HYPERLINK(1)" in table)

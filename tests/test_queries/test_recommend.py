@@ -1,9 +1,8 @@
-import sys
-from pathlib import Path
 
 import networkx as nx
 import pandas as pd
 import pytest
+from synthetic import sample_records
 
 from graph.errors import HainetError
 from queries._examples import graph_from_records
@@ -15,9 +14,6 @@ from queries.recommend import (
     partner_candidates,
     recommend_partners,
 )
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from synthetic import sample_records
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 import pytest
-from render_fixtures import ARTIFACTS, HOSTILE, launched_chromium, offline_opener
+from render_fixtures import ARTIFACTS, HOSTILE
 
 from queries._examples import example_graph
 from queries.needs import unmatched_needs
@@ -7,16 +7,6 @@ from queries.report import annotated_network_map, report_html
 
 pytestmark = pytest.mark.browser
 
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    yield from launched_chromium()
-
-
-@pytest.fixture
-def offline_page(chromium):
-    yield from offline_opener(chromium)
 
 
 @pytest.fixture

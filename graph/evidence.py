@@ -1,0 +1,233 @@
+"""Evidence levels, and the graph as it stands at one level and on one date.
+
+Every fact (node or relationship) carries a ``provenance``: its evidence
+level.  From strongest to weakest:
+
+``stated``
+    the 2020 mechanism's own words, with section and quote;
+``reported``
+    public development after 2020, with a source address and date;
+``curated``
+    hainet's reading, with a one-line basis;
+``user``
+    a planner's own data;
+``example``
+    fictional demonstration data, never in the built-in dataset.
+
+A question asked "at" a level answers on :func:`graph_at`, the graph
+restricted to facts at or above it, and every row it returns names the
+weakest level its conclusion rests on (:func:`weakest`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+
+from graph.errors import HainetError
+
+__all__ = [
+    "EVIDENCE_CHOICES",
+    "EVIDENCE_LEVELS",
+    "allowed_levels",
+    "evidence_rank",
+    "fact_level",
+    "graph_at",
+    "valid_on",
+    "weakest",
+]
+
+#: Evidence levels, strongest first; the values of the ``provenance`` property.
+EVIDENCE_LEVELS = ("stated", "reported", "curated", "user", "example")
+
+#: What the ``evidence`` keyword and the CLI's ``--evidence`` accept.
+EVIDENCE_CHOICES = ("stated", "reported", "curated", "all")
+
+#: Level of a fact that carries no provenance: a planner's own.
+_UNMARKED = "user"
+
+
+def evidence_rank(level: str) -> int:
+    """Return the rank of an evidence level, 0 for the strongest.
+
+    Raises
+    ------
+    HainetError
+        ``level`` is not one of :data:`EVIDENCE_LEVELS`.
+
+    Examples
+    --------
+    >>> evidence_rank("stated"), evidence_rank("curated"), evidence_rank("example")
+    (0, 2, 4)
+    """
+    if level not in EVIDENCE_LEVELS:
+        message = f"unknown evidence level {level!r}; expected one of {', '.join(EVIDENCE_LEVELS)}"
+        raise HainetError(message)
+    return EVIDENCE_LEVELS.index(level)
+
+
+def weakest(levels: Iterable[str]) -> str:
+    """Return the weakest of some evidence levels.
+
+    A conclusion is only as strong as the weakest fact it rests on.  A
+    conclusion that rests on no fact at all is ``stated`` strong, so the
+    weakest of nothing is ``"stated"``.
+
+    Examples
+    --------
+    >>> weakest(["stated", "curated", "reported"])
+    'curated'
+    >>> weakest([])
+    'stated'
+    """
+    return EVIDENCE_LEVELS[max((evidence_rank(level) for level in levels), default=0)]
+
+
+def fact_level(attrs: Mapping[str, Any]) -> str:
+    """Return the evidence level of a node's or relationship's attributes.
+
+    A fact without a ``provenance`` counts as a planner's own (``user``).
+
+    Examples
+    --------
+    >>> fact_level({"provenance": "stated"}), fact_level({})
+    ('stated', 'user')
+    """
+    level = attrs.get("provenance") or _UNMARKED
+    return str(level)
+
+
+def allowed_levels(evidence: str = "all") -> tuple[str, ...]:
+    """Return the provenance values admitted at ``evidence``, strongest first.
+
+    This is the list the ``.cypher`` files take as ``$levels``.
+
+    Raises
+    ------
+    HainetError
+        ``evidence`` is not one of :data:`EVIDENCE_CHOICES`.
+
+    Examples
+    --------
+    >>> allowed_levels("stated")
+    ('stated',)
+    >>> allowed_levels("curated")
+    ('stated', 'reported', 'curated')
+    >>> allowed_levels("all") == EVIDENCE_LEVELS
+    True
+    """
+    if evidence not in EVIDENCE_CHOICES:
+        message = f"unknown evidence {evidence!r}; expected one of {', '.join(EVIDENCE_CHOICES)}"
+        raise HainetError(message)
+    if evidence == "all":
+        return EVIDENCE_LEVELS
+    return EVIDENCE_LEVELS[: EVIDENCE_LEVELS.index(evidence) + 1]
+
+
+def _date(value: Any, *, end: bool) -> dt.date:
+    """Return a date from ``YYYY-MM-DD``, ``YYYY`` or a date; a bare year is its first or last day."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        if len(text) == 4 and text.isdigit():
+            return dt.date(int(text), 12, 31) if end else dt.date(int(text), 1, 1)
+        return dt.date.fromisoformat(text)
+    except ValueError as e:
+        message = f"not a date: {value!r}; expected YYYY-MM-DD or YYYY"
+        raise HainetError(message) from e
+
+
+def valid_on(attrs: Mapping[str, Any], as_of: str | dt.date | None) -> bool:
+    """Return whether a fact holds on ``as_of`` by its ``valid_from`` / ``valid_to``.
+
+    A fact whose ``valid_from`` is after ``as_of``, or whose ``valid_to`` is
+    before it, does not hold.  A bare year counts as the whole year: a fact
+    valid from ``2021`` holds on 2021-01-01, one valid to ``2021`` holds on
+    2021-12-31.  A bare year as ``as_of`` means its last day, the state at
+    the end of that year.  ``None`` holds always.
+
+    Raises
+    ------
+    HainetError
+        A date is neither ``YYYY-MM-DD`` nor ``YYYY``.
+
+    Examples
+    --------
+    >>> valid_on({"valid_from": "2021-03-01"}, "2020")
+    False
+    >>> valid_on({"valid_from": "2021", "valid_to": "2022-06-30"}, "2022-01-15")
+    True
+    >>> valid_on({"valid_to": "2020"}, "2021")
+    False
+    """
+    if as_of is None:
+        return True
+    when = _date(as_of, end=True)
+    start, stop = attrs.get("valid_from"), attrs.get("valid_to")
+    if start not in (None, "") and _date(start, end=False) > when:
+        return False
+    return stop in (None, "") or _date(stop, end=True) >= when
+
+
+def graph_at(G: nx.MultiDiGraph, *, evidence: str = "all", as_of: str | dt.date | None = None) -> nx.MultiDiGraph:
+    """Return the graph restricted to facts at or above ``evidence`` that hold on ``as_of``.
+
+    A node is kept when its ``provenance`` is admitted by
+    :func:`allowed_levels` and it holds on ``as_of`` (:func:`valid_on`); a
+    relationship is kept when it passes the same test and both its
+    endpoints are kept.  The result is a new graph; ``G`` is not changed.
+
+    Parameters
+    ----------
+    G
+        A graph as :func:`graph.store.graph_from_store` returns it.
+    evidence
+        One of :data:`EVIDENCE_CHOICES`: ``stated`` is the document alone,
+        ``curated`` adds reported developments and hainet's curation,
+        ``all`` keeps everything.
+    as_of
+        A date (``YYYY-MM-DD``, ``YYYY`` or a :class:`datetime.date`), or
+        ``None`` for no restriction in time.
+
+    Raises
+    ------
+    HainetError
+        ``evidence`` is unknown or a date cannot be read.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("a", provenance="stated")
+    >>> G.add_node("b", provenance="curated")
+    >>> G.add_node("c", provenance="stated", valid_from="2023")
+    >>> _ = G.add_edge("a", "b", key="R", type="R", provenance="stated")
+    >>> _ = G.add_edge("a", "c", key="R", type="R", provenance="curated")
+    >>> sorted(graph_at(G, evidence="stated").nodes), graph_at(G, evidence="stated").number_of_edges()
+    (['a', 'c'], 0)
+    >>> sorted(graph_at(G).edges(keys=True))
+    [('a', 'b', 'R'), ('a', 'c', 'R')]
+    >>> sorted(graph_at(G, as_of="2022").nodes)
+    ['a', 'b']
+    """
+    levels = frozenset(allowed_levels(evidence))
+    if as_of is not None:
+        _date(as_of, end=True)
+
+    def keep(attrs: Mapping[str, Any]) -> bool:
+        return fact_level(attrs) in levels and valid_on(attrs, as_of)
+
+    H = nx.MultiDiGraph()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, dict(attrs)) for n, attrs in G.nodes(data=True) if keep(attrs))
+    H.add_edges_from(
+        (u, v, k, dict(attrs))
+        for u, v, k, attrs in G.edges(keys=True, data=True)
+        if u in H and v in H and keep(attrs)
+    )
+    return H
