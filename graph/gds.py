@@ -24,11 +24,13 @@ __all__ = ["ACTOR_PROJECTION", "actor_projection_rows"]
 _PARTNER_LABELS = f"{NodeKind.REGION.value}|{NodeKind.PARK.value}|{NodeKind.DEPARTMENT.value}"
 _ACTOR_LABELS = f"{_PARTNER_LABELS}|{NodeKind.DEMAND_UNIT.value}"
 
-#: Every actor, and the members of every live cooperation; one query.  A member of a cooperation is a
+#: Every actor, and the members of every live cooperation; one query, in key order so that the same
+#: graph always gives the same answer.  A member of a cooperation is a
 #: region, park or department that is PARTNER_IN it or SUPPORTS it, or a demand unit it SERVES.
 ACTOR_PROJECTION = f"""
 CALL () {{
   MATCH (a:{_ACTOR_LABELS})
+  WITH a ORDER BY a.key
   RETURN collect([a.key, labels(a), a.name_zh, a.name_en]) AS actors
 }}
 CALL () {{
@@ -38,7 +40,8 @@ CALL () {{
     UNION
     MATCH (c)-[:{RelType.SERVES.value}]->(u:{NodeKind.DEMAND_UNIT.value}) RETURN u AS member
   }}
-  WITH c, collect(member.key) AS members
+  WITH c, member.key AS member ORDER BY c.key, member
+  WITH c, collect(member) AS members ORDER BY c.key
   RETURN collect(members) AS groups
 }}
 RETURN actors, groups

@@ -214,10 +214,12 @@ def recommend_partners(
             needs = _need_frame(runner.run(cypher_text("unmatched_needs.cypher"),
                                     {"live": list(LIVE_STATUSES), "idle": list(IDLE_STATUSES)}))
             wanted = set(zip(needs["need_key"], needs["unit_key"], needs["industry_key"], strict=True))
+            # One query for all needs, not one per need.
+            parameters = {"needs": sorted(set(needs["need_key"])), "live": list(LIVE_STATUSES),
+                          "idle": list(IDLE_STATUSES)}
             rows = [
                 row
-                for need in sorted(set(needs["need_key"]))
-                for row in runner.run(cypher_text("recommendation_candidates.cypher"), _parameters(need))
+                for row in runner.run(cypher_text("recommendation_candidates_all.cypher"), parameters)
                 if (row["need_key"], row["unit_key"], row["industry_key"]) in wanted
             ]
         else:
