@@ -18,11 +18,12 @@ graph (building it takes a few minutes).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import networkx as nx
 from synthetic import synthetic_plan, synthetic_records
 
+import queries.gaps
+import queries.hubs
+import queries.needs
+import queries.recommend
 from graph.sqlite_store import SQLiteStore
 from graph.store import Store, graph_from_store
 from queries.gaps import coverage_pairs, industry_gaps, policy_checks, untapped_partners
@@ -59,6 +64,21 @@ def graph_record_by_record(store: Store) -> nx.MultiDiGraph:
     for edge in store.iter_edges():
         G.add_edge(edge.source, edge.target, key=edge.type.value, type=edge.type.value, **edge.props)
     return G
+
+
+def use_collector(how: str) -> None:
+    """Make the questions run with the collector on (``on``), or on with older objects frozen (``frozen``)."""
+
+    @contextlib.contextmanager
+    def frozen() -> Iterator[None]:
+        gc.freeze()
+        try:
+            yield
+        finally:
+            gc.unfreeze()
+
+    for module in (queries.gaps, queries.hubs, queries.needs, queries.recommend):
+        module.gc_paused = frozen if how == "frozen" else contextlib.nullcontext  # type: ignore[attr-defined]
 
 
 def timed(label: str, work: Callable[[], Any]) -> tuple[Any, float, float]:
@@ -90,7 +110,12 @@ def main() -> None:
     parser.add_argument("n_nodes", nargs="?", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--store", type=Path, help="embedded store file to build or reuse")
+    parser.add_argument("--collector", choices=["paused", "on", "frozen"], default="paused",
+                        help="during each question: the cyclic collector paused (as shipped), left on, "
+                             "or left on with every object made before the question frozen (gc.freeze)")
     args = parser.parse_args()
+    if args.collector != "paused":
+        use_collector(args.collector)
     with tempfile.TemporaryDirectory() as tmp:
         path = args.store or Path(tmp) / "synthetic.sqlite"
         build(path, args.n_nodes, args.seed)
