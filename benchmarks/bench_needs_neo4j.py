@@ -1,4 +1,4 @@
-"""Unmatched needs on Neo4j: server-side Cypher against pulling the graph into networkx.
+"""Unmatched needs on Neo4j: the facts restricted to the level on the server, against pulling the whole graph.
 
 Starts a local Neo4j with ``scripts/neo4j-local`` (its own port, unless
 ``NEO4J_URI`` is set), loads the synthetic national-scale graph

@@ -28,10 +28,12 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import HainetError
+from graph.timeline import as_of_date, exists_on, graph_as_of
 
 __all__ = [
     "EVIDENCE_CHOICES",
     "EVIDENCE_LEVELS",
+    "EVIDENCE_NAMES_ZH",
     "allowed_levels",
     "evidence_rank",
     "fact_level",
@@ -45,6 +47,9 @@ EVIDENCE_LEVELS = ("stated", "reported", "curated", "user", "example")
 
 #: What the ``evidence`` keyword and the CLI's ``--evidence`` accept.
 EVIDENCE_CHOICES = ("stated", "reported", "curated", "all")
+
+#: The Chinese word for each level, as the chains of facts show it.
+EVIDENCE_NAMES_ZH = {"stated": "原文", "reported": "报道", "curated": "整理", "user": "用户", "example": "示例"}
 
 #: Level of a fact that carries no provenance: a planner's own.
 _UNMARKED = "user"
@@ -89,15 +94,16 @@ def weakest(levels: Iterable[str]) -> str:
 def fact_level(attrs: Mapping[str, Any]) -> str:
     """Return the evidence level of a node's or relationship's attributes.
 
-    A fact without a ``provenance`` counts as a planner's own (``user``).
+    A fact without a ``provenance``, or with one that is not an evidence
+    level, counts as a planner's own (``user``).
 
     Examples
     --------
-    >>> fact_level({"provenance": "stated"}), fact_level({})
-    ('stated', 'user')
+    >>> fact_level({"provenance": "stated"}), fact_level({}), fact_level({"provenance": "rumour"})
+    ('stated', 'user', 'user')
     """
-    level = attrs.get("provenance") or _UNMARKED
-    return str(level)
+    level = attrs.get("provenance")
+    return level if level in EVIDENCE_LEVELS else _UNMARKED
 
 
 def allowed_levels(evidence: str = "all") -> tuple[str, ...]:
@@ -127,22 +133,6 @@ def allowed_levels(evidence: str = "all") -> tuple[str, ...]:
     return EVIDENCE_LEVELS[: EVIDENCE_LEVELS.index(evidence) + 1]
 
 
-def _date(value: Any, *, end: bool) -> dt.date:
-    """Return a date from ``YYYY-MM-DD``, ``YYYY`` or a date; a bare year is its first or last day."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    try:
-        if len(text) == 4 and text.isdigit():
-            return dt.date(int(text), 12, 31) if end else dt.date(int(text), 1, 1)
-        return dt.date.fromisoformat(text)
-    except ValueError as e:
-        message = f"not a date: {value!r}; expected YYYY-MM-DD or YYYY"
-        raise HainetError(message) from e
-
-
 def valid_on(attrs: Mapping[str, Any], as_of: str | dt.date | None) -> bool:
     """Return whether a fact holds on ``as_of`` by its ``valid_from`` / ``valid_to``.
 
@@ -166,13 +156,7 @@ def valid_on(attrs: Mapping[str, Any], as_of: str | dt.date | None) -> bool:
     >>> valid_on({"valid_to": "2020"}, "2021")
     False
     """
-    if as_of is None:
-        return True
-    when = _date(as_of, end=True)
-    start, stop = attrs.get("valid_from"), attrs.get("valid_to")
-    if start not in (None, "") and _date(start, end=False) > when:
-        return False
-    return stop in (None, "") or _date(stop, end=True) >= when
+    return as_of is None or exists_on(attrs, as_of_date(as_of, end=True))
 
 
 def graph_at(G: nx.MultiDiGraph, *, evidence: str = "all", as_of: str | dt.date | None = None) -> nx.MultiDiGraph:
@@ -181,7 +165,10 @@ def graph_at(G: nx.MultiDiGraph, *, evidence: str = "all", as_of: str | dt.date 
     A node is kept when its ``provenance`` is admitted by
     :func:`allowed_levels` and it holds on ``as_of`` (:func:`valid_on`); a
     relationship is kept when it passes the same test and both its
-    endpoints are kept.  The result is a new graph; ``G`` is not changed.
+    endpoints are kept.  On a date, a cooperation's ``status`` is the one its
+    ``status_history`` gives for that day, and a cooperation whose history
+    starts later is dropped (:func:`graph.timeline.graph_as_of`).  The
+    result is a new graph; ``G`` is not changed.
 
     Parameters
     ----------
@@ -216,11 +203,9 @@ def graph_at(G: nx.MultiDiGraph, *, evidence: str = "all", as_of: str | dt.date 
     ['a', 'b']
     """
     levels = frozenset(allowed_levels(evidence))
-    if as_of is not None:
-        _date(as_of, end=True)
 
     def keep(attrs: Mapping[str, Any]) -> bool:
-        return fact_level(attrs) in levels and valid_on(attrs, as_of)
+        return fact_level(attrs) in levels
 
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
@@ -230,4 +215,4 @@ def graph_at(G: nx.MultiDiGraph, *, evidence: str = "all", as_of: str | dt.date 
         for u, v, k, attrs in G.edges(keys=True, data=True)
         if u in H and v in H and keep(attrs)
     )
-    return H
+    return H if as_of is None else graph_as_of(H, as_of)

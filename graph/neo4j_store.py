@@ -21,6 +21,7 @@ enums; every value travels as a parameter.
 from __future__ import annotations
 
 import heapq
+import json
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -32,7 +33,8 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.errors import StoreError, StoreUnavailableError
-from graph.schema import Edge, Node, NodeKind, RelType
+from graph.neo4j_meta import open_schema
+from graph.schema import RECORD_LIST_PROPERTIES, Edge, Node, NodeKind, RelType, reserved_property
 from graph.settings import neo4j_settings
 from graph.store import Counts, Progress, Store, WriteReport
 
@@ -163,10 +165,16 @@ class Neo4jStore(Store):
         ``neo4j://``, ``bolt://`` or their ``+s``/``+ssc`` forms; default ``NEO4J_URI``.
     batch_size
         Rows per write transaction.
+    read_only
+        Neither migrate nor write; a dry run still works.
+
+    Opening marks the database with hainet's schema version (see
+    :mod:`graph.neo4j_meta`) and migrates data of an older version.
     """
 
-    def __init__(self, uri: str | None = None, *, batch_size: int = BATCH_SIZE) -> None:
+    def __init__(self, uri: str | None = None, *, batch_size: int = BATCH_SIZE, read_only: bool = False) -> None:
         self.settings = neo4j_settings(uri)
+        self.read_only = read_only
         self.batch_size = batch_size
         database = f" (database {self.settings.database})" if self.settings.database else ""
         self.location = self.settings.uri + database
@@ -192,6 +200,13 @@ class Neo4jStore(Store):
             msg = f"cannot open Neo4j at {self.settings.uri}: {_first_line(e)}"
             raise StoreError(msg) from e
         self._constraints_made = False
+        try:
+            with self._errors(), self._session() as session:
+                #: Schema version of the database, after any migration.
+                self.schema_version = open_schema(session, self.location, read_only=read_only)
+        except BaseException:
+            self._close_quietly()
+            raise
 
     def reconnect(self) -> None:
         """Drop the driver's connections and connect again, as after the server restarted."""
@@ -246,6 +261,9 @@ class Neo4jStore(Store):
             A relationship names a node that is not stored, a property holds
             a value Neo4j cannot keep, or the server refused a batch.
         """
+        if self.read_only and not dry_run:
+            msg = f"cannot write Neo4j at {self.location}: the store was opened read-only"
+            raise StoreError(msg)
         if not dry_run:
             self.ensure_constraints()
         report = WriteReport()
@@ -368,7 +386,10 @@ class Neo4jStore(Store):
         return Counts(nodes=dict(sorted(nodes.items())), edges=dict(sorted(edges.items())))
 
     def clear(self) -> None:
-        """Remove every node of the schema's kinds, with their relationships."""
+        """Remove every node of the schema's kinds, with their relationships; the meta node stays."""
+        if self.read_only:
+            msg = f"cannot clear Neo4j at {self.location}: the store was opened read-only"
+            raise StoreError(msg)
         with self._errors(), self._session() as session:
             for kind in NodeKind:
                 session.run(_CLEAR.format(label=kind.value)).consume()
@@ -427,7 +448,16 @@ def _edge_group(edge: Edge) -> tuple[str, str, str]:
     return (edge.type.value, kind_of_key(edge.source).value, kind_of_key(edge.target).value)
 
 
-def _check_props(props: dict[str, Any]) -> dict[str, Any]:
+def _check_props(props: dict[str, Any], *, what: str, node: bool) -> dict[str, Any]:
+    reserved = reserved_property(props, node=node)
+    if reserved is not None:
+        msg = f"{what} has a property named {reserved!r}, a name reserved for the structure of the graph; rename it"
+        raise StoreError(msg)
+    props = {
+        name: json.dumps(value, ensure_ascii=False, sort_keys=True)
+        if name in RECORD_LIST_PROPERTIES and not isinstance(value, str) else value
+        for name, value in props.items()
+    }
     for name, value in props.items():
         if not _storable(value):
             msg = f"property {name!r} holds {type(value).__name__}, which Neo4j cannot store"
@@ -483,12 +513,12 @@ class _Batch:
 
     def add_node(self, node: Node) -> None:
         """Add the row of ``node``: key, position of its props, name_zh, name_en."""
-        props = _check_props(node.props)
+        props = _check_props(node.props, what=f"node {node.key}", node=True)
         self.rows.append([node.key, self.props.position(_shared_key(props), props), node.name_zh, node.name_en])
 
     def add_edge(self, edge: Edge) -> None:
         """Add the row of ``edge``: positions of its source key, target key and props."""
-        props = _check_props(edge.props)
+        props = _check_props(edge.props, what=f"relationship {' '.join(edge.triple)}", node=False)
         self.rows.append([
             self.sources.position(edge.source, edge.source),
             self.targets.position(edge.target, edge.target),

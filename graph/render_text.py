@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from graph.errors import HainetError
+from graph.labels import has_label, label
 from graph.schema import NodeKind, RelType
 
 __all__ = ["HIGHLIGHT_COLOURS", "KIND_STYLES", "LANGUAGES"]
@@ -36,77 +37,18 @@ KIND_STYLES: dict[str, tuple[str, str]] = {
 HIGHLIGHT_COLOURS = ("#d62728", "#ff00aa", "#6a3d9a", "#b15928")
 
 
-_KIND_NAMES = {
-    "zh": {
-        "Region": "地区",
-        "Park": "园区",
-        "Department": "部门",
-        "Industry": "产业",
-        "DemandUnit": "需求单位",
-        "Need": "需求",
-        "Cooperation": "合作",
-        "Mechanism": "机制",
-        "Source": "文件",
-    },
-    "en": {
-        "Region": "Region",
-        "Park": "Park",
-        "Department": "Department",
-        "Industry": "Industry",
-        "DemandUnit": "Demand unit",
-        "Need": "Need",
-        "Cooperation": "Cooperation",
-        "Mechanism": "Mechanism",
-        "Source": "Source",
-    },
-}
-
-_REL_NAMES = {
-    "zh": {
-        "LOCATED_IN": "位于",
-        "PART_OF": "隶属于",
-        "SPECIALISES_IN": "擅长",
-        "HANDLES": "主管",
-        "HAS_NEED": "提出需求",
-        "IN_FIELD": "属于产业",
-        "PARTNER_IN": "参与合作",
-        "SUPPORTS": "支持",
-        "SERVES": "服务",
-        "MEMBER_OF": "成员",
-        "STATED_IN": "载于",
-    },
-    "en": {t.value: t.value.replace("_", " ").lower() for t in RelType},
-}
-
-_PROP_NAMES = {
-    "zh": {
-        "status": "状态",
-        "mode": "合作模式",
-        "year": "年份",
-        "unit_type": "单位类型",
-        "is_leading": "主导产业",
-        "provenance": "出处类型",
-        "section": "章节",
-        "quote": "原文",
-        "basis": "依据",
-        "document": "依据文件",
-    },
-    "en": {"unit_type": "unit type", "is_leading": "leading industry"},
-}
-
+# Kinds, relationships, properties and coded values are named by the one label table
+# (graph.labels), so the map says what the command line, the report and the slides say.
+_KIND_NAMES = {lang: {k.value: label(k.value, lang) for k in NodeKind} for lang in LANGUAGES}
+_REL_NAMES = {lang: {t.value: label(t.value, lang) for t in RelType} for lang in LANGUAGES}
+_PROPS = ("status", "mode", "year", "unit_type", "is_leading", "provenance", "section", "quote", "basis", "document",
+          "valid_from", "valid_to")
+_PROP_NAMES = {lang: {p: label(p, lang) for p in _PROPS if has_label(p)} for lang in LANGUAGES}
+_CODES = ("planned", "active", "completed", "stalled", "ended", "stated", "reported", "curated", "user", "example",
+          "covered", "uncovered", "single-partner", "covered-via-subfield")
 _VALUE_NAMES: dict[str, dict[Any, str]] = {
-    "zh": {
-        "planned": "计划中",
-        "active": "进行中",
-        "stalled": "停滞",
-        "ended": "已结束",
-        "stated": "文件原文",
-        "curated": "整理补充",
-        "user": "用户数据",
-        True: "是",
-        False: "否",
-    },
-    "en": {True: "yes", False: "no"},
+    lang: {**{c: label(c, lang) for c in _CODES if has_label(c)}, True: label(True, lang), False: label(False, lang)}
+    for lang in LANGUAGES
 }
 
 _TEXT: dict[str, dict[str, str]] = {
@@ -153,6 +95,44 @@ _TEXT: dict[str, dict[str, str]] = {
         "measure_degree": "度",
         "measure_pagerank": "PageRank",
         "measure_betweenness": "介数中心性",
+        "colour_by_industry": "颜色 = 产业",
+        "relationships_heading": "关系",
+        "hint": "点击节点看详情；方向键或 PageDown 逐条查看未覆盖需求；Esc 返回。",
+        "col_partner": "合作伙伴（地区、园区、科技部司局）",
+        "col_cooperation": "合作",
+        "col_unit": "海南需求单位",
+        "col_need": "未覆盖需求",
+        "view_meeting_note": "未覆盖需求画在其单位旁；已覆盖的需求和产业节点不画，产业以颜色表示",
+        "view_geo_note": "按所在地的大致经纬度摆放（海南单位放大 {m:g} 倍）；未画行政边界",
+        "evidence_switch": "证据",
+        "evidence_stated": "仅文件原文",
+        "evidence_curated": "原文和整理",
+        "evidence_all": "全部",
+        "neighbours_only": "只看邻居",
+        "show_all": "显示全部",
+        "present": "演示",
+        "close": "关闭",
+        "panel_evidence": "证据",
+        "panel_section": "章节",
+        "panel_quote": "原文",
+        "panel_basis": "整理依据",
+        "panel_needs": "需求",
+        "panel_partners": "合作伙伴",
+        "panel_cooperations": "合作",
+        "panel_units": "海南单位",
+        "panel_fields": "领域",
+        "panel_status": "状态",
+        "panel_reason": "原因",
+        "panel_closest": "最接近的合作",
+        "panel_recommended": "推荐伙伴",
+        "panel_conclusion": "结论所依据的证据",
+        "covered": "已覆盖",
+        "not_covered": "未覆盖",
+        "step_of": "第 {i} / {n} 项",
+        "no_unmatched": "没有未覆盖的需求",
+        "matches": "匹配 {n} 个：",
+        "other_industries": "其他产业",
+        "no_industry": "无产业",
     },
     "en": {
         "html_lang": "en",
@@ -198,6 +178,46 @@ _TEXT: dict[str, dict[str, str]] = {
         "measure_degree": "degree",
         "measure_pagerank": "PageRank",
         "measure_betweenness": "betweenness",
+        "colour_by_industry": "Colour = industry",
+        "relationships_heading": "Relationships",
+        "hint": "Click a node for details; arrow keys or PageDown step through unmatched needs; Esc goes back.",
+        "col_partner": "Partners (regions, parks, MOST departments)",
+        "col_cooperation": "Cooperations",
+        "col_unit": "Hainan demand units",
+        "col_need": "Unmatched needs",
+        "view_meeting_note": "unmatched needs beside their unit; covered needs and industry nodes not drawn, "
+        "industries shown as colour",
+        "view_geo_note": "placed at the approximate longitude and latitude of their seat (Hainan magnified "
+        "{m:g} times); no borders drawn",
+        "evidence_switch": "Evidence",
+        "evidence_stated": "document only",
+        "evidence_curated": "document and curated",
+        "evidence_all": "all",
+        "neighbours_only": "Neighbours only",
+        "show_all": "Show all",
+        "present": "Present",
+        "close": "Close",
+        "panel_evidence": "Evidence",
+        "panel_section": "Section",
+        "panel_quote": "Quote",
+        "panel_basis": "Curated basis",
+        "panel_needs": "Needs",
+        "panel_partners": "Partners",
+        "panel_cooperations": "Cooperations",
+        "panel_units": "Hainan units",
+        "panel_fields": "Fields",
+        "panel_status": "Status",
+        "panel_reason": "Reason",
+        "panel_closest": "Closest cooperation",
+        "panel_recommended": "Recommended partners",
+        "panel_conclusion": "Evidence of the conclusion",
+        "covered": "covered",
+        "not_covered": "not covered",
+        "step_of": "{i} of {n}",
+        "no_unmatched": "no unmatched needs",
+        "matches": "{n} matches:",
+        "other_industries": "other industries",
+        "no_industry": "no industry",
     },
 }
 

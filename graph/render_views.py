@@ -9,6 +9,7 @@ import pandas as pd
 
 from graph.errors import HainetError
 from graph.fields import subfields
+from graph.names import key_for_name
 from graph.schema import NodeKind, RelType
 
 __all__ = ["ego_subgraph", "industry_subgraph", "keys_from", "subgraph_from_keys"]
@@ -21,23 +22,33 @@ _HUB_KINDS = _META_KINDS
 
 
 def _find_node(G: nx.MultiDiGraph, ref: str, kinds: Collection[str] | None = None) -> str:
-    """Return the key of the node named ``ref`` (a key, a Chinese or an English name)."""
+    """Return the key of the node named ``ref`` (a key, a Chinese or an English name).
+
+    Names resolve as on the command line (:func:`graph.names.key_for_name`):
+    folded, and a part of one name is enough.  Without ``kinds`` every kind
+    is tried, and the name must pick one node across them all.
+    """
     if ref in G and (kinds is None or G.nodes[ref].get("kind") in kinds):
         return ref
-    wanted = ref.strip().casefold()
-    found = sorted(
-        key
-        for key, attrs in G.nodes(data=True)
-        if (kinds is None or attrs.get("kind") in kinds)
-        and wanted in (str(attrs.get("name_zh", "")).casefold(), str(attrs.get("name_en", "")).casefold())
-    )
+    known = {str(a.get("kind")) for _, a in G.nodes(data=True)} & {k.value for k in NodeKind}
+    tried = sorted(set(kinds) & known if kinds is not None else known)
+    found: list[str] = []
+    problems: list[HainetError] = []
+    for kind in tried:
+        try:
+            found.append(key_for_name(G, NodeKind(kind), ref))
+        except HainetError as e:
+            problems.append(e)
     if len(found) == 1:
-        return str(found[0])
-    what = "/".join(sorted(kinds)) if kinds else "node"
+        return found[0]
     if found:
-        msg = f"{ref!r} names {len(found)} {what} nodes ({', '.join(found[:5])}): give a key"
-    else:
-        msg = f"no {what} node has the key or name {ref!r}"
+        msg = f"{ref!r} names {len(found)} nodes of different kinds ({', '.join(found[:5])}): give a key"
+        raise HainetError(msg)
+    ambiguous = [e for e in problems if "give a key" in str(e)]
+    if ambiguous:
+        raise ambiguous[0]
+    what = "/".join(sorted(kinds)) if kinds else "node"
+    msg = f"no {what} node has the key or name {ref!r}"
     raise HainetError(msg)
 
 

@@ -17,14 +17,20 @@ __all__ = [
     "COOPERATION_STATUSES",
     "DEMAND_UNIT_TYPES",
     "EDGE_ENDPOINTS",
+    "FIRST_MONITORING_YEAR",
+    "MONITORING_MEASURES",
     "PARTNER_KINDS",
     "PROVENANCE_FIELDS",
+    "RECORD_LIST_PROPERTIES",
+    "RESERVED_NAMES",
+    "SCHEMA_VERSION",
     "Edge",
     "Node",
     "NodeKind",
     "Provenance",
     "RelType",
     "node_key",
+    "reserved_property",
 ]
 
 
@@ -40,6 +46,7 @@ class NodeKind(StrEnum):
     COOPERATION = "Cooperation"
     MECHANISM = "Mechanism"
     SOURCE = "Source"
+    MONITORING = "Monitoring"
 
     @property
     def prefix(self) -> str:
@@ -57,6 +64,7 @@ _PREFIXES = {
     NodeKind.COOPERATION: "coop",
     NodeKind.MECHANISM: "mech",
     NodeKind.SOURCE: "source",
+    NodeKind.MONITORING: "monitoring",
 }
 
 
@@ -74,6 +82,8 @@ class RelType(StrEnum):
     SERVES = "SERVES"
     MEMBER_OF = "MEMBER_OF"
     STATED_IN = "STATED_IN"
+    REPORTS_ON = "REPORTS_ON"
+    SUCCEEDED_BY = "SUCCEEDED_BY"
 
 
 class Provenance(StrEnum):
@@ -93,8 +103,37 @@ class Provenance(StrEnum):
     EXAMPLE = "example"
 
 
+#: Version of the stored schema that this hainet writes.  Version 1 (hainet 0.1) called the
+#: provenance property ``document`` ``source``; stores of version 1 are migrated when opened.
+SCHEMA_VERSION = 2
+
 #: Properties that every node and edge carries, in this order.
 PROVENANCE_FIELDS = ("provenance", "section", "quote", "basis", "document")
+
+#: Names that are structure in node-link JSON, GraphML and CSV exports; no property may take one.
+RESERVED_NAMES = ("id", "key", "source", "target", "type", "label")
+
+#: Fields of a node kept beside its properties, so no property of a node may take one either.
+_NODE_FIELDS = ("kind", "name_zh", "name_en")
+
+
+def reserved_property(props: dict[str, Any], *, node: bool) -> str | None:
+    """Return the first property name in ``props`` that is reserved, or None.
+
+    A reserved name (:data:`RESERVED_NAMES`, and for a node also ``kind``,
+    ``name_zh`` and ``name_en``) would collide with the structure of an
+    export or of a stored node.
+
+    Examples
+    --------
+    >>> reserved_property({"document": "x.csv", "source": "y"}, node=False)
+    'source'
+    >>> reserved_property({"document": "x.csv"}, node=True) is None
+    True
+    """
+    names = RESERVED_NAMES + _NODE_FIELDS if node else RESERVED_NAMES
+    return next((name for name in sorted(props) if name in names), None)
+
 
 #: Kinds that can be a partner of Hainan in a cooperation.
 PARTNER_KINDS = frozenset({NodeKind.REGION, NodeKind.PARK, NodeKind.DEPARTMENT})
@@ -106,7 +145,18 @@ DEMAND_UNIT_TYPES = ("province", "city", "county", "park", "lab", "programme")
 COOPERATION_MODES = ("one-to-one", "point-to-point", "many-to-one", "direct-support")
 
 #: Life cycle of a cooperation; only ``active`` and ``planned`` cover a need.
-COOPERATION_STATUSES = ("planned", "active", "stalled", "ended")
+#: ``completed`` is a measure that reached its end as intended: it covers no
+#: need any more, but unlike ``stalled`` or ``ended`` it is no failure.
+COOPERATION_STATUSES = ("planned", "active", "completed", "stalled", "ended")
+
+#: Properties whose value is a list of records, kept as JSON text (given as a list, a server store writes the text).
+RECORD_LIST_PROPERTIES = frozenset({"status_history"})
+
+#: The year the mechanism was issued: the first year a monitoring record can be about.
+FIRST_MONITORING_YEAR = 2020
+
+#: What a monitoring record counts for its cooperation and year, each a number at or above 0.
+MONITORING_MEASURES = ("projects", "funding_wan_yuan", "talents", "results_transferred", "platforms")
 
 _ACTORS = frozenset({NodeKind.REGION, NodeKind.PARK, NodeKind.DEPARTMENT, NodeKind.DEMAND_UNIT})
 _ANY = frozenset(NodeKind)
@@ -133,6 +183,9 @@ EDGE_ENDPOINTS: dict[RelType, tuple[frozenset[NodeKind], frozenset[NodeKind]]] =
     RelType.SERVES: (frozenset({NodeKind.COOPERATION}), frozenset({NodeKind.DEMAND_UNIT})),
     RelType.MEMBER_OF: (_ACTORS, frozenset({NodeKind.MECHANISM})),
     RelType.STATED_IN: (_ANY - {NodeKind.SOURCE}, frozenset({NodeKind.SOURCE})),
+    RelType.REPORTS_ON: (frozenset({NodeKind.MONITORING}), frozenset({NodeKind.COOPERATION})),
+    # A department whose functions passed to another on a date (``valid_from``).
+    RelType.SUCCEEDED_BY: (frozenset({NodeKind.DEPARTMENT}), frozenset({NodeKind.DEPARTMENT})),
 }
 
 

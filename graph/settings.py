@@ -11,6 +11,10 @@ variable             meaning
 ``NEO4J_USERNAME``   Neo4j user, default ``neo4j``
 ``NEO4J_PASSWORD``   Neo4j password
 ``NEO4J_DATABASE``   Neo4j database, default: the server's default database
+``HAINET_LOCK_TIMEOUT``
+                     seconds to wait for an embedded store that another
+                     process is writing, default 30; then the command stops
+                     with an error that names the other process if it can
 ===================  =========================================================
 """
 
@@ -20,11 +24,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.errors import HainetError
+
 __all__ = [
+    "DEFAULT_LOCK_TIMEOUT",
     "NEO4J_SCHEMES",
     "Neo4jSettings",
     "default_store_path",
     "is_neo4j_uri",
+    "lock_timeout",
     "neo4j_settings",
     "store_location",
 ]
@@ -77,6 +85,42 @@ def neo4j_settings(uri: str | None = None) -> Neo4jSettings:
         password=os.environ.get("NEO4J_PASSWORD", ""),
         database=os.environ.get("NEO4J_DATABASE") or None,
     )
+
+
+#: Seconds to wait for a store locked by another writer when ``HAINET_LOCK_TIMEOUT`` is unset.
+DEFAULT_LOCK_TIMEOUT = 30.0
+
+
+def lock_timeout() -> float:
+    """Return the seconds to wait for an embedded store locked by another writer.
+
+    Read from ``HAINET_LOCK_TIMEOUT`` (a number of seconds, ``0`` for no
+    wait), else :data:`DEFAULT_LOCK_TIMEOUT`.
+
+    Raises
+    ------
+    HainetError
+        The variable is not a number of seconds.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["HAINET_LOCK_TIMEOUT"] = "2.5"
+    >>> lock_timeout()
+    2.5
+    >>> del os.environ["HAINET_LOCK_TIMEOUT"]
+    """
+    text = os.environ.get("HAINET_LOCK_TIMEOUT", "").strip()
+    if not text:
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < 86_400:
+        msg = f"HAINET_LOCK_TIMEOUT must be a number of seconds from 0 to 86400, not {text!r}"
+        raise HainetError(msg)
+    return seconds
 
 
 def default_store_path() -> Path:

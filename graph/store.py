@@ -154,12 +154,15 @@ class Store(ABC):
         self.close()
 
 
-def open_store(location: str | None = None) -> Store:
+def open_store(location: str | None = None, *, read_only: bool = False, adopt_empty: bool = False) -> Store:
     """Open the store at ``location``, else ``HAINET_STORE``, else the default file.
 
     A ``neo4j://`` or ``bolt://`` URI opens a :class:`graph.neo4j_store.Neo4jStore`
     with credentials from the ``NEO4J_*`` variables; anything else is a path to
-    an embedded store, created on first use.
+    an embedded store, created on first use.  An existing file is opened only
+    if it is a hainet store (an empty one only with ``adopt_empty``); a store
+    of an older schema version is migrated as it is opened, unless
+    ``read_only``.  A read-only store can be read and dry-run, not written.
 
     Examples
     --------
@@ -173,11 +176,11 @@ def open_store(location: str | None = None) -> Store:
     if is_neo4j_uri(where):
         from graph.neo4j_store import Neo4jStore
 
-        store: Store = Neo4jStore(where)
+        store: Store = Neo4jStore(where, read_only=read_only)
         return store
     from graph.sqlite_store import SQLiteStore
 
-    return SQLiteStore(where)
+    return SQLiteStore(where, read_only=read_only, adopt_empty=adopt_empty)
 
 
 def graph_from_store(store: Store) -> nx.MultiDiGraph:

@@ -53,6 +53,9 @@ _GAP = 3
 #: A text column narrower than this is not worth showing.
 _MIN_TEXT = 12
 
+#: A sentence reads comfortably from this width on; details make way for it.
+_COMFORT = 28
+
 #: A name wider than this may wrap (at spaces, in English) when the screen is narrow.
 _MAX_NAME = 20
 
@@ -152,7 +155,7 @@ def frame_to_csv(frame: pd.DataFrame) -> str:
     --------
     >>> text = frame_to_csv(pd.DataFrame({"quote": ["=1+1"], "keys": [["a", "b"]]}))
     >>> text.startswith(BOM), text[1:]
-    (True, "quote,keys\\n'=1+1,a; b\\n")
+    (True, "quote,keys\n'=1+1,a; b\n")
     """
     buffer = io.StringIO()
     buffer.write(BOM)
@@ -265,7 +268,7 @@ def frame_to_table(
     >>> f = pd.DataFrame({"industry_key": ["i:t"], "industry_zh": ["旅游业"], "industry_en": ["Tourism"],
     ...                   "status": ["single-partner"], "partners_zh": [["上海市", "三亚市"]]})
     >>> print(frame_to_table(f, width=40), end="")
-        产业     状态       伙伴
+    产业     状态       伙伴
     ──────────────────────────────────
     旅游业   单一伙伴   上海市、三亚市
     共 1 行
@@ -274,6 +277,7 @@ def frame_to_table(
     separator = _SEPARATORS.get(lang, "; ")
     chosen = list(columns) if columns is not None else [
         c for c in display_columns(frame, lang) if column_weight(c) > 0]
+    chosen = _kinds_after_names(chosen)
     shown = localized_frame(frame, lang, columns=chosen)
     table_columns: list[_Column] = []
     for name, header in zip(chosen, shown.columns, strict=True):
@@ -305,13 +309,40 @@ def frame_to_table(
     return text + footer + "\n"
 
 
+def _kinds_after_names(columns: list[str]) -> list[str]:
+    """Move each ``X_kind`` column right after the name of ``X``, so that a row starts with what it is about."""
+    ordered = list(columns)
+    for kind in [c for c in columns if c.endswith("_kind")]:
+        stem = kind[: -len("_kind")]
+        names = [c for c in ordered if c in (f"{stem}_zh", f"{stem}_en")]
+        if names:
+            ordered.remove(kind)
+            ordered.insert(ordered.index(names[-1]) + 1, kind)
+    return ordered
+
+
 def _needed(columns: list[_Column]) -> int:
     return sum(c.minimum for c in columns) + _GAP * max(len(columns) - 1, 0)
 
 
+def _comfortable(columns: list[_Column]) -> int:
+    """Return the width at which every sentence gets at least :data:`_COMFORT` cells (or all it needs)."""
+    return _needed(columns) + sum(max(min(c.natural, _COMFORT) - c.minimum, 0)
+                                  for c in columns if c.wraps and not c.is_list)
+
+
 def _fitted(columns: list[_Column], width: int) -> list[_Column]:
-    """Drop the lightest columns, rightmost first, until the rest fit ``width``; the first column always stays."""
+    """Drop the lightest columns, rightmost first, until the rest fit ``width``; the first column always stays.
+
+    Details (weight 1) go first while they squeeze a sentence below a
+    comfortable width; then any column goes while the rest do not fit.
+    """
     kept = list(columns)
+    while len(kept) > 1 and _comfortable(kept) > width:
+        details = [i for i in range(1, len(kept)) if kept[i].weight <= 1]
+        if not details:
+            break
+        kept.pop(max(details))
     while len(kept) > 1 and _needed(kept) > width:
         lightest = min(range(1, len(kept)), key=lambda i: (kept[i].weight, -i))
         kept.pop(lightest)

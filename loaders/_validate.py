@@ -61,11 +61,13 @@ def normalise_quote(text: str) -> str:
 _ENUMS: dict[NodeKind, dict[str, Sequence[str]]] = {
     NodeKind.COOPERATION: {"mode": COOPERATION_MODES, "status": COOPERATION_STATUSES},
     NodeKind.DEMAND_UNIT: {"unit_type": DEMAND_UNIT_TYPES},
+    NodeKind.MONITORING: {"status": COOPERATION_STATUSES},
 }
 
 _REQUIRED: dict[NodeKind, tuple[str, ...]] = {
     NodeKind.COOPERATION: ("mode", "status", "year"),
     NodeKind.DEMAND_UNIT: ("unit_type",),
+    NodeKind.MONITORING: ("year", "status"),
 }
 
 

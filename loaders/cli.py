@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from graph.cli import pass_store, progress_callback, stderr
+from graph.cli import pass_store, progress_callback, register_builtin_dataset, wrote
 from graph.errors import HainetError
 from graph.export import register_exporter
 from graph.store import Store, WriteReport
@@ -88,16 +88,18 @@ def _print_report(report: WriteReport, location: str, dry_run: bool) -> None:
 @click.command()
 @click.option("-o", "--output", "directory", required=True, metavar="DIR", type=click.Path(file_okay=False),
               help="The folder to write the templates into; created if needed.")
-def template(directory: str) -> None:
-    """Write the planners' templates: one CSV file per table and one workbook, each with an example row.
+@click.option("-f", "--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True,
+              help="xlsx: one workbook with a README sheet; csv: one CSV file per table.")
+def template(directory: str, fmt: str) -> None:
+    """Write the planners' templates in one form, each table with an example row.
 
-    The workbook's README sheet explains every column.  Fill in either the
-    CSV files or the workbook, then run `hainet load` on them.
+    The workbook's README sheet explains every column.  Fill it in (or the
+    CSV files), then run `hainet load` on the folder.
     """
     from loaders.templates import write_template_files
 
-    for path in write_template_files(directory):
-        stderr.print(f"wrote {path}")
+    for path in write_template_files(directory, fmt=fmt):
+        wrote(path)
 
 
 def commands() -> list[click.Command]:
@@ -108,6 +110,7 @@ def commands() -> list[click.Command]:
     """
     from loaders.spreadsheets import export_csv_folder, export_workbook
 
+    register_builtin_dataset(load_builtin)
     register_exporter("xlsx", export_workbook)
     register_exporter("csv", export_csv_folder)
     return [load, template]

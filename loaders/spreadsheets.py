@@ -26,8 +26,18 @@ from typing import Any
 
 from graph.errors import HainetError, Problem, ValidationError
 from graph.names import clean_name
-from graph.schema import EDGE_ENDPOINTS, PROVENANCE_FIELDS, Edge, Node, NodeKind, Provenance, RelType, node_key
+from graph.schema import (
+    EDGE_ENDPOINTS,
+    FIRST_MONITORING_YEAR,
+    Edge,
+    Node,
+    NodeKind,
+    Provenance,
+    RelType,
+    node_key,
+)
 from graph.store import Progress, Store, WriteReport
+from graph.timeline import with_history
 from loaders._csv import decoded, table_from_csv_text
 from loaders._evidence import STRONG_EVIDENCE, guarded_edge, guarded_node
 from loaders._tables import BadCell, RawTable, header_text
@@ -38,14 +48,16 @@ from loaders.templates import (
     CHOICE,
     CODE,
     DATE,
+    FACT_FIELDS,
     INTEGER,
     KEY,
     LIST,
+    NUMBER,
     README_SHEET,
     REFERENCE,
     TEMPLATES,
     TEXT,
-    USER_OVERRIDES,
+    YEAR,
     Column,
     Template,
     write_csv_folder,
@@ -195,6 +207,7 @@ def load_paths(
     ({'Region': 1}, 'region:shenzhen', 'user', 'regions.csv')
     """
     nodes, edges, notices = _checked_records(paths, store=store, aliases=aliases, override=override)
+    nodes = with_history(store.iter_nodes(NodeKind.COOPERATION), nodes)  # a changed status keeps its past
     report = store.write(nodes, edges, progress=progress, dry_run=dry_run)
     return LoadReport(report.added, report.updated, report.unchanged, notices=notices)
 
@@ -425,8 +438,8 @@ def _cell_value(cell: Any, column: Column, where: Where, collected: _Collected) 
         collected.add(where.problem("a date or time where a value is expected; format the column as Text",
                                     column.name, cell.isoformat()))
         return None
-    if column.type == INTEGER:
-        return _integer(cell, column, where, collected)
+    if column.type in (INTEGER, NUMBER, YEAR):
+        return _number(cell, column, where, collected)
     if column.type == BOOLEAN:
         return _boolean(cell, column, where, collected)
     if column.type == CODE and not isinstance(cell, str):
@@ -534,6 +547,38 @@ def _integer(cell: Any, column: Column, where: Where, collected: _Collected) -> 
     return value
 
 
+def _number(cell: Any, column: Column, where: Where, collected: _Collected) -> int | float | None:
+    """Return a whole number, a decimal (``number`` columns) or a year, checked against its bounds."""
+    value: int | float | None
+    if column.type != NUMBER:
+        value = _integer(cell, column, where, collected)
+    elif isinstance(cell, int | float) and not isinstance(cell, bool):
+        value = cell
+    else:
+        text = unicodedata.normalize("NFKC", str(cell)).strip().replace(",", "")
+        try:
+            value = float(text) if not isinstance(cell, bool) and text else None
+        except ValueError:
+            value = None
+        if value is not None and value.is_integer() and _INTEGER.fullmatch(text):
+            value = int(value)
+        if value is None or value != value or value in (float("inf"), float("-inf")):
+            collected.add(where.problem("must be a number", column.name, cell))
+            return None
+    if value is None:
+        return None
+    if column.type == YEAR:
+        last = dt.date.today().year
+        if not FIRST_MONITORING_YEAR <= value <= last:
+            reason = f"the year must be from {FIRST_MONITORING_YEAR} (the mechanism) to {last} (this year)"
+            collected.add(where.problem(reason, column.name, cell))
+            return None
+    if column.minimum is not None and value < column.minimum:
+        collected.add(where.problem(f"must be at least {column.minimum:g}", column.name, cell))
+        return None
+    return value
+
+
 def _boolean(cell: Any, column: Column, where: Where, collected: _Collected) -> bool | None:
     if isinstance(cell, bool):
         return cell
@@ -584,13 +629,14 @@ class _Resolver:
         for row in rows:
             if row.template.name == "aliases" and "alias" in row.values and "canonical" in row.values:
                 self.aliases.add(row.values["alias"], row.values["canonical"])
-        entity_rows = [r for r in rows if r.template.kind not in (None, NodeKind.NEED)]
+        entity_rows = [r for r in rows if r.template.kind not in (None, NodeKind.NEED, NodeKind.MONITORING)]
         self._index_entities(self.stored.values())
         keyed = [(row, self._entity_key(row)) for row in entity_rows]
         self._check_unkeyed_names(keyed)
         self._index_entities([self._entity(row, key) for row, key in keyed if key is not None])
         need_rows = [r for r in rows if r.template.kind is NodeKind.NEED]
         needs = [(row, self._need_key(row)) for row in need_rows]
+        needs += [(row, self._monitoring_key(row)) for row in rows if row.template.kind is NodeKind.MONITORING]
         self._index_entities([self._entity(row, key) for row, key in needs if key is not None])
 
         nodes: list[tuple[Where, Node]] = []
@@ -737,6 +783,23 @@ class _Resolver:
             return None
         return key
 
+    def _monitoring_key(self, row: _Row) -> str | None:
+        """Key a monitoring row by its cooperation and year, and name it after them."""
+        cooperation = self._reference(row, row.template.column("cooperation"))
+        year = row.values.get("year")
+        if cooperation is None or year is None:
+            return None
+        key = node_key(NodeKind.MONITORING, f"{_slug_of(cooperation)}:{year}")
+        given = row.values.get("key")
+        if given and given != key:
+            reason = f"a monitoring record's key is monitoring:<cooperation slug>:<year>, here {key}"
+            self.collected.add(row.where.problem(reason, "key", given))
+            return None
+        entity = self.entities[cooperation]
+        row.values["name_zh"] = f"{entity.name_zh}·{year}年度监测"
+        row.values["name_en"] = f"{entity.name_en}: monitoring {year}"
+        return key
+
     def _reference(self, row: _Row, column: Column, kinds: Iterable[NodeKind] | None = None) -> str | None:
         value = row.values.get(column.name)
         if not value:
@@ -769,11 +832,11 @@ class _Resolver:
     # -- records
 
     def _provenance(self, row: _Row) -> dict[str, Any]:
-        props = {name: row.values[name] for name in (*PROVENANCE_FIELDS, USER_OVERRIDES) if name in row.values}
+        props = {name: row.values[name] for name in FACT_FIELDS if name in row.values}
         props.setdefault("provenance", Provenance.USER.value)
         if props["provenance"] == Provenance.USER.value:
             props.setdefault("document", row.source_name)
-        for name in PROVENANCE_FIELDS:
+        for name in FACT_FIELDS:
             if name not in row.values and name in row.wrong:
                 props[name] = row.wrong[name]  # a wrong value, already reported: keeps later checks quiet
         return props
@@ -783,7 +846,7 @@ class _Resolver:
         assert kind is not None
         props = self._provenance(row)
         for column in template.columns:
-            if column.name in ("key", "name_zh", "name_en") or column.name in PROVENANCE_FIELDS:
+            if column.name in ("key", "name_zh", "name_en") or column.name in FACT_FIELDS:
                 continue
             if column.type == REFERENCE:
                 continue
@@ -877,7 +940,7 @@ def tables_from_store(store: Store) -> dict[str, list[dict[str, Any]]]:
     for edge in edges:
         out_edges[(edge.source, edge.type)].append(edge)
         in_edges[(edge.target, edge.type)].append(edge)
-        extra = set(edge.props) - {*PROVENANCE_FIELDS, USER_OVERRIDES}
+        extra = set(edge.props) - set(FACT_FIELDS)
         if extra:
             msg = f"cannot export {' '.join(edge.triple)}: the templates have no column for {', '.join(sorted(extra))}"
             raise HainetError(msg)
@@ -894,7 +957,7 @@ def tables_from_store(store: Store) -> dict[str, list[dict[str, Any]]]:
                 msg = f"cannot export {node.key}: an item of {name} holds ';', which separates the items of a list"
                 raise HainetError(msg)
         row: dict[str, Any] = {"key": node.key, "name_zh": node.name_zh, "name_en": node.name_en, **node.props}
-        shared = {k: node.props[k] for k in PROVENANCE_FIELDS if k in node.props}
+        shared = {k: node.props[k] for k in FACT_FIELDS if k in node.props}
         for column in template.columns:
             if column.relationship is None:
                 continue

@@ -28,6 +28,7 @@ from graph.schema import (
     COOPERATION_MODES,
     COOPERATION_STATUSES,
     DEMAND_UNIT_TYPES,
+    FIRST_MONITORING_YEAR,
     NodeKind,
     Provenance,
     RelType,
@@ -35,6 +36,7 @@ from graph.schema import (
 
 __all__ = [
     "EXCEL_ERRORS",
+    "FACT_FIELDS",
     "README_SHEET",
     "TEMPLATES",
     "USER_OVERRIDES",
@@ -74,6 +76,8 @@ CHOICE = "choice"
 REFERENCE = "reference"
 LIST = "list"
 DATE = "date"
+NUMBER = "number"
+YEAR = "year"
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,9 @@ class Column:
     type
         ``text`` (kept as typed), ``key`` (``<prefix>:<slug>``, no spaces),
         ``code`` (text that must stay text, such as a region code
-        with leading zeros), ``integer``, ``boolean``, ``date`` (kept as
+        with leading zeros), ``integer``, ``number`` (decimals allowed),
+        ``year`` (a whole year from the mechanism's, 2020, to this one),
+        ``boolean``, ``date`` (kept as
         ``YYYY-MM-DD`` text), ``list`` (values separated by ``;``), ``choice``
         (one of ``choices``) or ``reference`` (the key or a name of an entity
         of a kind in ``refers_to``).
@@ -99,6 +105,8 @@ class Column:
         For codes, the regular expression a code matches in full.
     multiline
         Whether the text may hold line breaks and tabs.
+    minimum
+        For numbers, the smallest value allowed.
     relationship, incoming
         For a reference in an entity table, the relationship it makes:
         from the row's entity to the named one, or the other way round when
@@ -116,6 +124,7 @@ class Column:
     refers_to: tuple[NodeKind, ...] = ()
     pattern: str | None = None
     multiline: bool = False
+    minimum: float | None = None
     relationship: RelType | None = None
     incoming: bool = False
     aliases: tuple[str, ...] = ()
@@ -133,6 +142,10 @@ class Column:
             return "list (separated by ;)"
         if self.type == DATE:
             return "date (YYYY-MM-DD)"
+        if self.type == YEAR:
+            return f"year ({FIRST_MONITORING_YEAR} to this year)"
+        if self.minimum is not None:
+            return f"{self.type} (at least {self.minimum:g})"
         return self.type
 
 
@@ -180,6 +193,18 @@ class Template:
         return self.rules.get(value or "")
 
 
+# When a fact held: a date (YYYY-MM-DD) or a year; an end names its own source and basis.
+_TIME: tuple[Column, ...] = (
+    Column("valid_from", TEXT, "The date (YYYY-MM-DD) or year from which the fact holds; empty means always.",
+           "起始日期"),
+    Column("valid_to", TEXT, "The date (YYYY-MM-DD) or year up to which the fact held; empty means still.",
+           "终止日期"),
+    Column("valid_to_document", TEXT, "Where the end of the fact was reported: the address of its source.",
+           "终止出处"),
+    Column("valid_to_basis", TEXT, "One line saying why the fact ended.", "终止依据", multiline=True),
+)
+
+
 def _provenance_columns() -> tuple[Column, ...]:
     return (
         Column(
@@ -196,6 +221,7 @@ def _provenance_columns() -> tuple[Column, ...]:
                "The header source is accepted too.", "出处", aliases=("source",)),
         Column(USER_OVERRIDES, TEXT, "Written by hainet: the values a planner loaded with --override over a "
                "stated or reported fact, as JSON, kept beside the fact's own; leave it as it is.", "用户覆盖值"),
+        *_TIME,
     )
 
 
@@ -215,6 +241,9 @@ _NAMES = (
 
 _ACTOR_KINDS = (NodeKind.REGION, NodeKind.PARK, NodeKind.DEPARTMENT, NodeKind.DEMAND_UNIT)
 _PROVENANCE = _provenance_columns()
+
+#: Properties every fact may carry in any table: its provenance, the planner's overrides, and when it held.
+FACT_FIELDS = tuple(c.name for c in _PROVENANCE)
 _USER = {"provenance": "user"}
 
 # The example rows make a small world of their own, apart from the built-in
@@ -349,6 +378,9 @@ TEMPLATES: tuple[Template, ...] = (
                    required=True),
             Column("description_zh", TEXT, "What the cooperation does, in Chinese.", "合作内容", multiline=True),
             Column("dynamic_adjustment", BOOLEAN, "TRUE when its content is adjusted year by year.", "动态调整"),
+            Column("status_history", TEXT, "The statuses it went through, as a JSON list of {status, date, "
+                   "provenance, basis, source}, oldest first; empty means only its status.", "状态沿革",
+                   multiline=True),
             *_PROVENANCE,
         ),
         {"name_zh": _COOPERATION, "name_en": "Chongqing–Hainan digital economy cooperation",
@@ -446,6 +478,34 @@ TEMPLATES: tuple[Template, ...] = (
         {"from": _DEPARTMENT, "type": RelType.MEMBER_OF.value, "to": _MECHANISM, **_USER},
         selector="type",
         rules={t.value: EdgeRule(t, "from", "to") for t in RelType},
+    ),
+    Template(
+        "monitoring",
+        "Monitoring and evaluation (三(三)): what one cooperation delivered in one year, one row per cooperation "
+        "per year. hainet evaluate scores it.",
+        (
+            Column("key", KEY, "monitoring:<cooperation slug>:<year>. Leave empty: it is made from cooperation and "
+                   "year.", "标识"),
+            _ref("cooperation", (NodeKind.COOPERATION,), "The cooperation reported on (REPORTS_ON).", "合作事项",
+                 required=True, relationship=RelType.REPORTS_ON),
+            Column("year", YEAR, "The year reported on.", "年度", required=True),
+            Column("status", CHOICE, "Where the cooperation stood at the end of the year.", "年末状态",
+                   required=True, choices=COOPERATION_STATUSES),
+            Column("projects", INTEGER, "Joint projects under way in the year.", "合作项目数", minimum=0),
+            Column("funding_wan_yuan", NUMBER, "Funding put in during the year, in 万元 (10,000 yuan).",
+                   "投入经费（万元）", minimum=0),
+            Column("talents", INTEGER, "People exchanged, trained or brought in during the year.", "人才交流（人次）",
+                   minimum=0),
+            Column("results_transferred", INTEGER, "Research results transferred or put to use in Hainan.",
+                   "成果转化数", minimum=0),
+            Column("platforms", INTEGER, "Joint platforms (labs, centres, bases) working in the year.", "共建平台数",
+                   minimum=0),
+            Column("note", TEXT, "Anything the numbers do not say, in Chinese.", "备注", multiline=True),
+            *_PROVENANCE,
+        ),
+        {"cooperation": _COOPERATION, "year": 2025, "status": "planned", "projects": 0, "funding_wan_yuan": 0,
+         "talents": 0, "results_transferred": 0, "platforms": 0, "note": "签署合作协议，项目尚未启动", **_USER},
+        kind=NodeKind.MONITORING,
     ),
     Template(
         "aliases",
@@ -637,27 +697,45 @@ def _readme_rows() -> list[list[str]]:
     return rows
 
 
-def write_template_files(directory: str | Path) -> list[Path]:
-    """Write the empty templates, each with its example row: one CSV per table and one workbook.
+def write_template_files(directory: str | Path, *, fmt: str = "xlsx") -> list[Path]:
+    """Write the empty templates in one form, each table with its example row.
 
-    The example rows refer only to each other, so the files load as they are.
+    The example rows refer only to each other, so the files load as they
+    are.  One form only: a folder with the CSV files and a workbook with
+    the same rows would load every example twice.
+
+    Parameters
+    ----------
+    directory
+        The folder to write into; created if needed.
+    fmt
+        ``xlsx`` (default): one workbook (:data:`WORKBOOK_NAME`) with a
+        README sheet; ``csv``: one CSV file per table.
 
     Returns
     -------
     list of Path
-        The CSV files, then the workbook (:data:`WORKBOOK_NAME`).
+        The files written.
+
+    Raises
+    ------
+    HainetError
+        On an unknown ``fmt``.
 
     Examples
     --------
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
-    ...     [p.name for p in write_template_files(d)][:2], len(write_template_files(d))
-    (['regions.csv', 'parks.csv'], 15)
+    ...     [p.name for p in write_template_files(d, fmt="csv")][:2], len(write_template_files(d))
+    (['regions.csv', 'parks.csv'], 1)
     """
     tables = {t.name: [dict(t.example)] for t in TEMPLATES}
-    written = write_csv_folder(tables, directory)
-    written.append(write_workbook(tables, Path(directory) / WORKBOOK_NAME))
-    return written
+    if fmt == "csv":
+        return write_csv_folder(tables, directory)
+    if fmt == "xlsx":
+        return [write_workbook(tables, Path(directory) / WORKBOOK_NAME)]
+    msg = f"unknown template format {fmt!r}: choose csv or xlsx"
+    raise HainetError(msg)
 
 
 def columns_markdown() -> str:

@@ -20,11 +20,15 @@ The rules the questions share are written once here:
   cooperations in it;
 * a *needed* industry is a leading industry (``is_leading`` is ``true``) or
   one that a ``Need`` is ``IN_FIELD``;
-* a cooperation *covers* a need when it is live, ``SERVES`` the need's unit
-  directly and is ``IN_FIELD`` the need's industry itself.
+* a cooperation *covers* a need when it is live, has a partner, ``SERVES``
+  the need's unit directly and is ``IN_FIELD`` the need's industry itself.
 
-The Cypher files of this package state the same rules; the parity tests
-hold the two to the same answers.
+How a need or an industry is covered, and on what evidence, is decided in
+:mod:`queries.coverage`; the industry roll-up is :mod:`graph.fields`.
+
+On a Neo4j store the facts are restricted to an evidence level on the
+server (``facts_at_level.cypher``) and the same rules apply to what comes
+back; the parity tests hold the two paths to the same answers.
 """
 
 from __future__ import annotations
@@ -33,18 +37,22 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 
+from graph.evidence import EVIDENCE_LEVELS, allowed_levels, fact_level, graph_at, weakest
+from graph.fields import superfields_from_parents
 from graph.names import folded, key_for_name
 from graph.runner import CypherRunner
 from graph.schema import PARTNER_KINDS, PROVENANCE_FIELDS, NodeKind, RelType
-from graph.store import Store, graph_from_store
+from graph.store import Store, graph_from_rows, graph_from_store
 
 __all__ = [
     "ACTOR_KINDS",
@@ -54,13 +62,16 @@ __all__ = [
     "Facts",
     "cypher_text",
     "facts_from_graph",
+    "facts_shared",
     "folded",
     "frame_from_rows",
     "gc_paused",
+    "graph_at_level",
     "graph_of",
     "key_for_name",
     "normalised_section",
     "runner_of",
+    "store_has_time",
 ]
 
 #: Statuses of a cooperation that covers needs.
@@ -87,6 +98,45 @@ def graph_of(source: nx.MultiDiGraph | Store) -> nx.MultiDiGraph:
         return graph_from_store(source)
     msg = f"expected a networkx MultiDiGraph or a hainet Store, not {type(source).__name__}"
     raise TypeError(msg)
+
+
+def graph_at_level(source: nx.MultiDiGraph | Store, evidence: str) -> nx.MultiDiGraph:
+    """Return the graph of ``source`` restricted to facts at or above ``evidence``.
+
+    A store that runs Cypher (Neo4j) restricts on the server, with
+    ``facts_at_level.cypher``, and sends only the facts the questions read:
+    regions, parks, departments, industries, demand units, needs and
+    cooperations, and the relationships between them.  Any other source is
+    read whole and restricted with :func:`graph.evidence.graph_at`; at
+    ``all`` a graph is returned as it is, not copied.
+
+    Raises
+    ------
+    HainetError
+        ``evidence`` is not one of :data:`graph.evidence.EVIDENCE_CHOICES`.
+    """
+    levels = allowed_levels(evidence)
+    runner = runner_of(source)
+    if runner is not None:
+        parameters = {"levels": list(levels), "known": list(EVIDENCE_LEVELS)}
+        return _graph_from_rows(runner.run(cypher_text("facts_at_level.cypher"), parameters))
+    G = graph_of(source)
+    return G if evidence == "all" else graph_at(G, evidence=evidence)
+
+
+def _graph_from_rows(rows: Iterable[Mapping[str, Any]]) -> nx.MultiDiGraph:
+    """Return the rows of ``facts_at_level.cypher`` as :func:`graph.store.graph_from_store` shapes a graph."""
+    kinds = {kind.value for kind in NodeKind}
+    nodes, edges = [], []
+    for row in rows:
+        props = dict(row["props"])
+        if row["part"] == "node":
+            kind = next(label for label in sorted(row["labels"]) if label in kinds)
+            nodes.append((props["key"], {**props, "kind": kind}))
+        else:
+            rel = row["labels"][0]
+            edges.append((row["source"], row["target"], rel, {"type": rel, **props}))
+    return graph_from_rows(sorted(nodes, key=itemgetter(0)), sorted(edges, key=itemgetter(0, 2, 1)))
 
 
 def runner_of(source: nx.MultiDiGraph | Store | CypherRunner) -> CypherRunner | None:
@@ -130,6 +180,20 @@ def gc_paused() -> Iterator[None]:
 def cypher_text(name: str) -> str:
     """Return the text of the Cypher file ``name`` shipped in this package."""
     return resources.files("queries").joinpath(name).read_text(encoding="utf-8")
+
+
+def store_has_time(store: Store) -> bool:
+    """Tell whether a server store holds any dated fact (``valid_from``, ``valid_to``, ``status_history``).
+
+    A store without one is the same graph on every date, so its questions
+    can be answered on the server as they are.
+    """
+    runner = runner_of(store)
+    if runner is None:
+        msg = "store_has_time needs a store that answers Cypher"
+        raise TypeError(msg)
+    rows = runner.run(cypher_text("time_facts.cypher"), {"fields": ["valid_from", "valid_to"]})
+    return bool(rows and rows[0]["dated"])
 
 
 def normalised_section(section: object) -> str:
@@ -187,6 +251,12 @@ class Facts:
     #: Every SPECIALISES_IN and HANDLES as read, unchecked: (source, type, target, attributes).
     capability_edges: list[tuple[str, str, str, dict[str, Any]]] = field(default_factory=list)
     located_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: Industry -> the industries it is directly PART_OF.
+    parents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: Demand unit -> the units it is PART_OF or LOCATED_IN.
+    unit_parents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: (source, type, target) -> attributes of every relationship but the capabilities.
+    edge_attrs: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
 
     # --- names and properties -------------------------------------------------
     def name_zh(self, key: str) -> Any:
@@ -200,6 +270,26 @@ class Facts:
     def provenance(self, attrs: Mapping[str, Any]) -> dict[str, Any]:
         """Return the provenance fields of a node's or edge's attributes, ``None`` for those it lacks."""
         return {name: attrs.get(name) for name in PROVENANCE_FIELDS}
+
+    def level(self, key: str) -> str:
+        """Return the evidence level of node ``key``."""
+        return fact_level(self.attrs[key])
+
+    def edge_level(self, u: str, rel: str, v: str) -> str:
+        """Return the evidence level of the relationship ``u -[rel]-> v``."""
+        attrs = self.edge_attrs.get((u, rel, v))
+        if attrs is None:
+            attrs = self._capability_index()[u, rel, v]
+        return fact_level(attrs)
+
+    def edge_basis(self, u: str, rel: str, v: str) -> str:
+        """Return the quote or basis of the relationship ``u -[rel]-> v``, empty when it has none."""
+        attrs = self.edge_attrs.get((u, rel, v)) or {}
+        return str(attrs.get("quote") or attrs.get("basis") or "")
+
+    def path_level(self, nodes: Iterable[str], edges: Iterable[tuple[str, str, str]]) -> str:
+        """Return the weakest level of some nodes and relationships."""
+        return weakest([*(self.level(n) for n in nodes), *(self.edge_level(*e) for e in edges)])
 
     # --- the shared rules -------------------------------------------------------
     @property
@@ -253,12 +343,12 @@ class Facts:
         return found
 
     def covering(self, unit: str, industry: str, *, live: bool = True) -> list[str]:
-        """Return the cooperations serving ``unit`` in ``industry`` itself, live or idle, sorted."""
+        """Return the cooperations with a partner serving ``unit`` in ``industry`` itself, live or idle, sorted."""
         wanted = self.is_live if live else self.is_idle
         return sorted(
             coop
             for coop in self.unit_coops.get(unit, ())
-            if industry in self.coop_fields.get(coop, ()) and wanted(coop)
+            if industry in self.coop_fields.get(coop, ()) and wanted(coop) and self.coop_partners.get(coop)
         )
 
     @property
@@ -288,6 +378,10 @@ class Facts:
             self._capabilities = sorted(self._capability_index())
         return self._capabilities
 
+    def has_capability(self, actor: str, rel: str, industry: str) -> bool:
+        """Tell whether the capability relationship ``actor -[rel]-> industry`` is in the graph."""
+        return (actor, rel, industry) in self._capability_index()
+
     def capability_attrs(self, actor: str, rel: str, industry: str) -> dict[str, Any]:
         """Return the attributes of the capability relationship ``actor -[rel]-> industry``."""
         return self._capability_index()[actor, rel, industry]
@@ -313,8 +407,36 @@ _SPECIALISES_IN, _HANDLES, _IN_FIELD, _SERVES = (
 _HAS_NEED, _PART_OF, _LOCATED_IN = RelType.HAS_NEED.value, RelType.PART_OF.value, RelType.LOCATED_IN.value
 
 
+_SHARED: ContextVar[tuple[nx.MultiDiGraph, Facts | None] | None] = ContextVar("hainet_shared_facts", default=None)
+
+
+@contextmanager
+def facts_shared(G: nx.MultiDiGraph) -> Iterator[None]:
+    """Within the block, read ``G`` into :class:`Facts` once for all the questions asked of it.
+
+    For an output that asks several questions of one graph (a report); the
+    graph must not change inside the block.
+    """
+    token = _SHARED.set((G, None))
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def facts_from_graph(G: nx.MultiDiGraph) -> Facts:
-    """Return the :class:`Facts` of ``G``, reading every relationship once."""
+    """Return the :class:`Facts` of ``G``, reading every relationship once (once per :func:`facts_shared` block)."""
+    shared = _SHARED.get()
+    if shared is not None and shared[0] is G:
+        if shared[1] is None:
+            _SHARED.set((G, _facts_of(G)))
+            shared = _SHARED.get()
+        assert shared is not None and shared[1] is not None
+        return shared[1]
+    return _facts_of(G)
+
+
+def _facts_of(G: nx.MultiDiGraph) -> Facts:
     facts = Facts(G)
     facts.attrs = nodes = dict(G.nodes(data=True))
     facts.kinds = kinds = {key: attrs.get("kind") for key, attrs in nodes.items()}
@@ -325,12 +447,15 @@ def facts_from_graph(G: nx.MultiDiGraph) -> Facts:
     coop_partners, partner_coops = facts.coop_partners, facts.partner_coops
     coop_fields, need_fields, coop_units = facts.coop_fields, facts.need_fields, facts.coop_units
     capability_edges = facts.capability_edges
-    parents: dict[str, set[str]] = defaultdict(set)
+    parents = facts.parents
+    edge_attrs = facts.edge_attrs
     # Relationship types in the order of how common they are in large graphs.
     for u, v, rel, data in G.edges(keys=True, data=True):
         if rel in _CAPABILITY_RELS:
             capability_edges.append((u, rel, v, data))
-        elif rel in _PARTNER_RELS:
+            continue
+        edge_attrs[u, rel, v] = data
+        if rel in _PARTNER_RELS:
             if kinds.get(u) in partner_labels and kinds.get(v) == _COOP:
                 coop_partners[v].add(u)
                 partner_coops[u].add(v)
@@ -351,18 +476,13 @@ def facts_from_graph(G: nx.MultiDiGraph) -> Facts:
         elif rel == _PART_OF:
             if kinds.get(u) == _INDUSTRY and kinds.get(v) == _INDUSTRY:
                 parents[u].add(v)
+            elif kinds.get(u) == _UNIT and kinds.get(v) == _UNIT:
+                facts.unit_parents[u].add(v)
         elif rel == _LOCATED_IN:
             facts.located_in[u].add(v)
-    facts.superfields = {i: _reachable(i, parents) for i in facts.industries}
+            if kinds.get(u) == _UNIT and kinds.get(v) == _UNIT:
+                facts.unit_parents[u].add(v)
+    facts.superfields = superfields_from_parents(facts.industries, parents)
     return facts
 
 
-def _reachable(start: str, edges: Mapping[str, set[str]]) -> set[str]:
-    seen = {start}
-    stack = [start]
-    while stack:
-        for nxt in edges.get(stack.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return seen

@@ -1,5 +1,8 @@
 """The questions as ``hainet`` commands: gaps, needs, hubs, recommend, checks.
 
+The report's ``map`` and ``report`` live in :mod:`queries.cli_report` and
+are registered with these.
+
 Each command prints a table for people (``--format table``, the default),
 or writes CSV safe to open in a spreadsheet, or JSON (a list of row
 objects, UTF-8 kept readable).  A Neo4j store answers on the server; any
@@ -15,15 +18,19 @@ import click
 import networkx as nx
 import pandas as pd
 
-from graph.cli import emit, output_option, pass_store
+from graph.cli import as_of_option, emit, output_option, pass_store
+from graph.evidence import EVIDENCE_CHOICES
+from graph.export import register_node_columns
 from graph.labels import LANGUAGES
 from graph.schema import NodeKind
 from graph.store import Store, graph_from_store
 from graph.tables import frame_to_csv, frame_to_json, frame_to_table, keys_named, terminal_width
-from queries._facts import key_for_name
+from graph.timeline import graph_as_of
+from queries._facts import key_for_name, store_has_time
 from queries.gaps import coverage_pairs, industry_gaps, industry_partners, policy_checks, untapped_partners
 from queries.hubs import hub_scores, single_points_of_failure
-from queries.needs import UNMATCHED_REASONS, unmatched_needs
+from queries.needs import NEED_MISSING, unmatched_needs
+from queries.node_columns import analysis_node_columns
 from queries.recommend import recommend_partners
 
 __all__ = [
@@ -60,15 +67,29 @@ def _industry_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )
 
 
+def evidence_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--evidence``: answer on the facts at or above a level (:data:`graph.evidence.EVIDENCE_CHOICES`)."""
+    return click.option(
+        "--evidence",
+        type=click.Choice(EVIDENCE_CHOICES),
+        default="all",
+        show_default=True,
+        help="Answer on the facts at or above this level: stated is the document alone, curated adds "
+        "reported developments and hainet's curation, all adds planners' own data.",
+    )(command)
+
+
 def _unit_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--unit", metavar="KEY|NAME", help="Only this demand unit (key, Chinese or English name).")(
         command
     )
 
 
-def _source(store: Store) -> nx.MultiDiGraph | Store:
-    """Return the store itself when it answers Cypher, else its graph read once."""
-    return store if hasattr(store, "run") else graph_from_store(store)
+def _source(store: Store, as_of: str | None = None) -> nx.MultiDiGraph | Store:
+    """Return the store itself when it answers Cypher and holds no dated facts, else its graph on ``as_of``."""
+    if hasattr(store, "run") and not store_has_time(store):
+        return store
+    return graph_as_of(graph_from_store(store), as_of)
 
 
 def _only(frame: pd.DataFrame, column: str, key: str | None) -> pd.DataFrame:
@@ -91,43 +112,51 @@ def _key(source: nx.MultiDiGraph | Store, kind: NodeKind, text: str | None) -> s
     "untapped: able partners not yet working in a needed field; partners: the partners of --industry.",
 )
 @_industry_option
+@evidence_option
+@as_of_option
 @_format_option
 @output_option
 @pass_store
-def gaps(store: Store, view: str, industry: str | None, fmt: str, lang: str, output: str) -> None:
+def gaps(
+    store: Store, view: str, industry: str | None, evidence: str, as_of: str | None, fmt: str, lang: str, output: str
+) -> None:
     """Show which industries Hainan needs lack partners, and who could fill them."""
-    source = _source(store)
+    source = _source(store, as_of)
     key = _key(source, NodeKind.INDUSTRY, industry)
     if view == "partners":
         if key is None:
             msg = "--view partners needs --industry"
             raise click.UsageError(msg)
-        frame = industry_partners(source, key)
+        frame = industry_partners(source, key, evidence=evidence)
     elif view == "coverage":
-        frame = _only(coverage_pairs(source), "industry_key", key)
+        frame = _only(coverage_pairs(source, evidence=evidence), "industry_key", key)
     elif view == "untapped":
-        frame = _only(untapped_partners(source), "industry_key", key)
+        frame = _only(untapped_partners(source, evidence=evidence), "industry_key", key)
     else:
-        frame = _only(industry_gaps(source), "industry_key", key)
+        frame = _only(industry_gaps(source, evidence=evidence), "industry_key", key)
     emit(_render(frame, fmt, output, lang, source), output)
 
 
 @click.command()
 @_industry_option
 @_unit_option
-@click.option("--reason", type=click.Choice(UNMATCHED_REASONS), help="Only needs unmatched for this reason.")
+@click.option("--missing", type=click.Choice(NEED_MISSING), help="Only needs that lack this.")
+@evidence_option
+@as_of_option
 @_format_option
 @output_option
 @pass_store
 def needs(
-    store: Store, industry: str | None, unit: str | None, reason: str | None, fmt: str, lang: str, output: str
+    store: Store, industry: str | None, unit: str | None, missing: str | None, evidence: str, as_of: str | None,
+    fmt: str, lang: str,
+    output: str,
 ) -> None:
-    """List the needs no active or planned cooperation covers, and why."""
-    source = _source(store)
-    frame = unmatched_needs(source)
+    """List the needs no active or planned cooperation covers, and what each lacks."""
+    source = _source(store, as_of)
+    frame = unmatched_needs(source, evidence=evidence)
     frame = _only(frame, "industry_key", _key(source, NodeKind.INDUSTRY, industry))
     frame = _only(frame, "unit_key", _key(source, NodeKind.DEMAND_UNIT, unit))
-    frame = _only(frame, "reason", reason)
+    frame = _only(frame, "missing", missing)
     emit(_render(frame, fmt, output, lang, source), output)
 
 
@@ -141,22 +170,26 @@ def needs(
 @click.option("--spof", is_flag=True, help="List single points of failure instead: partners whose withdrawal "
               "would strand covered needs.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of communities and sampling.")
+@evidence_option
+@as_of_option
 @_format_option
 @output_option
 @pass_store
 def hubs(
-    store: Store, top: int | None, kind: str | None, spof: bool, seed: int, fmt: str, lang: str, output: str
+    store: Store, top: int | None, kind: str | None, spof: bool, seed: int, evidence: str, as_of: str | None,
+    fmt: str, lang: str,
+    output: str,
 ) -> None:
     """Rank the actors by how central they are to the cooperation network."""
-    source = _source(store)
+    source = _source(store, as_of)
     if spof:
-        frame = _only(single_points_of_failure(source), "actor_kind", kind)
+        frame = _only(single_points_of_failure(source, evidence=evidence), "actor_kind", kind)
         if top is not None:
             keep = list(dict.fromkeys(frame["actor_key"]))[:top]
             frame = frame[frame["actor_key"].isin(keep)].reset_index(drop=True)
         emit(_render(frame, fmt, output, lang, source), output)
         return
-    frame = _only(hub_scores(source, seed=seed), "actor_kind", kind)
+    frame = _only(hub_scores(source, seed=seed, evidence=evidence), "actor_kind", kind)
     if top is not None:
         frame = frame.head(top)
     emit(_render(frame, fmt, output, lang, source), output)
@@ -166,15 +199,18 @@ def hubs(
 @_industry_option
 @_unit_option
 @click.option("--top", type=click.IntRange(min=1), default=3, show_default=True, help="Candidates per need.")
+@evidence_option
+@as_of_option
 @_format_option
 @output_option
 @pass_store
 def recommend(
-    store: Store, industry: str | None, unit: str | None, top: int, fmt: str, lang: str, output: str
+    store: Store, industry: str | None, unit: str | None, top: int, evidence: str, as_of: str | None, fmt: str,
+    lang: str, output: str,
 ) -> None:
     """Recommend partners for each unmatched need, best first, with the reasons."""
-    source = _source(store)
-    frame = recommend_partners(source, top=top)
+    source = _source(store, as_of)
+    frame = recommend_partners(source, top=top, evidence=evidence)
     frame = _only(frame, "industry_key", _key(source, NodeKind.INDUSTRY, industry))
     frame = _only(frame, "unit_key", _key(source, NodeKind.DEMAND_UNIT, unit))
     emit(_render(frame, fmt, output, lang, source), output)
@@ -182,21 +218,30 @@ def recommend(
 
 @click.command()
 @click.option("--failed", is_flag=True, help="Only the checks that fail.")
+@evidence_option
+@as_of_option
 @_format_option
 @output_option
 @pass_store
-def checks(store: Store, failed: bool, fmt: str, lang: str, output: str) -> None:
+def checks(store: Store, failed: bool, evidence: str, as_of: str | None, fmt: str, lang: str, output: str) -> None:
     """Check the graph against what the 2020 mechanism asks for."""
-    source = _source(store)
-    frame = policy_checks(source)
+    source = _source(store, as_of)
+    frame = policy_checks(source, evidence=evidence)
     if failed:
         frame = frame[~frame["passed"]].reset_index(drop=True)
     emit(_render(frame, fmt, output, lang, source), output)
 
 
+# `hainet export --with-analysis` adds these columns; graph never imports queries.
+register_node_columns("analysis", analysis_node_columns)
+
+
 def commands() -> list[click.Command]:
-    """Return the commands this package adds to ``hainet``."""
-    return [gaps, needs, hubs, recommend, checks]
+    """Return the commands this package adds to ``hainet``: the questions, the annual cycle, the map and the report."""
+    from queries.annual_cli import diff, evaluate
+    from queries.cli_report import commands as report_commands
+
+    return [gaps, needs, hubs, recommend, checks, diff, evaluate, *report_commands()]
 
 
 def _render(frame: pd.DataFrame, fmt: str, output: str, lang: str, source: nx.MultiDiGraph | Store) -> str:

@@ -25,19 +25,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from graph.gds import actor_projection_rows
-from graph.runner import CypherRunner
+from graph.evidence import EVIDENCE_NAMES_ZH, evidence_rank, weakest
+from graph.schema import RelType
 from graph.store import Store
-from queries._facts import (
-    ACTOR_KINDS,
-    LIVE_STATUSES,
-    Facts,
-    facts_from_graph,
-    frame_from_rows,
-    gc_paused,
-    graph_of,
-    runner_of,
-)
+from queries._facts import ACTOR_KINDS, Facts, facts_from_graph, frame_from_rows, gc_paused, graph_at_level
+from queries.coverage import tidy_zh
 from queries.structure import structural_positions
 
 __all__ = [
@@ -55,11 +47,13 @@ HUB_COLUMNS = [
     "actor_key", "actor_kind", "actor_zh", "actor_en", "n_cooperations",
     "degree", "weighted_degree", "betweenness", "pagerank", "community", "community_size", "brokerage",
     "constraint", "effective_size", "coreness", "core",
+    "evidence", "chain_zh", "chain_en",
 ]
 
 SPOF_COLUMNS = [
     "actor_key", "actor_kind", "actor_zh", "actor_en", "n_stranded",
     "need_key", "unit_key", "unit_zh", "unit_en", "industry_key", "industry_zh", "industry_en", "cooperations",
+    "evidence", "chain_zh", "chain_en",
 ]
 
 #: Projections with fewer actors than this get exact betweenness.
@@ -69,13 +63,16 @@ EXACT_BELOW = 3_000
 BETWEENNESS_K = 512
 
 
-def actor_projection(source: nx.MultiDiGraph | Store) -> nx.Graph:
+def actor_projection(source: nx.MultiDiGraph | Store, *, evidence: str = "all") -> nx.Graph:
     """Return the undirected actor projection of ``source`` described in :mod:`queries.hubs`.
 
     Parameters
     ----------
     source
         The graph, or a store.
+    evidence
+        Project the facts at or above this level
+        (:data:`graph.evidence.EVIDENCE_CHOICES`).
 
     Returns
     -------
@@ -94,20 +91,7 @@ def actor_projection(source: nx.MultiDiGraph | Store) -> nx.Graph:
     [('dept:regional', 'unit:hainan', 1), ('park:tianfu', 'unit:boao', 1)]
     """
     with gc_paused():
-        runner = runner_of(source)
-        if runner is not None:
-            return _projection_on_server(runner)[0]
-        return _projection(facts_from_graph(graph_of(source)))
-
-
-def _projection_on_server(runner: CypherRunner) -> tuple[nx.Graph, dict[str, int]]:
-    """Return the projection, and each actor's number of live cooperations, from one query's sub-graph."""
-    actors, ties = actor_projection_rows(runner, live=LIVE_STATUSES)
-    P = nx.Graph()
-    for key, kind, zh, en, _ in actors:
-        P.add_node(key, kind=kind, name_zh=zh, name_en=en)
-    P.add_weighted_edges_from(ties)
-    return P, {key: n for key, _, _, _, n in actors}
+        return _projection(facts_from_graph(graph_at_level(source, evidence)))
 
 
 def _projection(facts: Facts) -> nx.Graph:
@@ -131,6 +115,7 @@ def hub_scores(
     seed: int = 42,
     betweenness_k: int = BETWEENNESS_K,
     exact_below: int = EXACT_BELOW,
+    evidence: str = "all",
 ) -> pd.DataFrame:
     """Return how central each actor is in the cooperation network, and its community.
 
@@ -146,6 +131,9 @@ def hub_scores(
         ``seed`` (networkx's ``k``), which keeps national-scale graphs fast.
     exact_below
         Below this many actors, betweenness is exact.
+    evidence
+        Measure the network of the facts at or above this level
+        (:data:`graph.evidence.EVIDENCE_CHOICES`).
 
     Returns
     -------
@@ -183,6 +171,13 @@ def hub_scores(
         ``coreness``, ``core``
             Its k-core number, and whether it is in the main core (核心) or
             the periphery (边缘), the core being the k-core of the largest k.
+        ``evidence``
+            The weakest level of its ties: the live cooperations it takes
+            part in and its relationships to them (its own level when it has
+            none).
+        ``chain_zh``, ``chain_en``
+            The actor and up to three of those cooperations, weakest first,
+            by name.
 
     Raises
     ------
@@ -201,13 +196,8 @@ def hub_scores(
         if betweenness_k < 1 or exact_below < 1:
             msg = f"betweenness_k and exact_below must be at least 1, not {betweenness_k} and {exact_below}"
             raise ValueError(msg)
-        runner = runner_of(source)
-        if runner is not None:
-            P, coops = _projection_on_server(runner)
-        else:
-            facts = facts_from_graph(graph_of(source))
-            P = _projection(facts)
-            coops = _live_cooperations(facts)
+        facts = facts_from_graph(graph_at_level(source, evidence))
+        P = _projection(facts)
         n = P.number_of_nodes()
         if n == 0:
             return frame_from_rows([], HUB_COLUMNS, ["actor_key"])
@@ -219,6 +209,11 @@ def hub_scores(
         sizes: dict[int, int] = defaultdict(int)
         for c in communities.values():
             sizes[c] += 1
+        coops: dict[str, int] = defaultdict(int)
+        for coop in facts.status:
+            if facts.is_live(coop):
+                for actor in facts.coop_partners.get(coop, set()) | facts.coop_units.get(coop, set()):
+                    coops[actor] += 1
         rows: list[dict[str, Any]] = []
         for actor, attrs in P.nodes(data=True):
             own = communities[actor]
@@ -227,7 +222,7 @@ def hub_scores(
                 "actor_kind": attrs["kind"],
                 "actor_zh": attrs["name_zh"],
                 "actor_en": attrs["name_en"],
-                "n_cooperations": coops.get(actor, 0),
+                "n_cooperations": coops[actor],
                 "degree": int(P.degree(actor)),
                 "weighted_degree": int(P.degree(actor, weight="weight")),
                 "betweenness": float(betweenness[actor]),
@@ -239,20 +234,12 @@ def hub_scores(
                 "effective_size": float(positions[actor]["effective_size"]),
                 "coreness": int(positions[actor]["coreness"]),
                 "core": bool(positions[actor]["core"]),
+                **_tie_evidence(facts, actor),
                 # Equal PageRanks may differ in the last bits; rounded, they sort by key.
                 "_rank": round(float(pagerank[actor]), 12),
             })
         frame = frame_from_rows(rows, [*HUB_COLUMNS, "_rank"], ["_rank", "actor_key"], ascending=[False, True])
         return frame[HUB_COLUMNS]
-
-
-def _live_cooperations(facts: Facts) -> dict[str, int]:
-    coops: dict[str, int] = defaultdict(int)
-    for coop in facts.status:
-        if facts.is_live(coop):
-            for actor in facts.coop_partners.get(coop, set()) | facts.coop_units.get(coop, set()):
-                coops[actor] += 1
-    return coops
 
 
 def betweenness_centrality(P: nx.Graph, *, k: int | None = None, seed: int = 42) -> dict[str, float]:
@@ -335,13 +322,40 @@ def _dependencies(A: sp.csr_array, sources: np.ndarray) -> np.ndarray:
     return totals
 
 
+_TIE_RELS = (RelType.PARTNER_IN.value, RelType.SUPPORTS.value)
+
+
+def _tie_evidence(facts: Facts, actor: str) -> dict[str, str]:
+    """Return the evidence and chain of an actor's ties: its live cooperations and its relationships to them."""
+    ties = []
+    for coop in facts.partner_coops.get(actor, set()) | facts.unit_coops.get(actor, set()):
+        if not facts.is_live(coop):
+            continue
+        edges = [(actor, rel, coop) for rel in _TIE_RELS if (actor, rel, coop) in facts.edge_attrs]
+        if (coop, RelType.SERVES.value, actor) in facts.edge_attrs:
+            edges.append((coop, RelType.SERVES.value, actor))
+        ties.append((facts.path_level([coop], edges), coop))
+    own = facts.level(actor)
+    level = weakest([own, *(t[0] for t in ties)])
+    shown = sorted(ties, key=lambda t: (-evidence_rank(t[0]), t[1]))[:3]
+    more = len(ties) - len(shown)
+    zh = f"{facts.name_zh(actor)}（{EVIDENCE_NAMES_ZH[own]}）"
+    en = f"{facts.name_en(actor)} ({own})"
+    if shown:
+        zh += f" ← {len(ties)}项合作：" + "、".join(f"{facts.name_zh(c)}（{EVIDENCE_NAMES_ZH[lv]}）" for lv, c in shown)
+        en += f" <- {len(ties)} cooperations: " + ", ".join(f"{facts.name_en(c)} ({lv})" for lv, c in shown)
+        zh += "等" if more else ""
+        en += ", ..." if more else ""
+    return {"evidence": level, "chain_zh": tidy_zh(zh), "chain_en": en}
+
+
 def _numbered_communities(P: nx.Graph, seed: int) -> dict[str, int]:
     found = nx.community.louvain_communities(P, weight="weight", seed=seed)
     ordered = sorted((sorted(c) for c in found), key=lambda members: (-len(members), members[0]))
     return {actor: number for number, members in enumerate(ordered) for actor in members}
 
 
-def single_points_of_failure(source: nx.MultiDiGraph | Store) -> pd.DataFrame:
+def single_points_of_failure(source: nx.MultiDiGraph | Store, *, evidence: str = "all") -> pd.DataFrame:
     """Return the partners whose withdrawal would leave covered needs uncovered.
 
     A need is covered by the live cooperations that serve its unit in its
@@ -355,6 +369,9 @@ def single_points_of_failure(source: nx.MultiDiGraph | Store) -> pd.DataFrame:
     ----------
     source
         The graph, or a store.
+    evidence
+        Answer on the facts at or above this level
+        (:data:`graph.evidence.EVIDENCE_CHOICES`).
 
     Returns
     -------
@@ -370,6 +387,11 @@ def single_points_of_failure(source: nx.MultiDiGraph | Store) -> pd.DataFrame:
             A need it would strand.
         ``cooperations``
             The cooperations that cover that need now, all resting on it.
+        ``evidence``
+            The weakest level of the need, those cooperations and the
+            partner's relationships to them.
+        ``chain_zh``, ``chain_en``
+            Those facts, need first, by name.
 
     Examples
     --------
@@ -379,7 +401,7 @@ def single_points_of_failure(source: nx.MultiDiGraph | Store) -> pd.DataFrame:
     [{'actor_key': 'park:tianfu', 'need_key': 'need:boao:biomedicine', 'cooperations': ['coop:tianfu-boao']}]
     """
     with gc_paused():
-        facts = facts_from_graph(graph_of(source))
+        facts = facts_from_graph(graph_at_level(source, evidence))
         stranded: dict[str, list[tuple[str, str, str, list[str]]]] = defaultdict(list)
         for need, unit, industry in facts.needs:
             covering = facts.covering(unit, industry)
@@ -408,6 +430,25 @@ def single_points_of_failure(source: nx.MultiDiGraph | Store) -> pd.DataFrame:
                     "industry_zh": facts.name_zh(industry),
                     "industry_en": facts.name_en(industry),
                     "cooperations": covering,
+                    **_stranded_evidence(facts, actor, need, unit, industry, covering),
                 })
         order = ["n_stranded", "actor_key", "need_key"]
         return frame_from_rows(rows, SPOF_COLUMNS, order, ascending=[False, True, True])
+
+
+def _stranded_evidence(facts: Facts, actor: str, need: str, unit: str, industry: str,
+                       covering: list[str]) -> dict[str, str]:
+    """Return the evidence and chain of a need that rests on one partner alone."""
+    head = facts.path_level([need, unit, industry], [(unit, RelType.HAS_NEED.value, need),
+                                                      (need, RelType.IN_FIELD.value, industry)])
+    levels = [head, facts.level(actor)]
+    zh = f"{facts.name_zh(unit)}·{facts.name_zh(industry)}（{EVIDENCE_NAMES_ZH[head]}：需求）"
+    en = f"{facts.name_en(unit)} · {facts.name_en(industry)} ({head}: need)"
+    for coop in covering:
+        rel = next(r for r in _TIE_RELS if (actor, r, coop) in facts.edge_attrs)
+        level = facts.path_level([coop], [(coop, RelType.SERVES.value, unit), (coop, RelType.IN_FIELD.value, industry),
+                                          (actor, rel, coop)])
+        levels.append(level)
+        zh += f" ← {facts.name_zh(coop)}（{EVIDENCE_NAMES_ZH[level]}：唯一合作方{facts.name_zh(actor)}）"
+        en += f" <- {facts.name_en(coop)} ({level}: sole partner {facts.name_en(actor)})"
+    return {"evidence": weakest(levels), "chain_zh": tidy_zh(zh), "chain_en": en}

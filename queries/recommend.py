@@ -1,11 +1,13 @@
-"""Who could meet each unmatched need: ranked candidate partners, with the reasons in words.
+"""Who could meet each unmatched need: ranked candidate partners, their supporters, and why.
 
-A *candidate* for a need is a region, park or department that
-``SPECIALISES_IN`` (or, a department, ``HANDLES``) the need's industry,
-that already partners an active or planned cooperation in its field (the
-industry or a sub-industry), or that partnered the stalled or ended
-cooperation that would cover the need.  Its score adds up weighted parts
-(:class:`Weights`):
+A *candidate* for a need is a region or park that ``SPECIALISES_IN`` the
+need's industry, that already partners an active or planned cooperation in
+its field (the industry or a sub-field: ``works_in`` names which), or that
+partnered the stalled or ended cooperation that would cover the need.  The
+ministry's departments are not partners to pair with: those that handle
+the industry or take part in its cooperations are listed apart, as the
+need's ``supporters``.  Its score, on a scale of 0 to 100, adds up
+weighted parts (:class:`Weights`), each given as a ``points_*`` column:
 
 ``capability``
     It ``SPECIALISES_IN`` or ``HANDLES`` the industry itself.
@@ -27,7 +29,9 @@ cooperation that would cover the need.  Its score adds up weighted parts
     were it live (such partners are candidates even without capability).
 
 Each part is 0 or 1 (``hainan_ties`` a fraction); the score is the sum of
-the parts times their weights.  Ties sort by candidate key.
+the parts times their weights, as a share of the sum of all weights, times
+100: a candidate that holds every part scores 100.  Ties sort by candidate
+key.
 """
 
 from __future__ import annotations
@@ -42,20 +46,12 @@ import networkx as nx
 import pandas as pd
 
 from graph.errors import HainetError
-from graph.schema import NodeKind
+from graph.evidence import EVIDENCE_NAMES_ZH, evidence_rank, weakest
+from graph.schema import NodeKind, RelType
 from graph.store import Store
-from queries._facts import (
-    IDLE_STATUSES,
-    LIVE_STATUSES,
-    Facts,
-    cypher_text,
-    facts_from_graph,
-    frame_from_rows,
-    gc_paused,
-    graph_of,
-    runner_of,
-)
-from queries.needs import _need_frame, _needs_from_facts
+from queries._facts import facts_from_graph, frame_from_rows, gc_paused, graph_at_level
+from queries.coverage import Coverage
+from queries.needs import needs_frame
 
 __all__ = [
     "CANDIDATE_COLUMNS",
@@ -65,17 +61,19 @@ __all__ = [
     "recommend_partners",
 ]
 
+#: The parts of a score, in the order of their ``points_*`` columns.
+SCORE_PARTS = ("capability", "field_partner", "unit_tie", "hainan_ties", "park_in_field", "department_in_field",
+               "revival")
+
 CANDIDATE_COLUMNS = [
     "need_key", "unit_key", "unit_zh", "unit_en", "industry_key", "industry_zh", "industry_en",
-    "rank", "candidate_key", "candidate_kind", "candidate_zh", "candidate_en", "score",
+    "rank", "candidate_key", "candidate_kind", "candidate_zh", "candidate_en", "works_in", "works_in_zh", "score",
+    *(f"points_{part}" for part in SCORE_PARTS),
     "capability", "field_partner", "unit_tie", "n_hainan_cooperations", "parks_in_field", "departments_in_field",
-    "revival", "explanation_en", "explanation_zh",
+    "revival", "supporters", "supporters_zh", "explanation_zh", "explanation_en", "evidence", "chain_zh", "chain_en",
 ]
 
-RECOMMENDATION_COLUMNS = [*CANDIDATE_COLUMNS[:7], "reason", *CANDIDATE_COLUMNS[7:]]
-
-# The label comes from the schema enum; the key travels as a parameter.
-_NEED_EXISTS = f"MATCH (n:{NodeKind.NEED.value} {{key: $need}}) RETURN n.key AS key"
+RECOMMENDATION_COLUMNS = [*CANDIDATE_COLUMNS[:7], "missing", "reason_zh", *CANDIDATE_COLUMNS[7:]]
 
 
 @dataclass(frozen=True)
@@ -110,15 +108,41 @@ class Weights:
                    + ", ".join(bad))
             raise ValueError(msg)
 
-    def score(self, parts: Mapping[str, Any]) -> float:
-        """Return the score of a candidate from its parts, rounded to 6 decimals.
+    def points(self, parts: Mapping[str, Any]) -> dict[str, float]:
+        """Return the points of each part of a score (:data:`SCORE_PARTS`) on the 0-100 scale, rounded to 2 decimals.
 
         Examples
         --------
-        >>> parts = {"capability": True, "field_partner": False, "unit_tie": True, "n_hainan_cooperations": 1,
+        >>> parts = {"capability": True, "field_partner": False, "unit_tie": True, "n_hainan_cooperations": 3,
         ...          "parks_in_field": [], "departments_in_field": ["dept:x"], "revival": False}
+        >>> points = Weights().points(parts)
+        >>> points["capability"], points["hainan_ties"], sum(points.values())
+        (25.0, 8.33, 58.33)
+        """
+        ties = min(int(parts["n_hainan_cooperations"]), self.ties_saturate_at) / self.ties_saturate_at
+        held = {
+            "capability": float(bool(parts["capability"])),
+            "field_partner": float(bool(parts["field_partner"])),
+            "unit_tie": float(bool(parts["unit_tie"])),
+            "hainan_ties": ties,
+            "park_in_field": float(bool(parts["parks_in_field"])),
+            "department_in_field": float(bool(parts["departments_in_field"])),
+            "revival": float(bool(parts["revival"])),
+        }
+        full = sum(getattr(self, part) for part in SCORE_PARTS)
+        if full == 0:
+            return dict.fromkeys(SCORE_PARTS, 0.0)
+        return {part: round(100 * getattr(self, part) * held[part] / full, 2) for part in SCORE_PARTS}
+
+    def score(self, parts: Mapping[str, Any]) -> float:
+        """Return the score of a candidate from its parts, 0 to 100, rounded to 2 decimals.
+
+        Examples
+        --------
+        >>> parts = {"capability": True, "field_partner": True, "unit_tie": True, "n_hainan_cooperations": 5,
+        ...          "parks_in_field": ["park:x"], "departments_in_field": ["dept:x"], "revival": True}
         >>> Weights().score(parts)
-        6.333333
+        100.0
         """
         return self.total(
             bool(parts["capability"]), bool(parts["field_partner"]), bool(parts["unit_tie"]),
@@ -128,7 +152,7 @@ class Weights:
 
     def total(self, capability: bool, field_partner: bool, unit_tie: bool, n_hainan_cooperations: int,
               park_in_field: bool, department_in_field: bool, revival: bool) -> float:
-        """Return the score of a candidate from its parts as plain values, rounded to 6 decimals."""
+        """Return the score of a candidate from its parts as plain values, 0 to 100, rounded to 2 decimals."""
         ties = min(n_hainan_cooperations, self.ties_saturate_at) / self.ties_saturate_at
         total = (
             self.capability * capability
@@ -139,7 +163,8 @@ class Weights:
             + self.department_in_field * department_in_field
             + self.revival * revival
         )
-        return round(total, 6)
+        full = sum(getattr(self, part) for part in SCORE_PARTS)
+        return round(100 * total / full, 2) if full else 0.0
 
 
 def recommend_partners(
@@ -147,8 +172,9 @@ def recommend_partners(
     *,
     top: int = 3,
     weights: Weights | None = None,
+    evidence: str = "all",
 ) -> pd.DataFrame:
-    """Return, for each unmatched need, the best candidate partners and why.
+    """Return, for each unmatched need, the best candidate partners, their supporters and why.
 
     Parameters
     ----------
@@ -158,6 +184,9 @@ def recommend_partners(
         Candidates kept per need.
     weights
         How the parts of the score count; :class:`Weights` by default.
+    evidence
+        Answer on the facts at or above this level
+        (:data:`graph.evidence.EVIDENCE_CHOICES`).
 
     Returns
     -------
@@ -168,14 +197,21 @@ def recommend_partners(
 
         ``need_key``, ``unit_key``, ``unit_zh``, ``unit_en``, ``industry_key``, ``industry_zh``, ``industry_en``
             The need, its unit and its industry.
-        ``reason``
-            Why it is unmatched.
+        ``missing``, ``reason_zh``
+            What the need lacks, as in :func:`queries.needs.unmatched_needs`.
         ``rank``
             1 for the best candidate; by score, highest first, then key.
         ``candidate_key``, ``candidate_kind``, ``candidate_zh``, ``candidate_en``
-            The region, park or department.
+            The region or park.
+        ``works_in``, ``works_in_zh``
+            The fields it works in that count here: the need's industry when
+            it is able in it, and the fields of its live cooperations there
+            (a sub-field when it only works in one).
         ``score``
-            The weighted sum of the parts below.
+            0 to 100: the sum of the ``points_*`` columns.
+        ``points_capability``, ``points_field_partner``, ``points_unit_tie``, ``points_hainan_ties``, \
+``points_park_in_field``, ``points_department_in_field``, ``points_revival``
+            The points of each part of the score (:data:`SCORE_PARTS`).
         ``capability``, ``field_partner``, ``unit_tie``
             Whether each of those parts holds (bool).
         ``n_hainan_cooperations``
@@ -186,8 +222,15 @@ def recommend_partners(
         ``revival``
             Whether it partnered a stalled or ended cooperation that would
             cover the need (bool).
-        ``explanation_en``, ``explanation_zh``
-            The parts that hold, in plain English and in Chinese.
+        ``supporters``, ``supporters_zh``
+            The ministry departments behind the need's field (they handle it
+            or take part in its live cooperations): support, not partners.
+        ``explanation_zh``, ``explanation_en``
+            The parts that hold, in Chinese and in plain English.
+        ``evidence``
+            The weakest level of the facts the candidate's parts rest on.
+        ``chain_zh``, ``chain_en``
+            Its strongest tie to the field, by name.
 
     Raises
     ------
@@ -198,10 +241,10 @@ def recommend_partners(
     --------
     >>> from queries._examples import example_graph
     >>> best = recommend_partners(example_graph(), top=1)
-    >>> print(best[["need_key", "reason", "candidate_key", "score"]].to_string(index=False))
-                          need_key                       reason   candidate_key  score
-    need:haikou-hitech:biomedicine  partners-not-linked-to-unit region:shanghai    4.0
-              need:hainan:deep-sea cooperation-stalled-or-ended region:shanghai    2.0
+    >>> print(best[["need_key", "missing", "candidate_key", "score", "evidence"]].to_string(index=False))
+                          need_key          missing   candidate_key  score evidence
+    need:haikou-hitech:biomedicine       other-unit region:shanghai  33.33  curated
+              need:hainan:deep-sea cooperation-idle region:shanghai  16.67   stated
     >>> print(best.loc[0, "explanation_en"])
     specialises in or handles Biomedicine; a paired park in the field: Shanghai Zhangjiang Hi-tech Zone
     >>> print(best.loc[0, "explanation_zh"])
@@ -209,27 +252,13 @@ def recommend_partners(
     """
     with gc_paused():
         weights = _checked(top, weights)
-        runner = runner_of(source)
-        if runner is not None:
-            needs = _need_frame(runner.run(cypher_text("unmatched_needs.cypher"),
-                                    {"live": list(LIVE_STATUSES), "idle": list(IDLE_STATUSES)}))
-            wanted = set(zip(needs["need_key"], needs["unit_key"], needs["industry_key"], strict=True))
-            # One query for all needs, not one per need.
-            parameters = {"needs": sorted(set(needs["need_key"])), "live": list(LIVE_STATUSES),
-                          "idle": list(IDLE_STATUSES)}
-            rows = [
-                row
-                for row in runner.run(cypher_text("recommendation_candidates_all.cypher"), parameters)
-                if (row["need_key"], row["unit_key"], row["industry_key"]) in wanted
-            ]
-        else:
-            facts = facts_from_graph(graph_of(source))
-            needs = _needs_from_facts(facts)
-            rows = _Candidates(facts, weights).top_rows(
-                zip(needs["need_key"], needs["unit_key"], needs["industry_key"], strict=True), top
-            )
+        coverage = Coverage(facts_from_graph(graph_at_level(source, evidence)))
+        needs = needs_frame(coverage)
+        rows = _Candidates(coverage, weights).top_rows(
+            zip(needs["need_key"], needs["unit_key"], needs["industry_key"], strict=True), top
+        )
         frame = _candidate_frame(rows, weights, top=top)
-        reasons = needs[["need_key", "unit_key", "industry_key", "reason"]]
+        reasons = needs[["need_key", "unit_key", "industry_key", "missing", "reason_zh"]]
         merged = frame.merge(reasons, on=["need_key", "unit_key", "industry_key"], how="left", validate="many_to_one")
         return merged[RECOMMENDATION_COLUMNS]
 
@@ -239,6 +268,7 @@ def partner_candidates(
     need: str,
     *,
     weights: Weights | None = None,
+    evidence: str = "all",
 ) -> pd.DataFrame:
     """Return every candidate partner for one need, ranked, covered or not.
 
@@ -250,13 +280,16 @@ def partner_candidates(
         A need key.
     weights
         How the parts of the score count; :class:`Weights` by default.
+    evidence
+        Answer on the facts at or above this level
+        (:data:`graph.evidence.EVIDENCE_CHOICES`).
 
     Returns
     -------
     pandas.DataFrame
         One row per candidate (per unit and field of the need, should it
         have several), by unit key, industry key and rank, with the columns
-        of :func:`recommend_partners` but ``reason``.
+        of :func:`recommend_partners` but ``missing`` and ``reason_zh``.
 
     Raises
     ------
@@ -268,29 +301,22 @@ def partner_candidates(
     >>> from queries._examples import example_graph
     >>> cands = partner_candidates(example_graph(), "need:haikou-hitech:biomedicine")
     >>> print(cands[["rank", "candidate_key", "score", "capability", "field_partner"]].to_string(index=False))
-     rank   candidate_key    score  capability  field_partner
-        1 region:shanghai 4.000000        True          False
-        2  region:sichuan 4.000000        True          False
-        3     park:tianfu 3.333333       False           True
-        4 park:zhangjiang 3.333333       False           True
+     rank   candidate_key  score  capability  field_partner
+        1 region:shanghai  33.33        True          False
+        2  region:sichuan  33.33        True          False
+        3     park:tianfu  27.78       False           True
+        4 park:zhangjiang  27.78       False           True
     """
     with gc_paused():
         weights = _checked(1, weights)
-        runner = runner_of(source)
-        if runner is not None:
-            if not runner.run(_NEED_EXISTS, {"need": need}):
+        G = graph_at_level(source, evidence)
+        if G.nodes.get(need, {}).get("kind") != NodeKind.NEED.value:
+            every = G if evidence == "all" else graph_at_level(source, "all")
+            if every.nodes.get(need, {}).get("kind") != NodeKind.NEED.value:
                 _unknown_need(need)
-            rows = runner.run(cypher_text("recommendation_candidates.cypher"), _parameters(need))
-        else:
-            facts = facts_from_graph(graph_of(source))
-            if facts.kinds.get(need) != NodeKind.NEED.value:
-                _unknown_need(need)
-            rows = _Candidates(facts, weights).all_rows(need)
+        coverage = Coverage(facts_from_graph(G))
+        rows = _Candidates(coverage, weights).all_rows(need)
         return _candidate_frame(rows, weights, top=None)
-
-
-def _parameters(need: str) -> dict[str, Any]:
-    return {"need": need, "live": list(LIVE_STATUSES), "idle": list(IDLE_STATUSES)}
 
 
 def _unknown_need(need: str) -> None:
@@ -305,13 +331,18 @@ def _checked(top: int, weights: Weights | None) -> Weights:
     return weights if weights is not None else Weights()
 
 
+_DEPARTMENT = NodeKind.DEPARTMENT.value
+
+
 class _Candidates:
     """The candidates of every field, scored once per field and then per need."""
 
-    def __init__(self, facts: Facts, weights: Weights) -> None:
+    def __init__(self, coverage: Coverage, weights: Weights) -> None:
+        facts = coverage.facts
+        self.coverage = coverage
         self.facts = facts
         self.weights = weights
-        self.by_field = facts.live_coops_by_field()
+        self.by_field = coverage.by_field
         live = facts.live
         self.live_partner_coops = {actor: coops & live for actor, coops in facts.partner_coops.items()}
         self._n_ties = {actor: len(coops) for actor, coops in self.live_partner_coops.items()}
@@ -319,7 +350,7 @@ class _Candidates:
         self.handlers: dict[str, set[str]] = defaultdict(set)
         for actor, rel, industry in facts.capabilities:
             self.capable[industry].add(actor)
-            if rel == "HANDLES" and facts.kinds[actor] == NodeKind.DEPARTMENT.value:
+            if rel == RelType.HANDLES.value and facts.kinds[actor] == _DEPARTMENT:
                 self.handlers[industry].add(actor)
         self.unit_partners: dict[str, set[str]] = {}
         self._fields: dict[str, _Field] = {}
@@ -329,8 +360,9 @@ class _Candidates:
         return self._n_ties.get(actor, 0)
 
     def revivers(self, unit: str, industry: str) -> set[str]:
-        """Return the partners of the stalled or ended cooperations that would cover the need."""
-        return self.facts.partners_of(self.facts.covering(unit, industry, live=False))
+        """Return the regions and parks of the stalled or ended cooperations that would cover the need."""
+        found = self.facts.partners_of(self.facts.covering(unit, industry, live=False))
+        return {a for a in found if self.facts.kinds[a] != _DEPARTMENT}
 
     def field(self, industry: str) -> _Field:
         """Return the candidates of ``industry`` with their unit-free parts, best first."""
@@ -379,10 +411,12 @@ class _Field:
     def __init__(self, owner: _Candidates, industry: str) -> None:
         facts = owner.facts
         self.industry = industry
-        coops = owner.by_field.get(industry, set())
-        self.partners = facts.partners_of(coops)
+        self.links: dict[str, list[Any]] = defaultdict(list)
+        for link in owner.coverage.links(industry):
+            self.links[link.partner].append(link)
+        self.partners = set(self.links)
         self.capable = owner.capable.get(industry, set())
-        self.candidates = self.capable | self.partners
+        self.candidates = {a for a in self.capable | self.partners if facts.kinds[a] != _DEPARTMENT}
         self.parks: dict[str, set[str]] = defaultdict(set)
         for park in self.partners:
             if facts.kinds[park] == NodeKind.PARK.value:
@@ -395,6 +429,8 @@ class _Field:
             for coop in owner.live_partner_coops.get(dept, ()):
                 for actor in facts.coop_partners.get(coop, ()):
                     self.departments[actor].add(dept)
+        self.supporters = sorted(owner.handlers.get(industry, set())
+                                 | {a for a in self.partners if facts.kinds[a] == _DEPARTMENT})
         self.owner = owner
         #: Scores without the parts that depend on the unit, and the candidates ranked by them.
         self.base = {a: self.score(a, unit_tie=False, revival=False) for a in self.candidates}
@@ -419,12 +455,39 @@ class _Field:
             "revival": revival,
         }
 
+    def tie(self, actor: str) -> tuple[str, str, str]:
+        """Return the level and the chain of ``actor``'s strongest tie to the field."""
+        facts = self.owner.facts
+        industry = self.industry
+        ties: list[tuple[int, str, str, str]] = []
+        if actor in self.capable:
+            for rel in (RelType.SPECIALISES_IN.value, RelType.HANDLES.value):
+                if facts.has_capability(actor, rel, industry):
+                    level = facts.path_level([actor], [(actor, rel, industry)])
+                    said = "具备能力" if rel == RelType.SPECIALISES_IN.value else "主管"
+                    ties.append((evidence_rank(level), level,
+                                 f"{facts.name_zh(industry)} ← {facts.name_zh(actor)}"
+                                 f"（{EVIDENCE_NAMES_ZH[level]}：{said}）",
+                                 f"{facts.name_en(industry)} <- {facts.name_en(actor)} ({level}: able in the field)"))
+        for link in self.links.get(actor, [])[:1]:
+            ties.append((evidence_rank(link.level), link.level, link.chain(facts, "zh"), link.chain(facts, "en")))
+        if not ties:
+            level = facts.level(actor)
+            return level, f"{facts.name_zh(actor)}（{EVIDENCE_NAMES_ZH[level]}）", f"{facts.name_en(actor)} ({level})"
+        _, level, zh, en = min(ties)
+        return level, zh, en
+
     def row(self, owner: _Candidates, need: str, unit: str, actor: str, revivers: set[str]) -> dict[str, Any]:
-        """Return the raw row of ``actor`` for ``need`` of ``unit``, as the Cypher file returns it."""
+        """Return the raw row of ``actor`` for ``need`` of ``unit``."""
         facts = owner.facts
         parts = self.parts(actor, unit_tie=actor in owner.partners_serving(unit), revival=actor in revivers)
         named = {k: [[x, facts.name_zh(x), facts.name_en(x)] for x in sorted(parts[k])]
                  for k in ("parks_in_field", "departments_in_field")}
+        works_in = sorted({link.field for link in self.links.get(actor, [])}
+                          | ({self.industry} if actor in self.capable else set()))
+        level, chain_zh, chain_en = self.tie(actor)
+        need_level = facts.path_level([need], [(unit, RelType.HAS_NEED.value, need),
+                                               (need, RelType.IN_FIELD.value, self.industry)])
         return {
             "need_key": need,
             "unit_key": unit,
@@ -437,6 +500,15 @@ class _Field:
             "candidate_kind": facts.kinds[actor],
             "candidate_zh": facts.name_zh(actor),
             "candidate_en": facts.name_en(actor),
+            "works_in": works_in,
+            "works_in_zh": [facts.name_zh(f) for f in works_in],
+            "link_fields": sorted({(x.field, facts.name_zh(x.field), facts.name_en(x.field))
+                                   for x in self.links.get(actor, [])}),
+            "supporters": self.supporters,
+            "supporters_zh": [facts.name_zh(d) for d in self.supporters],
+            "evidence": weakest([need_level, level]),
+            "chain_zh": chain_zh,
+            "chain_en": chain_en,
             **parts,
             **named,
         }
@@ -457,9 +529,11 @@ def _candidate_frame(rows: Iterable[Mapping[str, Any]], weights: Weights, *, top
             "revival": bool(row["revival"]),
         }
         en, zh = _explanations(row, parts, parks, depts)
+        points = weights.points(parts)
         finished.append({
             **{k: row[k] for k in CANDIDATE_COLUMNS if k in row and k not in parts},
             **parts,
+            **{f"points_{part}": value for part, value in points.items()},
             "score": weights.score(parts),
             "explanation_en": en,
             "explanation_zh": zh,
@@ -489,8 +563,13 @@ def _explanations(
         en.append(f"specialises in or handles {industry_en}")
         zh.append(f"具备{industry_zh}领域能力")
     if parts["field_partner"]:
-        en.append(f"already partners Hainan in {industry_en}")
-        zh.append(f"已在{industry_zh}领域与海南合作")
+        fields = row.get("link_fields") or []
+        if fields and all(f[0] != row["industry_key"] for f in fields):
+            en.append(f"already partners Hainan in {industry_en}, but only in {', '.join(f[2] for f in fields)}")
+            zh.append(f"已在{industry_zh}与海南合作，但只在{'、'.join(f[1] for f in fields)}")
+        else:
+            en.append(f"already partners Hainan in {industry_en}")
+            zh.append(f"已在{industry_zh}领域与海南合作")
     if parts["unit_tie"]:
         en.append(f"already works with {row['unit_en']}")
         zh.append(f"已与{row['unit_zh']}合作")

@@ -1,11 +1,15 @@
-"""Maps and the meeting report: the analysis, drawn and printed.
+"""The meeting report: findings first, then the map and the tables, printable on A4.
 
-:func:`annotated_network_map` draws the graph with the analysis on it:
-unmatched needs and industry gaps highlighted, hub figures and the top
-recommended partners in the tooltips.  :func:`report_html` puts that map
-together with the gaps, the policy checks, the unmatched needs with their
-recommendations and the hubs into one self-contained, printable page.
-``hainet map`` and ``hainet report`` are the command-line faces of both.
+:func:`report_html` builds one :class:`queries.findings.ReportAnalysis`
+and every section reads from it: the findings
+(:func:`queries.findings.report_findings`), the map's highlights and
+tooltips (:func:`highlight_sets`, :func:`node_figures`), the industry
+gaps, the policy checks, the unmatched needs with their recommended
+partners, and the hubs.  On screen the map is interactive; in print it is a
+static SVG of the same nodes at the same positions
+(:func:`graph.render_image.map_svg`), with page numbers and no controls.
+:func:`annotated_network_map` is the analysed map that ``hainet map``
+writes.
 """
 
 from __future__ import annotations
@@ -14,37 +18,29 @@ import datetime as dt
 import hashlib
 import html
 import os
-from collections.abc import Iterable
+from importlib.resources import files
 from typing import Any
 
-import click
 import networkx as nx
 import pandas as pd
 
-from graph.cli import emit, output_option, pass_store, stderr
 from graph.errors import HainetError
+from graph.evidence import graph_at
 from graph.export import graph_to_node_link
-from graph.render import (
-    LANGUAGES,
-    MAX_MAP_NODES,
-    SIZE_MEASURES,
-    HtmlParts,
-    NetworkMap,
-    html_document,
-    network_map,
-    table_html,
-)
+from graph.labels import LANGUAGES, label
+from graph.render import MAX_MAP_NODES, HtmlParts, NetworkMap, ego_subgraph, html_document, network_map
+from graph.render_image import map_svg
 from graph.schema import NodeKind
-from graph.store import Store, graph_from_store
-from queries.gaps import industry_gaps, policy_checks
-from queries.hubs import hub_scores, single_points_of_failure
-from queries.needs import unmatched_needs
-from queries.recommend import recommend_partners
+from graph.tables import keys_named
+from queries._facts import key_for_name
+from queries.diff import changes_table
+from queries.findings import ReportAnalysis, data_as_of, report_analysis, report_findings, scoped_analysis
+from queries.report_map import core_keys
+from queries.report_tables import table_html
 
 __all__ = [
     "DOCUMENT_DATE",
     "DOCUMENT_NUMBER",
-    "MAP_QUERIES",
     "annotated_network_map",
     "commands",
     "data_version",
@@ -59,9 +55,6 @@ DOCUMENT_NUMBER = "国科办区〔2020〕105号"
 #: The day the mechanism was issued, used when the graph has no source node that says it.
 DOCUMENT_DATE = "2020-12-02"
 
-#: Query results ``hainet map --query`` can draw as a subgraph.
-MAP_QUERIES = ("unmatched-needs", "gaps", "hubs", "single-points-of-failure", "recommendations")
-
 _TEXT: dict[str, dict[str, str]] = {
     "zh": {
         "unmatched": "未覆盖需求",
@@ -69,30 +62,43 @@ _TEXT: dict[str, dict[str, str]] = {
         "single": "单一伙伴产业",
         "report_title": "海南开放创新合作网络 · 会议报告",
         "map_title": "海南开放创新合作网络",
-        "data_version": "数据版本",
+        "as_of": "数据截至",
         "document": "依据文件",
         "issued": "印发日期",
         "generated": "报告日期",
-        "nodes": "节点",
-        "edges": "关系",
+        "scope": "范围",
+        "size": "规模",
+        "nodes": "个节点",
+        "edges": "条关系",
+        "findings": "主要发现",
+        "evidence": "证据",
+        "summary": "概况",
         "map": "合作网络图",
+        "map_note": "图中为未覆盖需求、缺口产业、主要枢纽及连接它们的合作；完整的交互式地图用 hainet map 生成。",
         "gaps": "产业缺口",
         "checks": "政策检查",
+        "checks_passed": "其余 {n} 项检查通过。",
+        "checks_all_passed": "全部 {n} 项检查通过。",
         "needs": "未覆盖需求及推荐伙伴",
         "hubs": "枢纽",
-        "spof": "单点失效：一旦退出就会使需求失去覆盖的伙伴",
+        "changes": "年度变化（{since} 以来）",
+        "no_changes": "此期间没有记录到变化。",
+        "spof": "单点依赖：一旦退出就会使需求失去覆盖的伙伴",
         "none": "无",
-        "passed": "通过",
-        "failed": "未通过",
         "n_unmatched": "未覆盖需求 {n} 项",
-        "n_gaps": "产业缺口 {n} 个",
+        "n_gaps": "无伙伴产业 {n} 个",
         "n_single": "单一伙伴产业 {n} 个",
         "n_failed": "未通过的政策检查 {n} 项",
-        "recommended": "推荐伙伴",
+        "recommended": "推荐伙伴（前三）",
         "no_candidate": "暂无候选伙伴",
         "top_hubs": "按 PageRank 排前 {n} 位的伙伴和需求单位",
         "mechanism": "海南开放创新合作机制",
-        "sep": "、",
+        "sep": "：",
+        "list_sep": "、",
+        "whole": "全部数据",
+        "evidence_all": "全部证据等级",
+        "evidence_from": "{level}及以上",
+        "page": "第 {page} 页",
     },
     "en": {
         "unmatched": "unmatched need",
@@ -100,82 +106,48 @@ _TEXT: dict[str, dict[str, str]] = {
         "single": "single-partner industry",
         "report_title": "Hainan open innovation cooperation network: meeting report",
         "map_title": "Hainan open innovation cooperation network",
-        "data_version": "Data version",
+        "as_of": "Data as of",
         "document": "Document",
         "issued": "Issued",
         "generated": "Report date",
+        "scope": "Scope",
+        "size": "Size",
         "nodes": "nodes",
         "edges": "relationships",
+        "findings": "Findings",
+        "evidence": "Evidence",
+        "summary": "Summary",
         "map": "Cooperation network",
+        "map_note": "The map shows the unmatched needs, the industries in trouble, the main hubs and the "
+        "cooperations that tie them; `hainet map` writes the full interactive map.",
         "gaps": "Industry gaps",
         "checks": "Policy checks",
+        "checks_passed": "The other {n} checks pass.",
+        "checks_all_passed": "All {n} checks pass.",
         "needs": "Unmatched needs and recommended partners",
         "hubs": "Hubs",
+        "changes": "Changes since {since}",
+        "no_changes": "No change recorded in this period.",
         "spof": "Single points of failure: partners whose withdrawal leaves needs uncovered",
         "none": "none",
-        "passed": "passed",
-        "failed": "failed",
-        "n_unmatched": "{n} unmatched needs",
-        "n_gaps": "{n} industry gaps",
-        "n_single": "{n} single-partner industries",
-        "n_failed": "{n} policy checks failed",
-        "recommended": "Recommended partners",
+        "n_unmatched": "unmatched needs: {n}",
+        "n_gaps": "industries without a partner: {n}",
+        "n_single": "single-partner industries: {n}",
+        "n_failed": "policy checks failed: {n}",
+        "recommended": "Recommended partners (top 3)",
         "no_candidate": "no candidate yet",
         "top_hubs": "Top {n} partners and demand units by PageRank",
         "mechanism": "Hainan Open Innovation Cooperation Mechanism",
-        "sep": ", ",
-    },
-}
-
-_HEADERS: dict[str, dict[str, dict[str, str]]] = {
-    "zh": {
-        "gaps": {"industry": "产业", "is_leading": "主导产业", "n_needs": "需求数", "n_cooperations": "合作数",
-                 "n_partners": "伙伴数", "partner_names": "伙伴", "status_text": "状态"},
-        "checks": {"check_text": "检查", "subject": "对象", "result": "结果", "evidence": "依据（英文）"},
-        "needs": {"unit": "需求单位", "industry": "产业", "reason_text": "原因", "recommended": "推荐伙伴（前三）"},
-        "hubs": {"actor": "伙伴或单位", "kind_text": "类型", "n_cooperations": "合作数", "degree": "联系数",
-                 "betweenness": "介数中心性", "pagerank": "PageRank", "community": "社区"},
-        "spof": {"actor": "伙伴", "n_stranded": "受影响需求数", "unit": "需求单位", "industry": "产业"},
-    },
-    "en": {
-        "gaps": {"industry": "Industry", "is_leading": "Leading", "n_needs": "Needs", "n_cooperations": "Cooperations",
-                 "n_partners": "Partners", "partner_names": "Partner names", "status_text": "Status"},
-        "checks": {"check_text": "Check", "subject": "Subject", "result": "Result", "evidence": "Evidence"},
-        "needs": {"unit": "Demand unit", "industry": "Industry", "reason_text": "Reason",
-                  "recommended": "Recommended partners (top 3)"},
-        "hubs": {"actor": "Partner or unit", "kind_text": "Kind", "n_cooperations": "Cooperations",
-                 "degree": "Ties", "betweenness": "Betweenness", "pagerank": "PageRank", "community": "Community"},
-        "spof": {"actor": "Partner", "n_stranded": "Needs stranded", "unit": "Demand unit", "industry": "Industry"},
-    },
-}
-
-_VALUES: dict[str, dict[str, str]] = {
-    "zh": {
-        "uncovered": "无伙伴",
-        "single-partner": "仅一个伙伴",
-        "covered": "已覆盖",
-        "leading-industry-has-region": "主导产业有地区合作伙伴",
-        "leading-industry-has-park": "主导产业有园区合作伙伴",
-        "key-task-has-department": "重点工作有科技部司局支持",
-        "pairing-has-both-sides": "园区对口帮扶双方齐全",
-        "cooperation-stalled-or-ended": "相关合作停滞或已结束",
-        "no-partner-in-field": "该领域没有合作伙伴",
-        "partners-not-linked-to-unit": "领域内有伙伴，但未对接该单位",
-        "Region": "地区",
-        "Park": "园区",
-        "Department": "部门",
-        "DemandUnit": "需求单位",
-    },
-    "en": {
-        "Region": "region",
-        "Park": "park",
-        "Department": "department",
-        "DemandUnit": "demand unit",
+        "sep": ": ",
+        "list_sep": ", ",
+        "whole": "all data",
+        "evidence_all": "every level",
+        "evidence_from": "{level} and stronger",
+        "page": "page {page}",
     },
 }
 
 _TOP_HUBS = 15
-
 
 def _check_lang(lang: str) -> None:
     if lang not in LANGUAGES:
@@ -183,16 +155,15 @@ def _check_lang(lang: str) -> None:
         raise HainetError(msg)
 
 
-def _value(text: Any, lang: str) -> str:
-    return _VALUES[lang].get(str(text), str(text).replace("-", " "))
-
-
-def _name(row: pd.Series, prefix: str, lang: str) -> str:
+def _name(row: Any, prefix: str, lang: str) -> str:
     first, second = (f"{prefix}_zh", f"{prefix}_en") if lang == "zh" else (f"{prefix}_en", f"{prefix}_zh")
-    return str(row.get(first) or row.get(second) or row.get(f"{prefix}_key") or "")
+    get = row.get if hasattr(row, "get") else row.__getitem__
+    return str(get(first) or get(second) or get(f"{prefix}_key") or "")
 
 
-def highlight_sets(G: nx.MultiDiGraph, *, lang: str = "zh") -> dict[str, list[str]]:
+def highlight_sets(
+    G: nx.MultiDiGraph, *, lang: str = "zh", analysis: ReportAnalysis | None = None
+) -> dict[str, list[str]]:
     """Return what a map should highlight: unmatched needs, gap and single-partner industries.
 
     Parameters
@@ -201,6 +172,8 @@ def highlight_sets(G: nx.MultiDiGraph, *, lang: str = "zh") -> dict[str, list[st
         The graph.
     lang
         Language of the category labels.
+    analysis
+        The answers to read; asked of ``G`` when not given.
 
     Returns
     -------
@@ -218,16 +191,18 @@ def highlight_sets(G: nx.MultiDiGraph, *, lang: str = "zh") -> dict[str, list[st
     """
     _check_lang(lang)
     t = _TEXT[lang]
-    needs = unmatched_needs(G)
-    gaps = industry_gaps(G)
+    analysis = analysis or report_analysis(G)
+    gaps = analysis.gaps
     return {
-        t["unmatched"]: sorted(set(needs["need_key"])),
+        t["unmatched"]: sorted(set(analysis.needs["need_key"])),
         t["uncovered"]: sorted(gaps.loc[gaps["status"] == "uncovered", "industry_key"]),
         t["single"]: sorted(gaps.loc[gaps["status"] == "single-partner", "industry_key"]),
     }
 
 
-def node_figures(G: nx.MultiDiGraph, *, lang: str = "zh", top: int = 3) -> pd.DataFrame:
+def node_figures(
+    G: nx.MultiDiGraph, *, lang: str = "zh", top: int = 3, analysis: ReportAnalysis | None = None
+) -> pd.DataFrame:
     """Return the analysis figures to show in a map's tooltips, one row per node.
 
     Parameters
@@ -238,6 +213,8 @@ def node_figures(G: nx.MultiDiGraph, *, lang: str = "zh", top: int = 3) -> pd.Da
         Language of the figure names and texts.
     top
         Recommended partners listed per unmatched need.
+    analysis
+        The answers to read; asked of ``G`` when not given.
 
     Returns
     -------
@@ -245,9 +222,9 @@ def node_figures(G: nx.MultiDiGraph, *, lang: str = "zh", top: int = 3) -> pd.Da
         Columns ``key`` then one column per figure, named in ``lang``: for
         actors their hub figures (:func:`queries.hubs.hub_scores`: live
         cooperations, PageRank, betweenness, community); for industries
-        their gap status and partner count; for unmatched needs the reason
-        and the top recommended partners with scores.  Empty cells are
-        ``None``.
+        their gap status and partner count; for unmatched needs the reason,
+        the evidence level and the top recommended partners with scores.
+        Empty cells are ``None``.
 
     Examples
     --------
@@ -258,6 +235,7 @@ def node_figures(G: nx.MultiDiGraph, *, lang: str = "zh", top: int = 3) -> pd.Da
     """
     _check_lang(lang)
     zh = lang == "zh"
+    analysis = analysis or report_analysis(G, top=top)
     rows: dict[str, dict[str, Any]] = {}
     names = {
         "n": "进行中或计划中的合作" if zh else "live cooperations",
@@ -265,33 +243,116 @@ def node_figures(G: nx.MultiDiGraph, *, lang: str = "zh", top: int = 3) -> pd.Da
         "bt": "枢纽介数中心性" if zh else "hub betweenness",
         "cm": "社区" if zh else "community",
         "gap": "产业覆盖" if zh else "industry coverage",
-        "np": "伙伴数" if zh else "partners",
+        "np": label("n_partners", lang),
         "why": "未覆盖原因" if zh else "unmatched because",
+        "ev": label("evidence", lang),
         "rec": "推荐伙伴" if zh else "recommended partners",
     }
-    for hub in hub_scores(G).to_dict(orient="records"):
+    for hub in analysis.hubs.to_dict(orient="records"):
         rows[str(hub["actor_key"])] = {
             names["n"]: int(hub["n_cooperations"]),
             names["pr"]: round(float(hub["pagerank"]), 4),
             names["bt"]: round(float(hub["betweenness"]), 4),
             names["cm"]: int(hub["community"]),
         }
-    for _, gap in industry_gaps(G).iterrows():
+    for gap in analysis.gaps.to_dict(orient="records"):
         rows.setdefault(str(gap["industry_key"]), {}).update(
-            {names["gap"]: _value(gap["status"], lang), names["np"]: int(gap["n_partners"])}
+            {names["gap"]: label(gap["status"], lang), names["np"]: int(gap["n_partners"])}
         )
-    recommendations = recommend_partners(G, top=top)
-    for _, need in unmatched_needs(G).iterrows():
+    picks_of = _picks(analysis, top)
+    for need in analysis.needs.to_dict(orient="records"):
         key = str(need["need_key"])
-        picks = recommendations[recommendations["need_key"] == key].sort_values("rank")
         listed = "; ".join(f"{int(p['rank'])}. {_name(p, 'candidate', lang)} ({float(p['score']):.2f})"
-                           for _, p in picks.iterrows())
-        rows.setdefault(key, {}).update({names["why"]: _value(need["reason"], lang),
+                           for p in picks_of.get(key, []))
+        rows.setdefault(key, {}).update({names["why"]: _reason(need, lang), names["ev"]: label(need["evidence"], lang),
                                          names["rec"]: listed or _TEXT[lang]["no_candidate"]})
     columns = ["key", *names.values()]
     records = [{"key": key, **values} for key, values in sorted(rows.items())]
     frame = pd.DataFrame.from_records(records, columns=columns)
     return frame.astype(object).where(frame.notna(), None)
+
+
+def _picks(analysis: ReportAnalysis, top: int) -> dict[str, list[dict[str, Any]]]:
+    """Return the top recommended partners of each need, best first."""
+    recs = analysis.recommendations
+    picks: dict[str, list[dict[str, Any]]] = {}
+    if recs.empty:
+        return picks
+    for row in recs.sort_values(["need_key", "rank"], kind="stable").to_dict(orient="records"):
+        listed = picks.setdefault(str(row["need_key"]), [])
+        if len(listed) < top:
+            listed.append({str(k): v for k, v in row.items()})
+    return picks
+
+
+def _reason(need: Any, lang: str) -> str:
+    """Return a need's reason: the sentence when the row has one, else the label of its code."""
+    sentence = need.get(f"reason_{lang}") if hasattr(need, "get") else None
+    return str(sentence) if sentence else label(need["reason"], lang)
+
+
+def map_coverage(
+    G: nx.MultiDiGraph, *, lang: str = "zh", analysis: ReportAnalysis | None = None
+) -> pd.DataFrame:
+    """Return, for every need, whether it is covered and why not: what a map's side panel shows.
+
+    Parameters
+    ----------
+    G
+        The graph.
+    lang
+        Language of the texts.
+    analysis
+        The answers to read; asked of ``G`` once when not given.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per need node, sorted by key, with columns ``key``,
+        ``covered`` (bool), ``status`` (text), ``reason`` (text, empty when
+        covered), ``evidence`` (the evidence level the row rests on),
+        ``closest`` (the closest cooperation's name, when known),
+        ``closest_key``, ``partners`` (recommended partners, as text) and
+        ``partner_keys`` (their keys, best first).
+
+    Examples
+    --------
+    >>> from queries._examples import example_graph
+    >>> frame = map_coverage(example_graph(), lang="en")
+    >>> list(frame.columns)[:4], bool(frame.set_index("key").loc["need:boao:tourism", "covered"])
+    (['key', 'covered', 'status', 'reason'], False)
+    """
+    _check_lang(lang)
+    if analysis is None:
+        analysis = report_analysis(G)
+    zh = lang == "zh"
+    recommendations = analysis.recommendations
+    unmatched = {str(r["need_key"]): r for r in analysis.needs.to_dict(orient="records")}
+    rows = []
+    for key, attrs in sorted(G.nodes(data=True)):
+        if attrs.get("kind") != NodeKind.NEED.value:
+            continue
+        row: dict[str, Any] = {"key": key, "covered": key not in unmatched, "closest": None, "closest_key": None,
+                               "partners": None, "partner_keys": []}
+        need = unmatched.get(key)
+        if need is None:
+            row.update({"status": label("covered", lang), "reason": None, "evidence": attrs.get("provenance")})
+        else:
+            picks = recommendations[recommendations["need_key"] == key].sort_values("rank")
+            names = [_name(p, "candidate", lang) for _, p in picks.iterrows()]
+            closest = need.get("closest_cooperation")
+            row.update({
+                "status": label(need.get("status") or "uncovered", lang),
+                "reason": str(need.get("reason_zh" if zh else "reason_en") or ""),
+                "evidence": need.get("evidence") or need.get("provenance"),
+                "closest": G.nodes[closest].get("name_zh" if zh else "name_en") if closest in G else None,
+                "closest_key": closest if closest in G else None,
+                "partners": _TEXT[lang]["list_sep"].join(names) or _TEXT[lang]["no_candidate"],
+                "partner_keys": [str(k) for k in picks["candidate_key"]],
+            })
+        rows.append(row)
+    columns = ["key", "covered", "status", "reason", "evidence", "closest", "closest_key", "partners", "partner_keys"]
+    return pd.DataFrame.from_records(rows, columns=columns)
 
 
 def annotated_network_map(
@@ -300,6 +361,7 @@ def annotated_network_map(
     lang: str = "zh",
     highlight: bool = True,
     title: str | None = None,
+    analysis: ReportAnalysis | None = None,
     **options: Any,
 ) -> NetworkMap:
     """Return a map of ``G`` with the analysis on it.
@@ -319,6 +381,8 @@ def annotated_network_map(
         graph only.
     title
         The heading; by default the network's name.
+    analysis
+        The answers to draw; asked of ``G`` once when not given.
     **options
         Passed on to :func:`graph.render.network_map` (``industry``,
         ``focus``, ``radius``, ``keys``, ``size_by``, ``max_nodes``, ...).
@@ -336,11 +400,14 @@ def annotated_network_map(
     ['unmatched need', 'industry gap (no partner)', 'single-partner industry']
     """
     _check_lang(lang)
+    if highlight and analysis is None:
+        analysis = report_analysis(G)
     return network_map(
         G,
         lang=lang,
-        highlight=highlight_sets(G, lang=lang) if highlight else None,
-        figures=node_figures(G, lang=lang) if highlight else None,
+        highlight=highlight_sets(G, lang=lang, analysis=analysis) if highlight else None,
+        figures=node_figures(G, lang=lang, analysis=analysis) if highlight else None,
+        coverage=map_coverage(G, lang=lang, analysis=analysis) if highlight else None,
         title=title if title is not None else _TEXT[lang]["map_title"],
         **options,
     )
@@ -380,98 +447,75 @@ def _report_date(date: str | None) -> str:
     return dt.date.today().isoformat()
 
 
-def _joined(values: Iterable[Any], lang: str) -> str:
-    return _TEXT[lang]["sep"].join(str(v) for v in values)
+def _findings_html(findings: pd.DataFrame, lang: str) -> str:
+    items = []
+    for row in findings.to_dict(orient="records"):
+        level = str(row["evidence"])
+        badge = (f'<span class="hn-evidence hn-evidence-{html.escape(level, quote=True)}">'
+                 f'{html.escape(_TEXT[lang]["evidence"])}{_TEXT[lang]["sep"]}{html.escape(label(level, lang))}</span>')
+        items.append(f'<li><p class="hn-finding">{html.escape(str(row[f"finding_{lang}"]))}{badge}</p>'
+                     f'<p class="hn-next">{html.escape(str(row[f"next_step_{lang}"]))}</p></li>')
+    if not items:
+        return f'<p class="hn-empty">{html.escape(_TEXT[lang]["none"])}</p>'
+    return '<ol class="hn-findings" id="hn-findings-list">\n' + "\n".join(items) + "\n</ol>"
 
 
-def _gaps_table(G: nx.MultiDiGraph, lang: str) -> str:
-    gaps = industry_gaps(G)
-    frame = pd.DataFrame(
-        {
-            "industry": [_name(r, "industry", lang) for _, r in gaps.iterrows()],
-            "is_leading": [_value(bool(v), lang) if lang == "en" else ("是" if v else "") for v in gaps["is_leading"]],
-            "n_needs": gaps["n_needs"].astype(int),
-            "n_cooperations": gaps["n_cooperations"].astype(int),
-            "n_partners": gaps["n_partners"].astype(int),
-            "partner_names": [
-                _joined(zh_names, lang) if lang == "zh" else _joined(keys, lang)
-                for zh_names, keys in zip(gaps["partners_zh"], gaps["partners"], strict=True)
-            ],
-            "status_text": [_value(s, lang) for s in gaps["status"]],
-        }
-    )
-    return table_html(frame, headers=_HEADERS[lang]["gaps"], empty=_TEXT[lang]["none"])
-
-
-def _checks_table(G: nx.MultiDiGraph, lang: str) -> tuple[str, int]:
-    checks = policy_checks(G)
+def _chips(analysis: ReportAnalysis, lang: str) -> str:
     t = _TEXT[lang]
-    frame = pd.DataFrame(
-        {
-            "check_text": [_value(c, lang) for c in checks["check"]],
-            "subject": [_name(r, "subject", lang) for _, r in checks.iterrows()],
-            "result": [("✓ " + t["passed"]) if p else ("✗ " + t["failed"]) for p in checks["passed"]],
-            "evidence": checks["evidence"].astype(str),
-        }
-    )
-    return table_html(frame, headers=_HEADERS[lang]["checks"], empty=t["none"]), int((~checks["passed"]).sum())
+    gaps = analysis.gaps
+    counts = [
+        (t["n_unmatched"], len(analysis.needs)),
+        (t["n_gaps"], int((gaps["status"] == "uncovered").sum())),
+        (t["n_single"], int((gaps["status"] == "single-partner").sum())),
+        (t["n_failed"], int((~analysis.checks["passed"].astype(bool)).sum())),
+    ]
+    chips = [f'<span class="hn-chip{" hn-chip-zero" if n == 0 else ""}">{html.escape(text.format(n=n))}</span>'
+             for text, n in counts]
+    return '<div class="hn-banner" id="hn-report-summary">' + "".join(chips) + "</div>"
 
 
-def _needs_table(G: nx.MultiDiGraph, lang: str, top: int) -> tuple[str, int]:
-    needs = unmatched_needs(G)
-    recommendations = recommend_partners(G, top=top)
-    t = _TEXT[lang]
-    explanation = "explanation_zh" if lang == "zh" else "explanation_en"
+def _needs_with_picks(analysis: ReportAnalysis, lang: str, top: int) -> pd.DataFrame:
+    needs = analysis.needs.copy()
+    picks_of = _picks(analysis, top)
     listed = []
     for key in needs["need_key"]:
-        picks = recommendations[recommendations["need_key"] == key].sort_values("rank")
-        lines = [
-            f"{int(p['rank'])}. {_name(p, 'candidate', lang)} ({float(p['score']):.2f}) — {p[explanation]}"
-            for _, p in picks.iterrows()
-        ]
-        listed.append("\n".join(lines) or t["no_candidate"])
-    frame = pd.DataFrame(
-        {
-            "unit": [_name(r, "unit", lang) for _, r in needs.iterrows()],
-            "industry": [_name(r, "industry", lang) for _, r in needs.iterrows()],
-            "reason_text": [_value(r, lang) for r in needs["reason"]],
-            "recommended": listed,
-        }
-    )
-    return table_html(frame, headers=_HEADERS[lang]["needs"], empty=t["none"]), len(needs)
+        lines = [f"{int(p['rank'])}. {_name(p, 'candidate', lang)} ({float(p['score']):.2f})"
+                 for p in picks_of.get(key, [])]
+        listed.append("\n".join(lines) or _TEXT[lang]["no_candidate"])
+    needs["recommended"] = listed
+    needs["reason_text"] = [_reason(row, lang) for row in needs.to_dict(orient="records")]
+    return needs
 
 
-def _hubs_tables(G: nx.MultiDiGraph, lang: str) -> str:
-    t = _TEXT[lang]
-    hubs = hub_scores(G).head(_TOP_HUBS)
-    frame = pd.DataFrame(
-        {
-            "actor": [_name(r, "actor", lang) for _, r in hubs.iterrows()],
-            "kind_text": [_value(k, lang) for k in hubs["actor_kind"]],
-            "n_cooperations": hubs["n_cooperations"].astype(int),
-            "degree": hubs["degree"].astype(int),
-            "betweenness": hubs["betweenness"].astype(float).round(4),
-            "pagerank": hubs["pagerank"].astype(float).round(4),
-            "community": hubs["community"].astype(int),
-        }
-    )
-    spof = single_points_of_failure(G)
-    stranded = pd.DataFrame(
-        {
-            "actor": [_name(r, "actor", lang) for _, r in spof.iterrows()],
-            "n_stranded": spof["n_stranded"].astype(int),
-            "unit": [_name(r, "unit", lang) for _, r in spof.iterrows()],
-            "industry": [_name(r, "industry", lang) for _, r in spof.iterrows()],
-        }
-    )
-    return "\n".join(
-        [
-            table_html(frame, headers=_HEADERS[lang]["hubs"], caption=t["top_hubs"].format(n=_TOP_HUBS),
-                       empty=t["none"]),
-            f"<h3>{html.escape(t['spof'])}</h3>",
-            table_html(stranded, headers=_HEADERS[lang]["spof"], empty=t["none"]),
-        ]
-    )
+def _scope_keys(G: nx.MultiDiGraph, industry: str | None, unit: str | None, focus: str | None,
+                radius: int, lang: str) -> tuple[list[str], str]:
+    """Return the nodes a scoped report is about, and its scope in words (empty for the whole graph)."""
+    chosen = [name for name, value in (("industry", industry), ("unit", unit), ("focus", focus)) if value]
+    if len(chosen) > 1:
+        msg = f"choose one scope, not {' and '.join(chosen)}"
+        raise HainetError(msg)
+    if industry:
+        key = key_for_name(G, NodeKind.INDUSTRY, industry)
+        subs = [s for s, _, a in G.in_edges(key, data=True) if a.get("type") == "PART_OF"]
+        return [key, *sorted(subs)], _name(G.nodes[key], "name", lang)
+    if unit:
+        key = key_for_name(G, NodeKind.DEMAND_UNIT, unit)
+        return [key], _name(G.nodes[key], "name", lang)
+    if focus:
+        around = ego_subgraph(G, focus, radius=radius)
+        return sorted(around), focus
+    return [], ""
+
+
+def _print_map(the_map: NetworkMap, G: nx.MultiDiGraph, lang: str) -> str:
+    """Return the map for paper: the same drawing as ``hainet map --format svg``, inline, with its legend."""
+    number, issued, name = _document(G)
+    source = (f"来源：{number}《{name or _TEXT['zh']['mechanism']}》；hainet" if lang == "zh"
+              else f"Source: {number}, {_TEXT['en']['mechanism']}; hainet")
+    svg = map_svg(the_map, title="", date=f"{_TEXT[lang]['as_of']} {data_as_of(G) or issued}", source=source)
+    # Inline in HTML: no XML declaration, and the drawing scales to the page's width.
+    svg = svg.split("?>", 1)[1].lstrip() if svg.startswith("<?xml") else svg
+    return svg.replace("<svg ", '<svg class="hn-map-svg" ', 1)
 
 
 def report_html(
@@ -481,17 +525,26 @@ def report_html(
     date: str | None = None,
     top: int = 3,
     size_by: str = "pagerank",
-    max_nodes: int = MAX_MAP_NODES,
+    industry: str | None = None,
+    unit: str | None = None,
+    focus: str | None = None,
+    radius: int = 1,
+    evidence: str = "all",
+    analysis: ReportAnalysis | None = None,
+    changes: pd.DataFrame | None = None,
+    changes_since: str | None = None,
 ) -> str:
-    """Return the meeting report: one self-contained, printable HTML page.
+    """Return the meeting report: one self-contained page, findings first, printable on A4.
 
-    The page holds the data version (:func:`data_version`), the source
-    document and its date, and the report date; the annotated map
-    (:func:`annotated_network_map`); the industry gaps; the policy checks;
-    the unmatched needs with their top recommended partners; the hubs and
-    the single points of failure.  Every value is escaped; the page loads
-    nothing from anywhere and prints with table headings repeated and no
-    row cut across pages.
+    The page opens with the source document, the date the data runs to
+    (:func:`queries.findings.data_as_of`) and the report date; then three
+    to five findings, each with its evidence level and a next step
+    (:func:`queries.findings.report_findings`); the map (interactive on
+    screen, a static SVG in print); the industry gaps; the failed policy
+    checks; the unmatched needs with their recommended partners; the hubs
+    and the single points of failure.  Every question is asked once
+    (:func:`queries.findings.report_analysis`).  Every value is escaped;
+    the page loads nothing from anywhere.
 
     Parameters
     ----------
@@ -506,8 +559,20 @@ def report_html(
         Recommended partners listed per unmatched need.
     size_by
         The map's node size measure.
-    max_nodes
-        The map aggregates above this many nodes.
+    industry, unit, focus
+        Scope the report to one industry (with its sub-fields), one demand
+        unit, or the neighbourhood of one node (``radius`` steps): a key or
+        a name.  At most one.
+    radius
+        Steps around ``focus``.
+    changes, changes_since
+        What changed since a day (:func:`queries.diff.changes_between`) and
+        that day: shown as the section 年度变化 when given.
+    evidence
+        Report on the facts at or above this level
+        (:data:`graph.evidence.EVIDENCE_CHOICES`; ``all`` by default).
+    analysis
+        The answers to report; asked of ``G`` once when not given.
 
     Returns
     -------
@@ -517,13 +582,13 @@ def report_html(
     Raises
     ------
     HainetError
-        On an unknown language or measure, or a malformed date.
+        On an unknown language, measure or name, a malformed date, or two scopes.
 
     Examples
     --------
     >>> from queries._examples import example_graph
     >>> page = report_html(example_graph(), date="2024-05-01")
-    >>> "国科办区〔2020〕105号" in page, "2024-05-01" in page, '<section class="hn-map"' in page
+    >>> "国科办区〔2020〕105号" in page, "2024-05-01" in page, "建议下一步" in page
     (True, True, True)
     """
     _check_lang(lang)
@@ -531,145 +596,92 @@ def report_html(
         msg = f"top must be at least 1, not {top}"
         raise HainetError(msg)
     t = _TEXT[lang]
+    report_date = _report_date(date)
+    if evidence != "all":
+        G = graph_at(G, evidence=evidence)
+    scope, scope_name = _scope_keys(G, industry, unit, focus, radius, lang)
+    full = analysis or report_analysis(G, top=top)
+    shown = scoped_analysis(full, scope) if scope else full
     number, issued, name = _document(G)
-    the_map = annotated_network_map(G, lang=lang, size_by=size_by, max_nodes=max_nodes)
-    checks, n_failed = _checks_table(G, lang)
-    needs, n_unmatched = _needs_table(G, lang, top)
-    counts = {label: n for label, n in the_map.flag_counts.items()}
-    uncovered = counts.get(t["uncovered"], 0)
-    single = counts.get(t["single"], 0)
+    keys = core_keys(G, shown)
+    if focus and scope:
+        keys = list(dict.fromkeys([*keys, *scope]))
+    # Drawn from the core subgraph alone: sizes are its own centralities, and a large graph is not copied.
+    core = nx.MultiDiGraph(G.subgraph(keys or list(G)[:1]))
+    the_map = annotated_network_map(core, lang=lang, analysis=full, size_by=size_by, max_nodes=MAX_MAP_NODES)
     meta = [
-        (t["data_version"], f"{data_version(G)} · {G.number_of_nodes():,} {t['nodes']} · "
-                            f"{G.number_of_edges():,} {t['edges']}"),
         (t["document"], f"{number}《{name or t['mechanism']}》"),
         (t["issued"], issued),
-        (t["generated"], _report_date(date)),
+        (t["as_of"], data_as_of(G) or issued),
+        (t["generated"], report_date),
+        (t["scope"], scope_name or t["whole"]),
+        (t["evidence"], t["evidence_all"] if evidence == "all"
+         else t["evidence_from"].format(level=label(evidence, lang))),
+        (t["size"], f"{G.number_of_nodes():,} {t['nodes']} · {G.number_of_edges():,} {t['edges']}"),
     ]
-    header = "\n".join(
-        [
-            *(f'<p class="hn-meta"><strong>{html.escape(k)}</strong>：{html.escape(v)}</p>' if lang == "zh"
-              else f'<p class="hn-meta"><strong>{html.escape(k)}</strong>: {html.escape(v)}</p>' for k, v in meta),
-            '<div class="hn-banner" id="hn-report-summary">',
-            *(f'<span class="hn-chip">{html.escape(text)}</span>' for text in (
-                t["n_unmatched"].format(n=n_unmatched), t["n_gaps"].format(n=uncovered),
-                t["n_single"].format(n=single), t["n_failed"].format(n=n_failed))),
-            "</div>",
-        ]
-    )
+    header = '<p class="hn-meta-line">' + "".join(
+        f'<span><strong>{html.escape(k)}</strong>{t["sep"]}{html.escape(v)}</span>' for k, v in meta) + "</p>"
 
     def section(title: str, body: str, ident: str) -> HtmlParts:
-        heading = f'<section class="hn-section" id="{ident}"><h2>{html.escape(title)}</h2>'
-        return HtmlParts(body=f"{heading}\n{body}\n</section>")
+        return HtmlParts(body=f'<section class="hn-section" id="{ident}"><h2>{html.escape(title)}</h2>\n{body}\n'
+                              "</section>")
 
+    checks = shown.checks
+    failed = keys_named(checks[~checks["passed"].astype(bool)], _names(G, lang))
+    passed = len(checks) - len(failed)
+    checks_note = (t["checks_all_passed"] if failed.empty else t["checks_passed"]).format(n=passed)
+    checks_body = (table_html(failed, ["check", "subject_zh", "subject_en", "passed", "finding_zh", "finding_en",
+                                       "evidence"], lang)
+                   if not failed.empty else "") + f'<p class="hn-meta">{html.escape(checks_note)}</p>'
+    needs = _needs_with_picks(shown, lang, top)
+    hubs = shown.hubs.head(_TOP_HUBS)
     map_parts = the_map.parts()
+    map_body = (
+        f'<section class="hn-section" id="hn-map-section"><h2 id="hn-map-heading">{html.escape(t["map"])}</h2>'
+        f'<p class="hn-meta">{html.escape(t["map_note"])}</p>'
+        f'<div class="hn-screen-only">{map_parts.body}</div>'
+        f'<figure class="hn-figure hn-print-only" id="hn-map-print">{_print_map(the_map, G, lang)}'
+        "</figure></section>"
+    )
     parts = [
-        HtmlParts(body=f'<h2 id="hn-map-heading">{html.escape(t["map"])}</h2>'),
-        map_parts,
-        section(t["gaps"], _gaps_table(G, lang), "hn-gaps"),
-        section(t["checks"], checks, "hn-checks"),
-        section(t["needs"], needs, "hn-needs"),
-        section(t["hubs"], _hubs_tables(G, lang), "hn-hubs"),
+        section(t["findings"], _findings_html(report_findings(shown), lang) + _chips(shown, lang), "hn-findings"),
+        section(t["gaps"], table_html(shown.gaps, ["industry_zh", "industry_en", "is_leading", "n_needs", "n_partners",
+                                               "partners_zh", "status", "via_zh", "evidence"], lang), "hn-gaps"),
+        HtmlParts(body=map_body, styles=(*map_parts.styles, _report_css()), scripts=map_parts.scripts),
+        section(t["checks"], checks_body, "hn-checks"),
+        section(t["needs"], table_html(needs.rename(columns={"recommended": "recommended_text"}),
+                                   ["unit_zh", "unit_en", "industry_zh", "industry_en", "reason_text", "evidence",
+                                    "recommended_text"], lang), "hn-needs"),
+        section(t["hubs"], "\n".join([
+            table_html(hubs, ["actor_zh", "actor_en", "actor_kind", "n_cooperations", "degree", "pagerank", "community",
+                          "constraint", "core", "evidence"], lang, caption=t["top_hubs"].format(n=_TOP_HUBS)),
+            f"<h3>{html.escape(t['spof'])}</h3>",
+            table_html(shown.spof, ["actor_zh", "actor_en", "n_stranded", "unit_zh", "unit_en", "industry_zh",
+                                "industry_en", "evidence"], lang),
+        ]), "hn-hubs"),
     ]
+    if changes is not None:
+        body = (table_html(changes_table(changes, lang=lang), ["change", "name", "kind", "evidence", "date", "detail"],
+                           lang)
+                if len(changes) else f'<p class="hn-meta">{html.escape(t["no_changes"])}</p>')
+        parts.insert(1, section(t["changes"].format(since=changes_since or "—"), body, "hn-changes"))
     return html_document(parts, title=t["report_title"], lang=lang, header=header)
 
 
-# --------------------------------------------------------------------------- commands
+def _names(G: nx.MultiDiGraph, lang: str) -> dict[str, str]:
+    first, second = ("name_zh", "name_en") if lang == "zh" else ("name_en", "name_zh")
+    return {str(k): str(a.get(first) or a.get(second) or k) for k, a in G.nodes(data=True)}
 
 
-def _lang_option(command: Any) -> Any:
-    return click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
-                        help="Language of labels and text.")(command)
+def _report_css() -> str:
+    return files("queries").joinpath("report.css").read_text(encoding="utf-8")
 
 
-def _query_keys(G: nx.MultiDiGraph, query: str) -> pd.DataFrame:
-    if query == "unmatched-needs":
-        return unmatched_needs(G)
-    if query == "gaps":
-        gaps = industry_gaps(G)
-        rows = [{"industry_key": k, "partner_key": p} for k, ps in zip(gaps["industry_key"], gaps["partners"],
-                                                                         strict=True) for p in (list(ps) or [None])]
-        return pd.DataFrame(rows, columns=["industry_key", "partner_key"])
-    if query == "hubs":
-        return hub_scores(G).head(_TOP_HUBS)
-    if query == "single-points-of-failure":
-        return single_points_of_failure(G)
-    return recommend_partners(G)
+def commands() -> list[Any]:
+    """Return no commands: ``map`` and ``report`` now come with the other questions (:func:`queries.cli.commands`).
 
-
-@click.command(name="map")
-@click.option("--industry", metavar="KEY|NAME", help="Show one industry: its cooperations, needs, partners and units.")
-@click.option("--focus", metavar="KEY|NAME", help="Show the ties of one node, e.g. a region or a park.")
-@click.option("--radius", type=click.IntRange(1, 6), default=2, show_default=True, help="Steps around --focus.")
-@click.option("--query", type=click.Choice(MAP_QUERIES), help="Show the subgraph of a query result.")
-@click.option("--keys", "keys_file", type=click.Path(exists=True, dir_okay=False),
-              help="Show the subgraph of the keys in a CSV file (columns key or *_key).")
-@click.option("--size-by", type=click.Choice(SIZE_MEASURES), default="pagerank", show_default=True,
-              help="Centrality that sizes the nodes.")
-@_lang_option
-@click.option("--title", help="Heading of the map.")
-@click.option("--max-nodes", type=click.IntRange(1), default=MAX_MAP_NODES, show_default=True,
-              help="Aggregate the map above this many nodes.")
-@click.option("--no-highlight", is_flag=True, help="Leave out the analysis: no highlights, no figures.")
-@output_option
-@pass_store
-def map_command(
-    store: Store,
-    industry: str | None,
-    focus: str | None,
-    radius: int,
-    query: str | None,
-    keys_file: str | None,
-    size_by: str,
-    lang: str,
-    title: str | None,
-    max_nodes: int,
-    no_highlight: bool,
-    output: str,
-) -> None:
-    """Write an interactive network map: one offline HTML file.
-
-    Unmatched needs and industry gaps are highlighted unless --no-highlight.
+    Kept so that an installation whose entry points still name this
+    function starts; reinstalling drops the entry point.
     """
-    G = graph_from_store(store)
-    if not G.number_of_nodes():
-        msg = "the store is empty: run `hainet load` first"
-        raise HainetError(msg)
-    keys: pd.DataFrame | None = None
-    if query is not None:
-        keys = _query_keys(G, query)
-    if keys_file is not None:
-        try:
-            keys = pd.read_csv(keys_file, dtype=str, encoding="utf-8-sig")
-        except (OSError, ValueError) as e:
-            msg = f"cannot read keys from {keys_file}: {e}"
-            raise HainetError(msg) from e
-    the_map = annotated_network_map(
-        G, lang=lang, highlight=not no_highlight, title=title, industry=industry, focus=focus, radius=radius,
-        keys=keys, size_by=size_by, max_nodes=max_nodes,
-    )
-    emit(the_map.html(), output)
-    if the_map.aggregated:
-        stderr.print(f"{the_map.total_nodes} nodes aggregated into {the_map.node_count} (over {max_nodes})")
+    return []
 
-
-@click.command(name="report")
-@_lang_option
-@click.option("--date", metavar="YYYY-MM-DD", help="Report date; default $SOURCE_DATE_EPOCH, else today.")
-@click.option("--top", type=click.IntRange(1, 10), default=3, show_default=True,
-              help="Recommended partners per unmatched need.")
-@click.option("--size-by", type=click.Choice(SIZE_MEASURES), default="pagerank", show_default=True,
-              help="Centrality that sizes the map's nodes.")
-@output_option
-@pass_store
-def report_command(store: Store, lang: str, date: str | None, top: int, size_by: str, output: str) -> None:
-    """Write the meeting report: map, gaps, policy checks, unmatched needs, hubs; one printable HTML file."""
-    G = graph_from_store(store)
-    if not G.number_of_nodes():
-        msg = "the store is empty: run `hainet load` first"
-        raise HainetError(msg)
-    emit(report_html(G, lang=lang, date=date, top=top, size_by=size_by), output)
-
-
-def commands() -> list[click.Command]:
-    """Return the commands this module adds to ``hainet``."""
-    return [map_command, report_command]

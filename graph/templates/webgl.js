@@ -19,8 +19,10 @@
     return (group && group.color && group.color.background) || "#8a8a8a";
   }
 
+  // Every node carries its own colours; only a flagged one has a flag border to show.
   function borderOf(node) {
-    return node.color && typeof node.color === "object" && node.color.border ? node.color.border : null;
+    var flagged = node.flags && node.flags.length > 0;
+    return flagged && node.color && typeof node.color === "object" && node.color.border ? node.color.border : null;
   }
 
   // Dots shrink as the map grows, so that tens of thousands stay apart at fit.
@@ -33,7 +35,7 @@
       // sigma's y axis points up; the layout's, like a screen's, points down.
       y: -node.y,
       size: Math.max(1.5, ((node.size || 10) / 2.5) * shrink),
-      label: node.label || node.id,
+      label: node.label || node.fullLabel || node.id,
       color: colourOf(node),
       flagColour: borderOf(node),
       kind: node.kind
@@ -148,7 +150,7 @@
     graph.forEachNeighbor(id, function (other) { state.neighbours[other] = true; });
     var node = byId[id];
     var heading = document.createElement("h2");
-    heading.textContent = node.label || id;
+    heading.textContent = node.label || node.fullLabel || id;
     var detail = document.createElement("pre");
     detail.textContent = node.title || "";
     var close = document.createElement("button");
@@ -164,7 +166,7 @@
   }
 
   function matches(node, query) {
-    return [node.label, node.nameZh, node.nameEn, node.id].some(function (name) {
+    return [node.label, node.fullLabel, node.nameZh, node.nameEn, node.id].some(function (name) {
       return typeof name === "string" && name.toLowerCase().indexOf(query) >= 0;
     });
   }
@@ -180,7 +182,7 @@
       var item = document.createElement("li");
       var button = document.createElement("button");
       button.type = "button";
-      button.textContent = node.label || node.id;
+      button.textContent = node.label || node.fullLabel || node.id;
       button.addEventListener("click", function () { focusOn(node.id); select(node.id); });
       item.appendChild(button);
       results.appendChild(item);

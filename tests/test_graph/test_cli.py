@@ -71,6 +71,7 @@ def test_node_link_export_has_networkx_shape_and_provenance(store_path):
     assert [n["id"] for n in data["nodes"]] == ["industry:tourism", "region:hainan", "region:shanghai"]
     assert data["nodes"][1] == {
         "id": "region:hainan",
+        "label": "海南省",
         "kind": "Region",
         "name_en": "Hainan",
         "name_zh": "海南省",

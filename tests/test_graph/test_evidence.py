@@ -83,8 +83,10 @@ def test_graph_at_keeps_facts_at_or_above_the_level(evidence):
 
 def test_a_fact_without_provenance_is_a_planners_own():
     G = _graph()
-    assert "unmarked" in graph_at(G, evidence="all")
-    assert "unmarked" not in graph_at(G, evidence="curated")
+    G.add_node("misspelt", provenance="Stated")
+    for key in ("unmarked", "misspelt"):
+        assert key in graph_at(G, evidence="all")
+        assert key not in graph_at(G, evidence="curated")
 
 
 def test_a_relationship_of_a_dropped_endpoint_is_dropped():

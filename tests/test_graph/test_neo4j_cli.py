@@ -7,7 +7,7 @@ from click.testing import CliRunner, Result
 
 from graph.cli import cli
 from graph.labels import label
-from graph.schema import NodeKind, RelType
+from graph.schema import SCHEMA_VERSION, NodeKind, RelType
 from graph.sqlite_store import SQLiteStore
 from loaders.builtin import builtin_records, load_builtin
 
@@ -77,7 +77,7 @@ def test_load_then_info_show_the_builtin_counts(neo4j_store):
 
     shown = run("--store", uri, "info")
     assert shown.exit_code == 0, shown.output
-    assert f"store: {uri}" in shown.output
+    assert shown.output.startswith(f"存储：{uri}\n数据结构版本：{SCHEMA_VERSION}\n")
     assert info_counts(shown.output) == expected_counts()
 
     again = run("--store", uri, "load")

@@ -27,6 +27,11 @@ from graph.render import (
 )
 
 
+def full_map(G, **options):
+    """Return the force-directed map of everything, the view these tests were written for."""
+    return network_map(G, view="full", **options)
+
+
 @pytest.fixture
 def small_graph():
     return small_mechanism_graph()
@@ -130,27 +135,27 @@ def test_aggregation_merges_needs_then_units_and_counts_edges():
 
 def test_map_says_it_is_aggregated():
     G = many_needs_graph(units=10, needs_per_unit=5)
-    m = network_map(G, max_nodes=40, highlight={"未覆盖需求": ["need:u3:0", "need:u3:1"]})
+    m = full_map(G, max_nodes=40, highlight={"未覆盖需求": ["need:u3:0", "need:u3:1"]})
     assert m.aggregated and m.total_nodes == 63 and m.node_count == 13
     page = m.html()
     assert 'id="hn-aggregated"' in page and "需求并入其需求单位" in page
     assert m.flag_counts == {"未覆盖需求": 2}
     unit = next(n for n in m.data["nodes"] if n["id"] == "unit:u3")
     assert unit["flags"] == [0] and "×6" in unit["label"] and "未覆盖需求 ×2" in unit["title"]
-    assert not network_map(G).aggregated
+    assert not network_map(G, view="full").aggregated
 
 
 # ----------------------------------------------------------------- the map
 
 
 def test_map_counts_styles_and_default_hides_the_source(small_graph):
-    m = network_map(small_graph)
+    m = network_map(small_graph, view="full")
     assert m.node_count == small_graph.number_of_nodes() - 1
     assert m.edge_count == small_graph.number_of_edges() - 1
     ids = {n["id"] for n in m.data["nodes"]}
     assert "source:doc" not in ids
-    groups = m.data["options"]["groups"]
-    assert groups["Region"]["shape"] == KIND_STYLES["Region"][0]
+    shapes = {n["id"]: (n["shape"], n["color"]["background"]) for n in m.data["nodes"]}
+    assert shapes["region:shanghai"] == KIND_STYLES["Region"]
     assert m.data["options"]["physics"] == {"enabled": False}
     assert all(8 <= n["size"] <= 40 for n in m.data["nodes"])
     sizes = {n["id"]: n["size"] for n in m.data["nodes"]}
@@ -158,16 +163,16 @@ def test_map_counts_styles_and_default_hides_the_source(small_graph):
 
 
 def test_size_by_changes_sizes(small_graph):
-    by_degree = {n["id"]: n["size"] for n in network_map(small_graph, size_by="degree").data["nodes"]}
-    by_between = {n["id"]: n["size"] for n in network_map(small_graph, size_by="betweenness").data["nodes"]}
+    by_degree = {n["id"]: n["size"] for n in full_map(small_graph, size_by="degree").data["nodes"]}
+    by_between = {n["id"]: n["size"] for n in full_map(small_graph, size_by="betweenness").data["nodes"]}
     assert by_degree != by_between
     with pytest.raises(HainetError, match="size measure"):
-        network_map(small_graph, size_by="eigenvector")
+        network_map(small_graph, view="full", size_by="eigenvector")
 
 
 def test_tooltips_carry_facts_provenance_and_figures(small_graph):
     figures = pd.DataFrame({"key": ["coop:sh-boao"], "hub score": [0.123456]})
-    m = network_map(small_graph, figures=figures)
+    m = network_map(small_graph, view="full", figures=figures)
     nodes = {n["id"]: n for n in m.data["nodes"]}
     coop = nodes["coop:sh-boao"]["title"]
     assert "沪琼生物医药合作" in coop and "Shanghai-Hainan biomedicine" in coop
@@ -179,26 +184,27 @@ def test_tooltips_carry_facts_provenance_and_figures(small_graph):
 
 
 def test_english_labels(small_graph):
-    m = network_map(small_graph, lang="en")
+    m = network_map(small_graph, view="full", lang="en")
     labels = {n["id"]: n["label"] for n in m.data["nodes"]}
     assert labels["region:shanghai"] == "Shanghai"
     page = m.html()
     assert '<html lang="en">' in page and "Find by name" in page
-    assert {n["id"]: n["label"] for n in network_map(small_graph).data["nodes"]}["region:shanghai"] == "上海市"
+    labels = {n["id"]: n.get("label") or n["fullLabel"] for n in full_map(small_graph).data["nodes"]}
+    assert labels["region:shanghai"] == "上海市"
     with pytest.raises(HainetError, match="language"):
-        network_map(small_graph, lang="fr")
+        network_map(small_graph, view="full", lang="fr")
 
 
 def test_views_pick_their_part(small_graph):
-    assert network_map(small_graph, industry="industry:tourism").node_count == 5
-    assert network_map(small_graph, focus="region:shanghai", radius=1).node_count == 4
-    assert network_map(small_graph, keys={"coop:sh-boao", "unit:boao"}).edge_count == 1
+    assert network_map(small_graph, view="full", industry="industry:tourism").node_count == 5
+    assert network_map(small_graph, view="full", focus="region:shanghai", radius=1).node_count == 4
+    assert network_map(small_graph, view="full", keys={"coop:sh-boao", "unit:boao"}).edge_count == 1
     with pytest.raises(HainetError, match="one view"):
-        network_map(small_graph, industry="industry:tourism", focus="region:shanghai")
+        network_map(small_graph, view="full", industry="industry:tourism", focus="region:shanghai")
 
 
 def test_highlights_are_marked_counted_and_in_the_banner(small_graph):
-    m = network_map(small_graph, highlight={"未覆盖需求": {"need:haikou:tourism"}, "产业缺口": ["industry:tourism"]})
+    m = full_map(small_graph, highlight={"未覆盖需求": {"need:haikou:tourism"}, "产业缺口": ["industry:tourism"]})
     nodes = {n["id"]: n for n in m.data["nodes"]}
     assert nodes["need:haikou:tourism"]["flags"] == [0] and nodes["need:haikou:tourism"]["borderWidth"] == 5
     assert nodes["industry:tourism"]["flags"] == [1]
@@ -209,16 +215,16 @@ def test_highlights_are_marked_counted_and_in_the_banner(small_graph):
 
 
 def test_same_input_same_bytes(small_graph):
-    first = network_map(small_graph).html()
-    assert first == network_map(small_graph.copy()).html()
+    first = network_map(small_graph, view="full").html()
+    assert first == network_map(small_graph.copy(), view="full").html()
     shuffled = nx.MultiDiGraph()
     shuffled.add_nodes_from(reversed(list(small_graph.nodes(data=True))))
     shuffled.add_edges_from(reversed(list(small_graph.edges(keys=True, data=True))))
-    assert network_map(shuffled).html() == first
+    assert network_map(shuffled, view="full").html() == first
 
 
 def test_page_is_self_contained_with_a_strict_policy(small_graph):
-    page = network_map(small_graph).html()
+    page = network_map(small_graph, view="full").html()
     head = page.split("</head>")[0]
     assert '<meta charset="utf-8">' in head
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', head).group(1)
@@ -235,7 +241,7 @@ def test_page_is_self_contained_with_a_strict_policy(small_graph):
 
 def test_hostile_text_is_escaped_everywhere(hostile_graph):
     hostile_text = HOSTILE
-    m = network_map(hostile_graph, title=hostile_text, figures={"region:sichuan": {hostile_text: hostile_text}})
+    m = full_map(hostile_graph, title=hostile_text, figures={"region:sichuan": {hostile_text: hostile_text}})
     page = m.html()
     assert "<img" not in page and "<a href" not in page
     assert page.count("\n<script") == 3 and page.count("</script>\n") == 3

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from graph.cli import cli
+from graph.errors import HainetError
 from graph.schema import PROVENANCE_FIELDS, NodeKind
 from graph.sqlite_store import SQLiteStore
 from graph.store import graph_from_store
@@ -32,13 +33,17 @@ def csv_rows(path):
         return list(csv.reader(f))
 
 
-def test_one_csv_per_table_and_one_workbook(tmp_path):
-    written = write_template_files(tmp_path)
-    assert [p.name for p in written] == [f"{t.name}.csv" for t in TEMPLATES] + [WORKBOOK_NAME]
+def test_one_csv_per_table_or_one_workbook(tmp_path):
+    written = write_template_files(tmp_path / "csv", fmt="csv")
+    assert [p.name for p in written] == [f"{t.name}.csv" for t in TEMPLATES]
     for template in TEMPLATES:
-        header, example = csv_rows(tmp_path / f"{template.name}.csv")
+        header, example = csv_rows(tmp_path / "csv" / f"{template.name}.csv")
         assert header == template.headers
         assert any(example), f"{template.name} has no example"
+    assert [p.name for p in write_template_files(tmp_path)] == [WORKBOOK_NAME]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["csv", WORKBOOK_NAME])
+    with pytest.raises(HainetError, match="csv or xlsx"):
+        write_template_files(tmp_path, fmt="ods")
     workbook = load_workbook(tmp_path / WORKBOOK_NAME)
     assert workbook.sheetnames == [README_SHEET] + [t.name for t in TEMPLATES]
     for template in TEMPLATES:
@@ -54,6 +59,7 @@ def test_the_readme_sheet_explains_every_column(tmp_path):
 
 
 def test_the_example_rows_load_by_themselves_and_agree(tmp_path):
+    write_template_files(tmp_path, fmt="csv")
     write_template_files(tmp_path)
     graphs = []
     for name, paths in (("csv", sorted(tmp_path.glob("*.csv"))), ("xlsx", [tmp_path / WORKBOOK_NAME])):
@@ -63,7 +69,7 @@ def test_the_example_rows_load_by_themselves_and_agree(tmp_path):
     assert dict(report.added) == {
         "Region": 1, "Park": 1, "Department": 1, "Industry": 1, "DemandUnit": 1, "Need": 1, "Cooperation": 1,
         "Mechanism": 1, "Source": 1, "LOCATED_IN": 1, "HAS_NEED": 1, "IN_FIELD": 2, "PARTNER_IN": 1,
-        "SPECIALISES_IN": 1, "MEMBER_OF": 1,
+        "SPECIALISES_IN": 1, "MEMBER_OF": 1, "Monitoring": 1, "REPORTS_ON": 1,
     }
     csv_graph, xlsx_graph = graphs
     assert dict(csv_graph.nodes(data=True)).keys() == dict(xlsx_graph.nodes(data=True)).keys()
@@ -134,11 +140,17 @@ def test_cell_text_neutralises_formulas(value, shown):
     assert cell_text(value) == shown
 
 
-def test_template_command_writes_the_files(tmp_path):
+def test_template_command_writes_one_form_that_loads_as_a_folder(tmp_path):
     result = CliRunner().invoke(cli, ["template", "-o", str(tmp_path / "t")])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "t").iterdir()) == sorted(
-        [f"{t.name}.csv" for t in TEMPLATES] + [WORKBOOK_NAME])
+    assert [p.name for p in (tmp_path / "t").iterdir()] == [WORKBOOK_NAME]
+    result = CliRunner().invoke(cli, ["template", "-o", str(tmp_path / "c"), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "c").iterdir()) == sorted(f"{t.name}.csv" for t in TEMPLATES)
+    for folder in ("t", "c"):
+        store = str(tmp_path / f"{folder}.sqlite")
+        loaded = CliRunner().invoke(cli, ["--store", store, "load", str(tmp_path / folder)])
+        assert loaded.exit_code == 0, loaded.output
 
 
 def test_docs_show_the_columns_of_every_template():

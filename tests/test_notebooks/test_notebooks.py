@@ -22,6 +22,7 @@ def _params():
 
 def test_there_are_notebooks():
     assert [p.name for p in NOTEBOOKS][:3] == ["01_explore.ipynb", "02_gaps_and_needs.ipynb", "03_hubs.ipynb"]
+    assert "06_annual_review.ipynb" in [p.name for p in NOTEBOOKS]
 
 
 @pytest.mark.parametrize("path", list(_params()))
@@ -44,3 +45,6 @@ def test_notebook_runs_top_to_bottom(path, tmp_path, monkeypatch):
     assert not errors
     # The notebook used the store it was given, not the user's own.
     assert path.name in NEEDS_NEO4J or (tmp_path / "notebook.sqlite").stat().st_size > 0
+    # It wrote nothing into the folder it runs in (notebooks/ for a planner): scratch files go to a temporary one.
+    left = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("notebook.sqlite"))
+    assert left == [], left

@@ -1,10 +1,11 @@
 """The Cypher branch of every question, tested without a server by replaying a real server's answers.
 
 The recordings under ``recordings/`` are what a real Neo4j answered to the
-package's Cypher files on two datasets.  Without a server, each question
-is asked of a :class:`graph.runner.ReplayRunner` (so it takes its Cypher
-branch) and must answer exactly as the networkx code does on the same
-records.  With a server (``-m neo4j``), the recordings must equal what the
+package's Cypher files on two datasets, at the evidence levels stated,
+curated and all.  Without a server, each question is asked of a
+:class:`graph.runner.ReplayRunner` (so it takes its Cypher branch: the facts
+restricted to the level on the server) and must answer exactly as the
+networkx code does on the same records.  With a server (``-m neo4j``), the recordings must equal what the
 server answers now; ``HAINET_RECORD_CYPHER=1`` writes them again after a
 Cypher file changed.
 """
@@ -23,8 +24,9 @@ from graph.runner import RecordingRunner, ReplayRunner
 from graph.schema import Edge, Node
 from loaders.builtin import builtin_records
 from queries._examples import graph_from_records
-from queries.gaps import coverage_matrix, coverage_pairs, industry_gaps, policy_checks, untapped_partners
-from queries.hubs import hub_scores
+from queries.checks import policy_checks, untapped_partners
+from queries.gaps import coverage_matrix, coverage_pairs, industry_gaps
+from queries.hubs import hub_scores, single_points_of_failure
 from queries.needs import unmatched_needs
 from queries.recommend import partner_candidates, recommend_partners
 
@@ -40,9 +42,10 @@ def records(dataset: str) -> tuple[list[Node], list[Edge]]:
 
 
 DATASETS = ("builtin", "sample")
+LEVELS = ("stated", "curated", "all")
 
 ALL_QUESTIONS = [industry_gaps, coverage_pairs, coverage_matrix, untapped_partners, policy_checks, unmatched_needs,
-                 recommend_partners, hub_scores]
+                 recommend_partners, hub_scores, single_points_of_failure]
 #: On the sample, the questions whose answers depend on statuses; the long lists of pairs are
 #: asked of the built-in dataset only, which keeps the recordings small.
 QUESTIONS = {"builtin": ALL_QUESTIONS, "sample": [industry_gaps, unmatched_needs, hub_scores]}
@@ -56,10 +59,13 @@ def chosen_needs(G: nx.MultiDiGraph) -> list[str]:
 
 
 def answers(dataset: str, source: Any, needs: list[str]) -> dict[str, pd.DataFrame]:
-    """The answers of the questions asked of ``dataset``, from ``source``, by name."""
-    found = {question.__name__: question(source) for question in QUESTIONS[dataset]}
-    for need in needs:
-        found[f"partner_candidates {need}"] = partner_candidates(source, need)
+    """The answers of the questions asked of ``dataset``, from ``source``, at every level, by name and level."""
+    found = {}
+    for level in LEVELS:
+        for question in QUESTIONS[dataset]:
+            found[f"{question.__name__} {level}"] = question(source, evidence=level)
+        for need in needs:
+            found[f"partner_candidates {need} {level}"] = partner_candidates(source, need, evidence=level)
     return found
 
 
@@ -70,6 +76,7 @@ def test_replayed_cypher_answers_as_networkx(dataset):
     needs = chosen_needs(G)
     assert len(needs) > 3
     on_server, in_memory = answers(dataset, replay, needs), answers(dataset, G, needs)
+    assert len(in_memory) == len(LEVELS) * (len(QUESTIONS[dataset]) + len(needs))
     for name, frame in in_memory.items():
         assert list(on_server[name].columns) == list(frame.columns), name
         pd.testing.assert_frame_equal(on_server[name], frame, check_dtype=False, obj=name)

@@ -23,6 +23,14 @@ def by_key(frame, column="industry_key"):
 
 
 def test_every_frame_has_its_documented_columns(reasons_graph, empty_graph):
+    assert GAP_COLUMNS == [
+        "industry_key", "industry_zh", "industry_en", "is_leading", "n_needs", "n_cooperations", "n_partners",
+        "partners", "partners_zh", "status", "via", "via_zh", "evidence", "chain_zh", "chain_en",
+    ]
+    assert COVERAGE_COLUMNS[-4:] == INDUSTRY_PARTNER_COLUMNS[-4:] == ["via", "evidence", "chain_zh", "chain_en"]
+    assert POLICY_CHECK_COLUMNS == ["check", "subject_key", "subject_zh", "subject_en", "passed", "finding_zh",
+                                    "finding_en", "evidence", "chain_zh", "chain_en"]
+    assert UNTAPPED_COLUMNS[10:13] == ["evidence", "chain_zh", "chain_en"]
     for G in (reasons_graph, empty_graph):
         assert list(industry_gaps(G).columns) == GAP_COLUMNS
         assert list(coverage_pairs(G).columns) == COVERAGE_COLUMNS
@@ -47,6 +55,46 @@ def test_status_follows_the_number_of_partners(reasons_graph):
     assert gaps["industry:bio"]["status"] == "covered"
     assert gaps["industry:bio"]["partners"] == ["park:zhangjiang", "region:shanghai"]
     assert gaps["industry:bio"]["partners_zh"] == ["张江高新区", "上海市"]
+    assert gaps["industry:bio"]["via"] == ["industry:genomics"]  # Zhangjiang works in genomics only
+    # High-tech has partners only through bio, genomics and AI: covered through sub-fields, named.
+    assert gaps["industry:hightech"]["status"] == "covered-via-subfield"
+    assert gaps["industry:hightech"]["via"] == ["industry:ai", "industry:bio", "industry:genomics"]
+    assert gaps["industry:hightech"]["via_zh"] == ["人工智能", "生物医药", "基因组学"]
+
+
+def test_one_partner_in_the_field_and_others_in_sub_fields_is_covered(make_graph, kit):
+    G = make_graph(
+        kit.node("industry:f", is_leading=True), kit.node("industry:sub"), kit.node("region:a"), kit.node("region:b"),
+        kit.edge("industry:sub", "PART_OF", "industry:f"),
+        kit.coop("coop:a", partners=("region:a",), fields=("industry:f",)),
+        kit.coop("coop:b", partners=("region:b",), fields=("industry:sub",)),
+    )
+    row = by_key(industry_gaps(G))["industry:f"]
+    assert (row["status"], row["n_partners"], row["via"]) == ("covered", 2, ["industry:sub"])
+    G.remove_node("coop:a")
+    assert by_key(industry_gaps(G))["industry:f"]["status"] == "covered-via-subfield"
+
+
+def test_evidence_and_chain_name_the_facts(make_graph, kit):
+    stated = {"provenance": "stated", "section": "二", "quote": "q", "basis": None}
+    G = make_graph(
+        kit.node("industry:tour", "旅游业", "Tourism", is_leading=True, **stated),
+        kit.node("industry:med", "医疗旅游", "Medical tourism"),
+        kit.node("park:t", "天府", "Tianfu", **stated),
+        kit.edge("industry:med", "PART_OF", "industry:tour"),
+        kit.node("coop:t", "天府—乐城合作", "Tianfu-Lecheng", mode="point-to-point", status="active", **stated),
+        kit.edge("park:t", "PARTNER_IN", "coop:t", **stated),
+        kit.edge("coop:t", "IN_FIELD", "industry:med"),
+    )
+    row = by_key(industry_gaps(G))["industry:tour"]
+    assert (row["status"], row["evidence"]) == ("covered-via-subfield", "curated")
+    assert row["chain_zh"] == ("旅游业 ← 医疗旅游（整理：医疗旅游属于旅游业）← 天府—乐城合作（整理：合作领域）"
+                               "← 天府（原文：合作方）")
+    assert row["chain_en"] == ("Tourism <- Medical tourism (curated: Medical tourism is part of Tourism) "
+                               "<- Tianfu-Lecheng (curated: field of the cooperation) <- Tianfu (stated: partner)")
+    stated_row = by_key(industry_gaps(G, evidence="stated"))["industry:tour"]
+    assert (stated_row["status"], stated_row["n_partners"], stated_row["evidence"]) == ("uncovered", 0, "stated")
+    assert stated_row["chain_zh"] == "旅游业（原文：主导产业）：没有合作方"
 
 
 def test_needed_industries_are_the_leading_ones_and_those_with_needs(reasons_graph):
@@ -78,8 +126,9 @@ def test_a_part_of_cycle_does_not_hang(make_graph, kit):
 
 def test_gaps_sort_worst_first_then_leading_then_key(reasons_graph):
     gaps = industry_gaps(reasons_graph)
-    assert list(gaps["status"]) == ["uncovered", "uncovered", "single-partner", "covered", "covered"]
-    assert list(gaps["industry_key"])[-2:] == ["industry:hightech", "industry:bio"]
+    assert list(gaps["status"]) == ["uncovered", "uncovered", "covered-via-subfield", "single-partner", "covered"]
+    assert list(gaps["industry_key"]) == ["industry:rice", "industry:sea", "industry:hightech", "industry:ai",
+                                          "industry:bio"]
 
 
 def test_coverage_pairs_count_active_and_planned(reasons_graph):
@@ -176,7 +225,9 @@ def test_policy_checks_pass_and_fail_with_evidence(make_graph, kit):
     )
     checks = checks_by(policy_checks(G))
     assert checks["leading-industry-has-region", "industry:tourism"]["passed"]
-    assert checks["leading-industry-has-region", "industry:tourism"]["evidence"] == "Region partners: region:r"
+    assert checks["leading-industry-has-region", "industry:tourism"]["finding_en"] == "Region partners: R"
+    assert checks["leading-industry-has-region", "industry:tourism"]["finding_zh"] == "地区合作方：r中"
+    assert checks["leading-industry-has-region", "industry:tourism"]["evidence"] == "curated"
     assert not checks["leading-industry-has-region", "industry:services"]["passed"]
     assert not checks["leading-industry-has-park", "industry:tourism"]["passed"]
     assert checks["leading-industry-has-park", "industry:services"]["passed"]
@@ -184,7 +235,8 @@ def test_policy_checks_pass_and_fail_with_evidence(make_graph, kit):
     assert not checks["key-task-has-department", "coop:orphan-task"]["passed"]  # "二 (五)" is 二(五)
     assert checks["pairing-has-both-sides", "coop:park"]["passed"]  # "二（四）" is 二(四)
     one_sided = checks["pairing-has-both-sides", "coop:one-sided"]
-    assert not one_sided["passed"] and one_sided["evidence"].endswith("missing a served unit")
+    assert not one_sided["passed"] and one_sided["finding_en"].endswith("missing a served unit")
+    assert one_sided["finding_zh"].endswith("缺少服务对象")
     assert list(dict.fromkeys(policy_checks(G)["check"])) == list(POLICY_CHECKS)
 
 

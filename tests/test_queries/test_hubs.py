@@ -167,13 +167,17 @@ def test_a_sole_partner_strands_the_needs_it_alone_covers(make_graph, kit):
     assert spof.loc[0, "cooperations"] == ["coop:f1", "coop:f2"]
 
 
-def test_a_partnerless_cooperation_depends_on_nobody(make_graph, kit):
+def test_a_partnerless_cooperation_covers_nothing_so_the_other_partner_is_alone(make_graph, kit):
     G = make_graph(
         kit.node("unit:u"), kit.node("industry:f"), kit.node("region:r"), kit.need("unit:u", "industry:f"),
         kit.coop("coop:bare", serves=("unit:u",), fields=("industry:f",)),
         kit.coop("coop:r", partners=("region:r",), serves=("unit:u",), fields=("industry:f",)),
     )
-    assert single_points_of_failure(G).empty
+    spof = single_points_of_failure(G)
+    assert list(spof["actor_key"]) == ["region:r"]
+    assert spof.loc[0, "cooperations"] == ["coop:r"]
+    assert spof.loc[0, "evidence"] == "curated"
+    assert spof.loc[0, "chain_zh"] == "u中·f中（整理：需求）← r中（整理：唯一合作方r中）"
 
 
 def test_spof_rows_sort_by_needs_stranded(reasons_graph, kit):

@@ -10,7 +10,7 @@ from loaders.builtin import builtin_records
 from queries._examples import example_graph, graph_from_records
 from queries.gaps import GAP_STATUSES, POLICY_CHECKS, coverage_pairs, industry_gaps, policy_checks, untapped_partners
 from queries.hubs import hub_scores, single_points_of_failure
-from queries.needs import UNMATCHED_REASONS, unmatched_needs
+from queries.needs import NEED_MISSING, unmatched_needs
 from queries.recommend import recommend_partners
 
 
@@ -20,7 +20,7 @@ def _results(G: nx.MultiDiGraph) -> list[pd.DataFrame]:
 
 
 def test_declared_codes_have_labels() -> None:
-    codes = [*GAP_STATUSES, *POLICY_CHECKS, *UNMATCHED_REASONS]
+    codes = [*GAP_STATUSES, *POLICY_CHECKS, *NEED_MISSING]
     assert [c for c in codes if not has_label(c)] == []
 
 

@@ -49,12 +49,14 @@ def test_gaps_table_aligns_chinese_names(store_path):
     header, rows = lines[0], [line for line in lines[2:-1] if line.strip()]
     assert "产业" in header and "状态" in header
     # the status column starts at the same terminal column on every row
-    starts = {cell_len(row[: re.search(r" (无伙伴|已覆盖)", row).start()]) for row in rows}
+    status = re.compile(r" (未覆盖|已覆盖|仅通过子领域覆盖)")
+    rows = [row for row in rows if status.search(row)]  # not the lines a wrapped list of partners continues on
+    starts = {cell_len(row[: status.search(row).start()]) for row in rows}
     assert len(starts) == 1 and len(rows) == 5
-    assert any("现代服务业" in row and "无伙伴" in row for row in rows)
+    assert any("现代服务业" in row and "未覆盖" in row for row in rows)
     english = run(store_path, "gaps", "--lang", "en").output.splitlines()
     assert english[-1] == "5 rows" and "status" in english[0]
-    assert any("Modern services" in row and "no partner" in row for row in english)
+    assert any("Modern services" in row and "uncovered" in row for row in english)
 
 
 def test_gaps_json_is_a_list_of_rows_in_readable_utf8(store_path):
@@ -62,16 +64,33 @@ def test_gaps_json_is_a_list_of_rows_in_readable_utf8(store_path):
     rows = json.loads(result.output)
     assert list(rows[0]) == GAP_COLUMNS
     assert "现代服务业" in result.output  # not escaped
-    assert {row["status"] for row in rows} == {"uncovered", "covered"}
+    assert {row["status"] for row in rows} == {"uncovered", "covered", "covered-via-subfield"}
+    assert {row["evidence"] for row in rows} == {"stated", "curated"}
+
+
+def test_gaps_at_each_evidence_level(store_path):
+    stated = run(store_path, "gaps", "--evidence", "stated", "-f", "json").output
+    rows = {r["industry_key"]: r for r in json.loads(stated)}
+    assert (rows["industry:hightech"]["status"], rows["industry:hightech"]["n_partners"]) == ("uncovered", 0)
+    assert rows["industry:biomedicine"]["status"] == "single-partner"  # Tianfu's field is curated
+    rows = {r["industry_key"]: r for r in json.loads(run(store_path, "gaps", "-f", "json").output)}
+    assert rows["industry:hightech"]["status"] == "covered-via-subfield"
+    assert rows["industry:hightech"]["via_zh"] == ["生物医药"]
+    result = CliRunner().invoke(cli, ["--store", store_path, "gaps", "--evidence", "user"])
+    assert result.exit_code == 2 and "'user' is not one of" in result.output
+    for command in ("needs", "hubs", "recommend", "checks"):
+        result = run(store_path, command, "--evidence", "stated", "-f", "json")
+        assert result.exit_code == 0, result.output
+        assert {row["evidence"] for row in json.loads(result.output)} <= {"stated"}
 
 
 def test_needs_filters_by_industry_name_and_unit(store_path):
     rows = json.loads(run(store_path, "needs", "--industry", "生物医药", "-f", "json").output)
     assert [r["need_key"] for r in rows] == ["need:haikou-hitech:biomedicine"]
     rows = json.loads(run(store_path, "needs", "--unit", "Hainan Province", "-f", "json").output)
-    assert [r["reason"] for r in rows] == ["cooperation-stalled-or-ended"]
-    rows = json.loads(run(store_path, "needs", "--reason", "no-partner-in-field", "-f", "json").output)
-    assert [r["need_key"] for r in rows] == ["need:boao:tourism"]
+    assert [r["missing"] for r in rows] == ["cooperation-idle"]
+    rows = json.loads(run(store_path, "needs", "--missing", "no-cooperation", "-f", "json").output)
+    assert [r["need_key"] for r in rows] == ["need:boao:tourism"]  # the user's region is able in tourism
 
 
 def test_csv_is_safe_for_spreadsheets(store_path):
@@ -88,7 +107,7 @@ def test_needs_csv_has_every_column_and_joins_lists(store_path):
     rows = list(csv.reader(io.StringIO(text.removeprefix(BOM))))
     assert rows[0] == NEED_COLUMNS
     stalled = next(r for r in rows[1:] if r[0] == "need:hainan:deep-sea")
-    assert stalled[NEED_COLUMNS.index("stalled_cooperations")] == "coop:shanghai-deep-sea"
+    assert stalled[NEED_COLUMNS.index("closest_cooperation")] == "沪琼深远海合作"  # keys in text cells read as names
 
 
 def test_output_file(store_path, tmp_path):
@@ -118,7 +137,7 @@ def test_checks_failed_only(store_path):
     table = run(store_path, "checks").output
     assert "重点工作有科技部司局支持" in table and "是" in table
     assert "key-task-has-department" not in table
-    english = run(store_path, "checks", "--lang", "en").output
+    english = CliRunner().invoke(cli, ["--store", store_path, "checks", "--lang", "en"], env={"COLUMNS": "200"}).output
     assert "a key task has a MOST department behind it" in english and "yes" in english
 
 
@@ -165,3 +184,15 @@ def test_lists_wrap_between_items_never_inside_a_name(store_path):
                                              for n in r["partners_zh"]}
     table = run(store_path, "gaps", columns=60).output
     assert names and all(name in table for name in names if name != "=HYPERLINK(1)" or "=HYPERLINK(1)" in table)
+
+
+def test_map_and_report_draw_only_the_facts_at_the_level(store_path, tmp_path):
+    for command in ("map", "report"):
+        everything = tmp_path / f"{command}-all.html"
+        stated = tmp_path / f"{command}-stated.html"
+        assert run(store_path, command, "-o", str(everything)).exit_code == 0
+        assert run(store_path, command, "--evidence", "stated", "-o", str(stated)).exit_code == 0
+        # The Boao medical tourism need is curated: drawn at all, not on the document alone.
+        assert "need:boao:tourism" in everything.read_text(encoding="utf-8")
+        assert "need:boao:tourism" not in stated.read_text(encoding="utf-8")
+        assert "need:hainan:deep-sea" in stated.read_text(encoding="utf-8")

@@ -40,27 +40,57 @@ def test_columns_are_documented(choice, empty_graph):
     assert list(recommend_partners(choice).columns) == RECOMMENDATION_COLUMNS
     assert list(recommend_partners(empty_graph).columns) == RECOMMENDATION_COLUMNS
     assert list(partner_candidates(choice, "need:u:f").columns) == CANDIDATE_COLUMNS
+    assert RECOMMENDATION_COLUMNS[7:9] == ["missing", "reason_zh"]
+    assert CANDIDATE_COLUMNS[12:15] == ["works_in", "works_in_zh", "score"]
+    assert [c for c in CANDIDATE_COLUMNS if c.startswith("points_")] == [
+        "points_capability", "points_field_partner", "points_unit_tie", "points_hainan_ties",
+        "points_park_in_field", "points_department_in_field", "points_revival",
+    ]
+    assert CANDIDATE_COLUMNS[-7:] == ["supporters", "supporters_zh", "explanation_zh", "explanation_en", "evidence",
+                                      "chain_zh", "chain_en"]
 
 
 def test_candidates_and_their_parts(choice):
     cands = partner_candidates(choice, "need:u:f").set_index("candidate_key")
-    assert set(cands.index) == {"region:able", "region:home", "park:paired", "region:friend", "dept:handler",
-                                "region:old"}
-    assert cands.loc["region:able", "score"] == 3.0  # capability
+    # The department is a supporter, never a partner to pair with.
+    assert set(cands.index) == {"region:able", "region:home", "park:paired", "region:friend", "region:old"}
+    assert all(s == ["dept:handler"] for s in cands["supporters"])
+    assert all(s == ["handler中"] for s in cands["supporters_zh"])
+    # Scores are on 0-100: the sum of the weights (12) earns 100.
+    assert cands.loc["region:able", "score"] == pytest.approx(100 * 3 / 12, abs=0.01)  # capability
     assert cands.loc["region:home", "parks_in_field"] == ["park:paired"]
-    assert cands.loc["region:home", "score"] == 4.0  # capability + paired park
+    assert cands.loc["region:home", "score"] == pytest.approx(100 * 4 / 12, abs=0.01)  # capability + paired park
     assert cands.loc["park:paired", "field_partner"] and cands.loc["park:paired", "n_hainan_cooperations"] == 1
-    assert cands.loc["park:paired", "score"] == pytest.approx(2 + 1 / 3 + 1)  # field partner, ties, its own park
+    assert cands.loc["park:paired", "score"] == pytest.approx(100 * (2 + 1 / 3 + 1) / 12, abs=0.01)
     friend = cands.loc["region:friend"]
     assert friend["unit_tie"] and friend["departments_in_field"] == ["dept:handler"]
-    assert friend["score"] == pytest.approx(3 + 2 + 1 / 3 + 1)
-    assert cands.loc["dept:handler", "departments_in_field"] == ["dept:handler"]
-    assert cands.loc["region:old", "revival"] and cands.loc["region:old", "score"] == 2.0
-    assert list(cands["rank"]) == [1, 2, 3, 4, 5, 6]
-    # dept:handler holds the same parts as region:friend (HANDLES is its capability): the tie goes by key.
-    assert cands.loc["dept:handler", "score"] == friend["score"]
-    assert list(cands.index) == ["dept:handler", "region:friend", "region:home", "park:paired", "region:able",
-                                 "region:old"]
+    assert friend["score"] == pytest.approx(100 * (3 + 2 + 1 / 3 + 1) / 12, abs=0.01)
+    points = [c for c in CANDIDATE_COLUMNS if c.startswith("points_")]
+    for _, row in cands.iterrows():
+        assert sum(row[points]) == pytest.approx(row["score"], abs=0.05)
+    assert friend["points_capability"] == 25.0 and friend["points_revival"] == 0.0
+    assert cands.loc["region:old", "revival"] and cands.loc["region:old", "score"] == pytest.approx(16.67)
+    assert list(cands["rank"]) == [1, 2, 3, 4, 5]
+    assert list(cands.index) == ["region:friend", "region:home", "park:paired", "region:able", "region:old"]
+    assert cands.loc["park:paired", "works_in"] == ["industry:f"]
+    assert cands.loc["region:able", "works_in"] == ["industry:f"]
+    assert cands.loc["region:old", "works_in"] == []
+
+
+def test_a_candidate_in_a_sub_field_says_which(make_graph, kit):
+    G = make_graph(
+        kit.node("unit:u"), kit.node("unit:v"), kit.node("industry:services", "现代服务业", "Modern services"),
+        kit.node("industry:agri", "农业", "Agriculture"), kit.node("park:farm", "农业园", "Farm park"),
+        kit.edge("industry:agri", "PART_OF", "industry:services"),
+        kit.need("unit:u", "industry:services"),
+        kit.coop("coop:farm", partners=("park:farm",), serves=("unit:v",), fields=("industry:agri",)),
+    )
+    row = recommend_partners(G).iloc[0]
+    assert (row["candidate_key"], row["works_in"], row["works_in_zh"]) == ("park:farm", ["industry:agri"], ["农业"])
+    assert "已在现代服务业与海南合作，但只在农业" in row["explanation_zh"]
+    assert "but only in Agriculture" in row["explanation_en"]
+    assert row["evidence"] == "curated"
+    assert recommend_partners(G, evidence="stated").empty
 
 
 def test_explanations_name_each_part(choice):
@@ -78,9 +108,9 @@ def test_explanations_name_each_part(choice):
 
 def test_recommendations_keep_the_top_per_need_with_the_reason(choice):
     best = recommend_partners(choice, top=2)
-    assert list(best["candidate_key"]) == ["dept:handler", "region:friend"]
+    assert list(best["candidate_key"]) == ["region:friend", "region:home"]
     assert list(best["rank"]) == [1, 2]
-    assert set(best["reason"]) == {"cooperation-stalled-or-ended"}
+    assert set(best["missing"]) == {"cooperation-idle"}
 
 
 def test_weights_change_the_ranking(choice):
@@ -123,7 +153,7 @@ def test_the_fast_top_is_the_top_of_all_candidates(sample, top):
     for need in sorted(set(needs["need_key"]))[:40]:
         full = partner_candidates(sample, need)
         expected = full[full["rank"] <= top].reset_index(drop=True)
-        got = best[best["need_key"] == need].drop(columns=["reason"]).reset_index(drop=True)
+        got = best[best["need_key"] == need].drop(columns=["missing", "reason_zh"]).reset_index(drop=True)
         pd.testing.assert_frame_equal(got, expected)
 
 

@@ -6,6 +6,7 @@ from click.testing import CliRunner
 
 from graph.cli import cli
 from graph.errors import HainetError
+from graph.labels import label
 from graph.sqlite_store import SQLiteStore
 from queries._examples import example_graph, example_records
 from queries.gaps import industry_gaps
@@ -61,15 +62,16 @@ def test_node_figures_has_hub_gap_and_recommendation_columns(G):
     figures = node_figures(G, lang="en")
     assert list(figures.columns) == [
         "key", "live cooperations", "hub PageRank", "hub betweenness", "community", "industry coverage", "partners",
-        "unmatched because", "recommended partners",
+        "unmatched because", "evidence", "recommended partners",
     ]
     assert figures["key"].is_unique
     first = unmatched_needs(G).iloc[0]
     need = figures.set_index("key").loc[first["need_key"]]
-    assert need["unmatched because"] == first["reason"].replace("-", " ")
+    assert need["unmatched because"] == first["reason_en"]
+    assert need["evidence"] in ("stated", "curated", "user data")
     assert need["recommended partners"].startswith("1. ") or need["recommended partners"] == "no candidate yet"
     gap = industry_gaps(G).iloc[0]
-    assert figures.set_index("key").loc[gap["industry_key"], "industry coverage"] == gap["status"].replace("-", " ")
+    assert figures.set_index("key").loc[gap["industry_key"], "industry coverage"] == label(gap["status"], "en")
 
 
 def test_annotated_map_highlights_and_annotates(G):
@@ -90,20 +92,61 @@ def test_data_version_changes_with_the_data(G):
 
 def test_report_holds_every_section_and_is_reproducible(G):
     page = report_html(G, date="2024-05-01")
-    for ident in ("hn-map", "hn-gaps", "hn-checks", "hn-needs", "hn-hubs"):
+    for ident in ("hn-findings", "hn-map", "hn-map-print", "hn-gaps", "hn-checks", "hn-needs", "hn-hubs"):
         assert f'id="{ident}"' in page
-    assert DOCUMENT_NUMBER in page and "2024-05-01" in page and data_version(G) in page
+    assert DOCUMENT_NUMBER in page and "2024-05-01" in page
+    assert page.index('id="hn-findings"') < page.index('id="hn-gaps"') < page.index('id="hn-map"')
     assert f"未覆盖需求 {len(unmatched_needs(G))} 项" in page
-    assert "✗ 未通过" in page and "✓ 通过" in page
     assert page == report_html(example_graph(), date="2024-05-01")
     assert "<th>推荐伙伴（前三）</th>" in page and "1. " in page
+
+
+def test_report_dates_the_data_instead_of_a_hash(G):
+    page = report_html(G, date="2024-05-01")
+    assert "数据截至" in page and data_version(G) not in page and "数据版本" not in page
+
+
+def test_report_findings_come_first_with_evidence_and_a_next_step(G):
+    page = report_html(G, date="2024-05-01")
+    findings = page[page.index('id="hn-findings-list"'):page.index("</ol>")]
+    items = findings.count("<li>")
+    assert 3 <= items <= 5
+    assert findings.count("建议下一步") == items and findings.count("证据：") == items
+
+
+def test_zero_counts_are_not_alarms(G):
+    page = report_html(G, date="2024-05-01")
+    assert '<span class="hn-chip hn-chip-zero">无伙伴产业 0 个</span>' in page or "无伙伴产业 0 个" not in page
+    chips = re.findall(r'<span class="(hn-chip[^"]*)">([^<]*)</span>', page)
+    assert chips and all(("hn-chip-zero" in cls) == (" 0 " in text) for cls, text in chips)
+
+
+def test_policy_check_evidence_names_nodes_not_keys(G):
+    section = report_html(G, date="2024-05-01").split('id="hn-checks"')[1].split("</section>")[0]
+    assert "region:" not in section and "park:" not in section and "依据（英文）" not in section
+
+
+def test_scoped_reports(G):
+    whole = report_html(G, date="2024-05-01")
+    one = report_html(G, date="2024-05-01", industry="旅游业")
+    assert "范围</strong>：旅游业" in one and "范围</strong>：全部数据" in whole
+    needs = one.split('id="hn-needs"')[1].split("</section>")[0]
+    assert "生物医药" not in needs
+    unit = report_html(G, date="2024-05-01", unit="unit:boao")
+    assert "范围</strong>：" in unit
+    focus = report_html(G, date="2024-05-01", focus="上海市")
+    assert "范围</strong>：上海市" in focus
+    with pytest.raises(HainetError, match="one scope"):
+        report_html(G, industry="旅游业", unit="unit:boao")
 
 
 def test_report_in_english(G):
     page = report_html(G, lang="en", date="2024-05-01")
     assert '<html lang="en">' in page
-    assert "<h2>Industry gaps</h2>" in page and "<h2>Policy checks</h2>" in page
-    assert f"{len(unmatched_needs(G))} unmatched needs" in page
+    assert "<h2>Industry gaps</h2>" in page and "<h2>Policy checks</h2>" in page and "<h2>Findings</h2>" in page
+    assert f"unmatched needs: {len(unmatched_needs(G))}" in page and "Next step:" in page
+    scoped = report_html(G, lang="en", date="2024-05-01", industry="旅游业")
+    assert "<strong>Scope</strong>: Tourism" in scoped
 
 
 def test_report_escapes_all_data(hostile_G):
@@ -116,6 +159,7 @@ def test_report_escapes_all_data(hostile_G):
 def test_report_has_print_rules(G):
     page = report_html(G, date="2024-05-01")
     assert "@media print" in page and "table-header-group" in page and "page-break-inside: avoid" in page
+    assert "size: A4" in page and "counter(page)" in page
 
 
 def test_report_rejects_bad_options(G):
@@ -141,7 +185,8 @@ def test_map_command_writes_a_map(store_path, tmp_path):
 @pytest.mark.parametrize(
     ("args", "expected_nodes"),
     [
-        (["--industry", "Biomedicine"], {"industry:biomedicine"}),
+        (["--industry", "Biomedicine", "--view", "full"], {"industry:biomedicine"}),
+        (["--industry", "Biomedicine"], {"coop:tianfu-boao", "coop:zhangjiang-haikou"}),
         (["--focus", "上海市", "--radius", "1"], {"region:shanghai"}),
         (["--query", "unmatched-needs"], set(unmatched_needs(example_graph())["need_key"])),
     ],
@@ -167,8 +212,19 @@ def test_map_command_reads_keys_from_csv(store_path, tmp_path):
 def test_map_command_errors_are_one_line(store_path, tmp_path):
     result = run("--store", store_path, "map", "--industry", "mining", "-o", str(tmp_path / "m.html"))
     assert result.exit_code == 1 and "Error: no Industry node has the key or name 'mining'" in result.output
-    result = run("--store", str(tmp_path / "empty.sqlite"), "report", "-o", str(tmp_path / "r.html"))
-    assert result.exit_code == 1 and "store is empty" in result.output
+
+
+def test_report_on_an_empty_store_loads_the_builtin_dataset_first(tmp_path):
+    store = tmp_path / "empty.sqlite"
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(cli, ["--store", str(store), "report", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    said = [line for line in result.output.splitlines() if "内置数据集" in line]
+    assert len(said) == 1 and str(store) in said[0]
+    page = out.read_text(encoding="utf-8")
+    assert "旅游业" in page and "建议下一步" in page
+    again = CliRunner().invoke(cli, ["--store", str(store), "report", "-o", str(out)])
+    assert "内置数据集" not in again.output
 
 
 def test_report_command(store_path, tmp_path):

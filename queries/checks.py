@@ -1,0 +1,346 @@
+"""What the 2020 mechanism asks for, checked; and able partners not yet tapped.
+
+Both take the keyword ``evidence`` (one of
+:data:`graph.evidence.EVIDENCE_CHOICES`) and answer on the facts at or
+above that level; coverage follows the one rule of :mod:`queries.coverage`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from graph.evidence import EVIDENCE_NAMES_ZH, evidence_rank, weakest
+from graph.schema import PROVENANCE_FIELDS, NodeKind, RelType
+from graph.store import Store
+from queries._facts import Facts, facts_from_graph, frame_from_rows, gc_paused, graph_at_level, normalised_section
+from queries.coverage import Coverage, tidy_zh
+
+__all__ = [
+    "KEY_TASK_SECTION",
+    "PAIRING_SECTION",
+    "POLICY_CHECKS",
+    "POLICY_CHECK_COLUMNS",
+    "UNTAPPED_COLUMNS",
+    "policy_checks",
+    "untapped_partners",
+]
+
+UNTAPPED_COLUMNS = [
+    "actor_key", "actor_kind", "actor_zh", "actor_en",
+    "industry_key", "industry_zh", "industry_en", "capability", "n_needs", "tied_to_hainan",
+    "evidence", "chain_zh", "chain_en", *PROVENANCE_FIELDS,
+]
+
+POLICY_CHECK_COLUMNS = [
+    "check", "subject_key", "subject_zh", "subject_en", "passed", "finding_zh", "finding_en",
+    "evidence", "chain_zh", "chain_en",
+]
+
+#: Section of the mechanism whose cooperations are the ministry's key tasks, 二(五).
+KEY_TASK_SECTION = "二(五)"
+
+#: Section of the mechanism whose cooperations pair parks, 二(四).
+PAIRING_SECTION = "二(四)"
+
+#: The checks of :func:`policy_checks`, in the order they are reported.
+POLICY_CHECKS = (
+    "leading-industry-has-region",
+    "leading-industry-has-park",
+    "key-task-has-department",
+    "pairing-has-both-sides",
+)
+
+_CAPABILITY_ZH = {RelType.SPECIALISES_IN.value: "擅长", RelType.HANDLES.value: "主管"}
+_CAPABILITY_EN = {RelType.SPECIALISES_IN.value: "specialises in", RelType.HANDLES.value: "handles"}
+
+
+def untapped_partners(source: nx.MultiDiGraph | Store, *, evidence: str = "all") -> pd.DataFrame:
+    """Return regions, parks and departments able to work in a needed field that do not yet.
+
+    An actor is *able* when it ``SPECIALISES_IN`` the needed industry, or is
+    a department that ``HANDLES`` it; it is *untapped* there when it
+    partners no active or planned cooperation in the field (the industry or
+    a sub-field).  One row per capability relationship.
+
+    Parameters
+    ----------
+    source
+        The graph, or a store.
+    evidence
+        Answer on the facts at or above this level
+        (:data:`graph.evidence.EVIDENCE_CHOICES`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Sorted by industry key, actor key and capability, with columns:
+
+        ``actor_key``, ``actor_kind``, ``actor_zh``, ``actor_en``
+            The region, park or department.
+        ``industry_key``, ``industry_zh``, ``industry_en``
+            The needed industry.
+        ``capability``
+            ``SPECIALISES_IN`` or ``HANDLES``.
+        ``n_needs``
+            Needs ``IN_FIELD`` the industry.
+        ``tied_to_hainan``
+            Whether the actor already partners a live cooperation in any field.
+        ``evidence``
+            The weakest level of the actor, the capability and the industry.
+        ``chain_zh``, ``chain_en``
+            The capability as a chain of facts, by name.
+        the provenance fields (:data:`graph.schema.PROVENANCE_FIELDS`)
+            Where the capability relationship comes from (missing, ``NaN``, when absent).
+
+    Examples
+    --------
+    >>> from queries._examples import example_graph
+    >>> untapped = untapped_partners(example_graph())
+    >>> print(untapped[["actor_key", "industry_key", "tied_to_hainan", "evidence"]].to_string(index=False))
+          actor_key         industry_key  tied_to_hainan evidence
+    region:shanghai industry:biomedicine           False  curated
+     region:sichuan industry:biomedicine           False   stated
+      dept:regional    industry:hightech            True  curated
+    >>> print(untapped.loc[1, "chain_zh"])
+    生物医药 ← 四川省（原文：擅长）
+    """
+    with gc_paused():
+        coverage = Coverage(facts_from_graph(graph_at_level(source, evidence)))
+        return frame_from_rows(_untapped_rows(coverage), UNTAPPED_COLUMNS, ["industry_key", "actor_key", "capability"])
+
+
+def _untapped_rows(coverage: Coverage) -> list[dict[str, Any]]:
+    facts = coverage.facts
+    tied = {a for a, coops in facts.partner_coops.items() if any(facts.is_live(c) for c in coops)}
+    rows = []
+    for actor, rel, industry in facts.capabilities:
+        found = coverage.industries.get(industry)
+        if found is None or actor in found.partners:
+            continue
+        level = weakest([facts.level(industry), facts.path_level([actor], [(actor, rel, industry)])])
+        edge_level = facts.edge_level(actor, rel, industry)
+        rows.append({
+            "actor_key": actor,
+            "actor_kind": facts.kinds[actor],
+            "actor_zh": facts.name_zh(actor),
+            "actor_en": facts.name_en(actor),
+            "industry_key": industry,
+            "industry_zh": facts.name_zh(industry),
+            "industry_en": facts.name_en(industry),
+            "capability": rel,
+            "n_needs": coverage.n_needs.get(industry, 0),
+            "tied_to_hainan": actor in tied,
+            "evidence": level,
+            "chain_zh": f"{facts.name_zh(industry)} ← {facts.name_zh(actor)}"
+                        f"（{EVIDENCE_NAMES_ZH[edge_level]}：{_CAPABILITY_ZH[rel]}）",
+            "chain_en": f"{facts.name_en(industry)} <- {facts.name_en(actor)} ({edge_level}: {_CAPABILITY_EN[rel]})",
+            **facts.provenance(facts.capability_attrs(actor, rel, industry)),
+        })
+    return rows
+
+
+def policy_checks(source: nx.MultiDiGraph | Store, *, evidence: str = "all") -> pd.DataFrame:
+    """Return pass/fail rows for what the 2020 mechanism asks, each with what was found and its evidence.
+
+    The checks (:data:`POLICY_CHECKS`):
+
+    ``leading-industry-has-region``, ``leading-industry-has-park``
+        Each leading industry has a region, and a park, partnering an
+        active or planned cooperation in its field (sub-fields included,
+        as :mod:`queries.coverage` rolls them up).
+    ``key-task-has-department``
+        Each cooperation of section 二(五), the ministry's key tasks, has a
+        department that ``SUPPORTS`` it (or is ``PARTNER_IN`` it).
+    ``pairing-has-both-sides``
+        Each cooperation of section 二(四), the park pairings, has a partner
+        and a demand unit it ``SERVES``.
+
+    Sections compare with full-width brackets made ASCII and spaces dropped,
+    so ``二（五）`` is ``二(五)``.  A check with no subject at all (no
+    leading industry, no cooperation of the section) fails once, with an
+    empty ``subject_key``.
+
+    Parameters
+    ----------
+    source
+        The graph, or a store.
+    evidence
+        Answer on the facts at or above this level
+        (:data:`graph.evidence.EVIDENCE_CHOICES`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        In the order of :data:`POLICY_CHECKS`, then by subject key, with
+        columns:
+
+        ``check``, ``subject_key``, ``subject_zh``, ``subject_en``
+            The check and what it is about.
+        ``passed``
+            Whether it passes (bool).
+        ``finding_zh``, ``finding_en``
+            What was found, or what is missing.
+        ``evidence``
+            The weakest level the finding rests on.
+        ``chain_zh``, ``chain_en``
+            The facts it rests on, by name.
+
+    Examples
+    --------
+    >>> from queries._examples import example_graph
+    >>> checks = policy_checks(example_graph())
+    >>> checks.groupby("check", sort=False)["passed"].all().to_dict()
+    {'leading-industry-has-region': False, 'leading-industry-has-park': False, \
+'key-task-has-department': True, 'pairing-has-both-sides': False}
+    >>> print(checks[["subject_key", "passed", "evidence"]].to_string(index=False))
+               subject_key  passed evidence
+         industry:hightech   False   stated
+         industry:services   False   stated
+          industry:tourism   False   stated
+         industry:hightech    True  curated
+         industry:services   False   stated
+          industry:tourism   False   stated
+       coop:five-year-plan    True   stated
+          coop:tianfu-boao    True   stated
+    coop:zhangjiang-haikou   False   stated
+    """
+    with gc_paused():
+        coverage = Coverage(facts_from_graph(graph_at_level(source, evidence)))
+        return _check_frame(_check_rows(coverage))
+
+
+def _check_rows(coverage: Coverage) -> list[dict[str, Any]]:
+    facts = coverage.facts
+    rows = []
+    for check, kind in (("leading-industry-has-region", "Region"), ("leading-industry-has-park", "Park")):
+        for industry in sorted(facts.leading):
+            links = [link for link in coverage.links(industry) if facts.kinds[link.partner] == kind]
+            found = sorted({link.partner for link in links})
+            needed = coverage.needed_level(industry)
+            if links:
+                level = weakest([needed, links[0].level])
+                chain = (links[0].chain(facts, "zh"), links[0].chain(facts, "en"))
+            else:
+                level = needed
+                chain = coverage.industry(industry).chain_zh, coverage.industry(industry).chain_en
+            kind_zh = "地区" if kind == "Region" else "园区"
+            rows.append(_check_row(facts, check, industry, found, level, chain,
+                                   (f"{kind_zh}合作方：" + "、".join(_zh(facts, p) for p in found)) if found
+                                   else f"没有{kind_zh}参与其领域的进行中或计划中合作",
+                                   (f"{kind} partners: " + ", ".join(_en(facts, p) for p in found)) if found
+                                   else f"no {kind} partners an active or planned cooperation in its field"))
+    for check, section in (("key-task-has-department", KEY_TASK_SECTION), ("pairing-has-both-sides", PAIRING_SECTION)):
+        for coop in sorted(facts.status):
+            if not normalised_section(facts.attrs[coop].get("section")).startswith(section):
+                continue
+            members = _strongest_first(facts, coop, sorted(facts.coop_partners.get(coop, ())), partner=True)
+            if check == "key-task-has-department":
+                depts = [p for p in members if facts.kinds[p] == NodeKind.DEPARTMENT.value]
+                used = depts[:1]
+                zh = ("支持部门：" + "、".join(_zh(facts, d) for d in sorted(depts))) if depts else "没有部门支持"
+                en = ("supported by " + ", ".join(_en(facts, d) for d in sorted(depts))) if depts \
+                    else "no Department SUPPORTS it"
+                rows.append(_coop_row(facts, check, coop, bool(depts), used, [], zh, en))
+            else:
+                units = _strongest_first(facts, coop, sorted(facts.coop_units.get(coop, ())), partner=False)
+                missing_zh = [s for s, have in (("合作方", members), ("服务对象", units)) if not have]
+                missing_en = [s for s, have in (("a partner", members), ("a served unit", units)) if not have]
+                zh = f"合作方：{'、'.join(_zh(facts, p) for p in sorted(members)) or '无'}；" \
+                     f"服务：{'、'.join(_zh(facts, u) for u in sorted(units)) or '无'}"
+                en = f"partners: {', '.join(sorted(members)) or '-'}; serves: {', '.join(sorted(units)) or '-'}"
+                if missing_zh:
+                    zh += f"；缺少{'和'.join(missing_zh)}"
+                    en += f"; missing {' and '.join(missing_en)}"
+                rows.append(_coop_row(facts, check, coop, bool(members) and bool(units), members[:1], units[:1],
+                                      zh, en))
+    return rows
+
+
+def _zh(facts: Facts, key: str) -> str:
+    return str(facts.name_zh(key) or key)
+
+
+def _en(facts: Facts, key: str) -> str:
+    return str(facts.name_en(key) or key)
+
+
+def _rel(facts: Facts, u: str, v: str, rels: Iterable[str]) -> str:
+    found = [r for r in rels if (u, r, v) in facts.edge_attrs]
+    return min(found, key=lambda r: evidence_rank(facts.edge_level(u, r, v)))
+
+
+_PARTNER_RELS = (RelType.PARTNER_IN.value, RelType.SUPPORTS.value)
+
+
+def _strongest_first(facts: Facts, coop: str, keys: list[str], *, partner: bool) -> list[str]:
+    def level(key: str) -> int:
+        if partner:
+            return evidence_rank(facts.path_level([key], [(key, _rel(facts, key, coop, _PARTNER_RELS), coop)]))
+        return evidence_rank(facts.path_level([key], [(coop, RelType.SERVES.value, key)]))
+
+    return sorted(keys, key=lambda k: (level(k), k))
+
+
+def _coop_row(facts: Facts, check: str, coop: str, passed: bool, partners: list[str], units: list[str],
+              zh: str, en: str) -> dict[str, Any]:
+    nodes = [coop, *partners, *units]
+    edges = [(p, _rel(facts, p, coop, _PARTNER_RELS), coop) for p in partners]
+    edges += [(coop, RelType.SERVES.value, u) for u in units]
+    level = facts.path_level(nodes, edges)
+    lvl = facts.level(coop)
+    chain_zh = f"{_zh(facts, coop)}（{EVIDENCE_NAMES_ZH[lvl]}：第{facts.attrs[coop].get('section') or '?'}节）"
+    chain_en = f"{_en(facts, coop)} ({lvl}: section {facts.attrs[coop].get('section') or '?'})"
+    for (u, rel, v) in edges:
+        other = u if v == coop else v
+        el = weakest([facts.edge_level(u, rel, v), facts.level(other)])
+        step_zh = {"PARTNER_IN": "合作方", "SUPPORTS": "支持部门", "SERVES": "服务对象"}[rel]
+        step_en = {"PARTNER_IN": "partner", "SUPPORTS": "supporting department", "SERVES": "unit served"}[rel]
+        chain_zh += f" ← {_zh(facts, other)}（{EVIDENCE_NAMES_ZH[el]}：{step_zh}）"
+        chain_en += f" <- {_en(facts, other)} ({el}: {step_en})"
+    return _check_row(facts, check, coop, [], level, (tidy_zh(chain_zh), chain_en), zh, en, passed=passed)
+
+
+def _check_row(facts: Facts, check: str, subject: str, found: list[str], level: str, chain: tuple[str, str],
+               zh: str, en: str, *, passed: bool | None = None) -> dict[str, Any]:
+    return {
+        "check": check,
+        "subject_key": subject,
+        "subject_zh": facts.name_zh(subject),
+        "subject_en": facts.name_en(subject),
+        "passed": bool(found) if passed is None else passed,
+        "finding_zh": zh,
+        "finding_en": en,
+        "evidence": level,
+        "chain_zh": chain[0],
+        "chain_en": chain[1],
+    }
+
+
+_NO_SUBJECT = {
+    "leading-industry-has-region": ("图中没有主导产业", "no leading industry (is_leading true) in the graph"),
+    "leading-industry-has-park": ("图中没有主导产业", "no leading industry (is_leading true) in the graph"),
+    "key-task-has-department": (f"图中没有第{KEY_TASK_SECTION}节的合作",
+                                f"no Cooperation of section {KEY_TASK_SECTION} in the graph"),
+    "pairing-has-both-sides": (f"图中没有第{PAIRING_SECTION}节的合作",
+                               f"no Cooperation of section {PAIRING_SECTION} in the graph"),
+}
+
+
+def _check_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    finished = [dict(row) for row in rows]
+    seen = {row["check"] for row in finished}
+    for check in POLICY_CHECKS:
+        if check not in seen:
+            zh, en = _NO_SUBJECT[check]
+            finished.append({
+                "check": check, "subject_key": "", "subject_zh": "", "subject_en": "", "passed": False,
+                "finding_zh": zh, "finding_en": en, "evidence": "stated", "chain_zh": "", "chain_en": "",
+            })
+    for row in finished:
+        row["_order"] = POLICY_CHECKS.index(row["check"])
+    frame = frame_from_rows(finished, [*POLICY_CHECK_COLUMNS, "_order"], ["_order", "subject_key"])
+    return frame[POLICY_CHECK_COLUMNS]
