@@ -223,6 +223,33 @@ LABELS: dict[str, tuple[str, str]] = {
     "newly-uncovered": ("新出现未覆盖需求", "newly uncovered need"),
     "rising": ("枢纽地位上升", "hub rising"),
     "falling": ("枢纽地位下降", "hub falling"),
+    # ---- what-if and the recommendations' backtest
+    "measure": ("指标", "measure"),
+    "before": ("现状", "now"),
+    "after": ("设想后", "with the change"),
+    "removed": ("消失", "removed"),
+    "up": ("上升", "up"),
+    "down": ("下降", "down"),
+    "unmatched": ("未覆盖", "unmatched"),
+    "industry-status": ("产业覆盖状态", "industry coverage status"),
+    "unmatched-count": ("未覆盖需求数", "number of unmatched needs"),
+    "unmatched-need": ("未覆盖需求", "unmatched need"),
+    "single-point-of-failure": ("单点依赖（受影响需求数）", "single point of failure (needs stranded)"),
+    "hub-rank": ("枢纽排名", "hub rank"),
+    "subject_name_en": ("对象（英文）", "subject (English)"),
+    "scorer": ("评分方法", "scorer"),
+    "split": ("检验方式", "split"),
+    "auc": ("AUC", "AUC"),
+    "precision_at_5": ("前5名命中率", "precision at 5"),
+    "n_test": ("检验链接数", "test links"),
+    "common_neighbours": ("共同邻居", "common neighbours"),
+    "jaccard": ("Jaccard 系数", "Jaccard"),
+    "adamic_adar": ("Adamic–Adar 指数", "Adamic–Adar"),
+    "resource_allocation": ("资源分配指数", "resource allocation"),
+    "explained": ("可解释评分", "explained score"),
+    "blended": ("综合评分", "blended"),
+    "random": ("随机", "random"),
+    "temporal": ("按时间（2020 年底前学习）", "temporal (learn to end of 2020)"),
     "date": ("日期", "date"),
     "detail": ("说明", "detail"),
     "nodes": ("节点数", "nodes"),
@@ -230,6 +257,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "density": ("密度", "density"),
     "mean_degree": ("平均度", "mean degree"),
     "clustering": ("聚类系数", "clustering"),
+    "path_length": ("最大连通分量平均路径长度", "mean path length (largest component)"),
     "components": ("连通分量", "components"),
     "cooperation": ("合作事项", "cooperation"),
     "cooperation_zh": ("合作事项", "cooperation (Chinese)"),
@@ -259,7 +287,8 @@ LABELS: dict[str, tuple[str, str]] = {
 
 #: Columns whose values are codes that :func:`label` names (besides ``*_kind`` columns and booleans).
 CODED_COLUMNS = frozenset(
-    {"kind", "status", "reason", "missing", "check", "capability", "provenance", "evidence", "passed", "change"}
+    {"kind", "status", "reason", "missing", "check", "capability", "provenance", "evidence", "passed", "change",
+     "measure", "before", "after", "scorer", "split"}
 )
 
 #: How much a column is worth on a narrow screen: 3 essential, 2 useful, 1 detail, 0 never in a
@@ -272,7 +301,7 @@ COLUMN_WEIGHTS: dict[str, int] = {
     "partners": 3, "n_needs": 2, "is_leading": 2, "via": 2, "missing": 2, "n_cooperations": 1,
     "closest_cooperation": 1, "kind": 2, "actor_kind": 2, "partner_kind": 2, "explanation": 2, "degree": 2,
     "n_active": 1, "n_planned": 1, "candidate_kind": 1, "capability": 1, "tied_to_hainan": 1, "provenance": 1,
-    "constraint": 1, "effective_size": 1, "coreness": 1, "core": 2,
+    "subject_name_en": 1, "constraint": 1, "effective_size": 1, "coreness": 1, "core": 2,
     "betweenness": 1, "community": 1, "weighted_degree": 1, "brokerage": 1, "cooperations": 1, "chain": 1,
     "stalled_cooperations": 1, "field_partner": 1, "unit_tie": 1, "n_hainan_cooperations": 1, "section": 1,
     "community_size": 0, "parks_in_field": 0, "departments_in_field": 0, "revival": 0, "quote": 0, "basis": 0,

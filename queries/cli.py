@@ -19,7 +19,7 @@ import networkx as nx
 import pandas as pd
 
 from graph.cli import as_of_option, emit, output_option, pass_store
-from graph.evidence import EVIDENCE_CHOICES
+from graph.evidence import EVIDENCE_CHOICES, graph_at
 from graph.export import register_node_columns
 from graph.labels import LANGUAGES
 from graph.schema import NodeKind
@@ -29,6 +29,8 @@ from graph.timeline import graph_as_of
 from queries._facts import key_for_name, store_has_time
 from queries.gaps import coverage_pairs, industry_gaps, industry_partners, policy_checks, untapped_partners
 from queries.hubs import hub_scores, single_points_of_failure
+from queries.linkpred import TEMPORAL_CUTOFF
+from queries.linkpred import backtest as link_backtest
 from queries.needs import NEED_MISSING, unmatched_needs
 from queries.node_columns import analysis_node_columns
 from queries.recommend import recommend_partners
@@ -199,16 +201,26 @@ def hubs(
 @_industry_option
 @_unit_option
 @click.option("--top", type=click.IntRange(min=1), default=3, show_default=True, help="Candidates per need.")
+@click.option("--backtest", is_flag=True, help="Instead of recommending, score the scorers: how well each would "
+              "have predicted partnerships it was not shown (random and temporal splits; AUC and precision at 5).")
+@click.option("--repeats", type=click.IntRange(min=1), default=5, show_default=True,
+              help="With --backtest: random splits to average over.")
 @evidence_option
 @as_of_option
 @_format_option
 @output_option
 @pass_store
 def recommend(
-    store: Store, industry: str | None, unit: str | None, top: int, evidence: str, as_of: str | None, fmt: str,
-    lang: str, output: str,
+    store: Store, industry: str | None, unit: str | None, top: int, backtest: bool, repeats: int, evidence: str,
+    as_of: str | None, fmt: str, lang: str, output: str,
 ) -> None:
     """Recommend partners for each unmatched need, best first, with the reasons."""
+    if backtest:
+        whole = graph_at(graph_from_store(store), evidence=evidence)
+        before, after = graph_as_of(whole, TEMPORAL_CUTOFF), graph_as_of(whole, as_of)
+        frame = link_backtest(after, repeats=repeats, temporal=(before, after))
+        emit(_render(frame, fmt, output, lang, after), output)
+        return
     source = _source(store, as_of)
     frame = recommend_partners(source, top=top, evidence=evidence)
     frame = _only(frame, "industry_key", _key(source, NodeKind.INDUSTRY, industry))
@@ -240,8 +252,9 @@ def commands() -> list[click.Command]:
     """Return the commands this package adds to ``hainet``: the questions, the annual cycle, the map and the report."""
     from queries.annual_cli import diff, evaluate
     from queries.cli_report import commands as report_commands
+    from queries.cli_whatif import whatif
 
-    return [gaps, needs, hubs, recommend, checks, diff, evaluate, *report_commands()]
+    return [gaps, needs, hubs, recommend, checks, whatif, diff, evaluate, *report_commands()]
 
 
 def _render(frame: pd.DataFrame, fmt: str, output: str, lang: str, source: nx.MultiDiGraph | Store) -> str:

@@ -56,7 +56,9 @@ __all__ = [
 
 DIFF_COLUMNS = ["change", "kind", "key", "name_zh", "name_en", "evidence", "date", "detail", "document"]
 
-NETWORK_COLUMNS = ["year", "nodes", "relationships", "density", "mean_degree", "clustering", "components"]
+NETWORK_COLUMNS = [
+    "year", "nodes", "relationships", "density", "mean_degree", "clustering", "components", "path_length",
+]
 
 #: The values of ``change``, in the order rows are listed.
 CHANGES = ("added", "ended", "changed", "newly-covered", "newly-uncovered", "rising", "falling")
@@ -194,6 +196,9 @@ def network_by_year(source: nx.MultiDiGraph | Store, first: int, last: int) -> p
             Mean local clustering coefficient (``networkx.average_clustering``).
         ``components``
             Connected components.
+        ``path_length``
+            Average shortest-path length (hops) within the largest
+            component (``networkx.average_shortest_path_length``).
 
     Examples
     --------
@@ -216,8 +221,16 @@ def network_by_year(source: nx.MultiDiGraph | Store, first: int, last: int) -> p
             "mean_degree": 2 * U.number_of_edges() / n if n else 0.0,
             "clustering": float(nx.average_clustering(U)) if n else 0.0,
             "components": nx.number_connected_components(U) if n else 0,
+            "path_length": _largest_component_path_length(U),
         })
     return pd.DataFrame(rows, columns=NETWORK_COLUMNS)
+
+
+def _largest_component_path_length(U: nx.Graph) -> float:
+    if U.number_of_nodes() < 2:
+        return 0.0
+    largest = U.subgraph(max(nx.connected_components(U), key=len))
+    return float(nx.average_shortest_path_length(largest)) if largest.number_of_nodes() > 1 else 0.0
 
 
 def _row(change: str, key: str, attrs: Mapping[str, Any], date: str = "", detail: str = "") -> dict[str, Any]:

@@ -48,6 +48,7 @@ __all__ = [
     "BACKTEST_COLUMNS",
     "LINK_SCORE_COLUMNS",
     "SCORERS",
+    "TEMPORAL_CUTOFF",
     "affinity_graph",
     "backtest",
     "link_scores",
@@ -60,6 +61,9 @@ SCORERS = (
 )
 
 LINK_SCORE_COLUMNS = ["partner_key", "unit_key", *SCORERS]
+
+#: The temporal split learns on the graph as of this day, the end of the mechanism's first year.
+TEMPORAL_CUTOFF = "2020-12-31"
 
 BACKTEST_COLUMNS = ["scorer", "split", "auc", "precision_at_5", "n_test"]
 

@@ -29,7 +29,7 @@ from queries.needs import unmatched_needs
 
 __all__ = ["WHATIF_COLUMNS", "WHATIF_MEASURES", "Pairing", "parse_pairing", "what_if", "whatif_graph"]
 
-WHATIF_COLUMNS = ["measure", "subject", "before", "after", "change", "subject_key", "subject_en"]
+WHATIF_COLUMNS = ["measure", "subject", "before", "after", "change", "subject_key", "subject_name_en"]
 
 #: The measures compared, in the order they are listed.
 WHATIF_MEASURES = ("industry-status", "unmatched-count", "unmatched-need", "single-point-of-failure", "hub-rank")
@@ -179,7 +179,7 @@ def what_if(
             The value today and with the changes (``None`` where absent).
         ``change``
             ``up`` or ``down`` for numbers, else ``changed``, ``added`` or ``removed``.
-        ``subject_key``, ``subject_en``
+        ``subject_key``, ``subject_name_en``
             Its key and English name.
 
     Examples
@@ -238,7 +238,7 @@ def _compared(
             "after": new,
             "change": _change(measure, old, new),
             "subject_key": key,
-            "subject_en": attrs.get("name_en", "all needs"),
+            "subject_name_en": attrs.get("name_en", "all needs"),
         })
     return rows
 

@@ -1,6 +1,7 @@
 """What-if: measures that change when a cooperation ends or starts, on a copy, never on the store."""
 
 import hashlib
+import json
 
 import pytest
 
@@ -66,3 +67,35 @@ def test_a_malformed_pairing_is_one_clear_error(text):
 def test_an_unknown_cooperation_is_refused():
     with pytest.raises(HainetError, match="no Cooperation"):
         what_if(example_graph(), remove=["coop:nowhere"])
+
+
+def test_the_commands_read_the_store_and_never_write_it(store_file):
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    before = hashlib.sha256(store_file.read_bytes()).hexdigest()
+    result = CliRunner().invoke(cli, ["--store", str(store_file), "whatif", "--remove", "coop:shanghai-hainan",
+                                      "--as-of", "2025-12-31", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert {"measure", "subject", "before", "after", "change"} <= set(rows[0])
+    assert any(r["measure"] == "industry-status" and r["subject_key"] == "industry:aerospace" for r in rows)
+    assert hashlib.sha256(store_file.read_bytes()).hexdigest() == before
+    result = CliRunner().invoke(cli, ["--store", str(store_file), "whatif"])
+    assert result.exit_code == 2 and "--add" in result.output
+
+
+def test_recommend_backtest_has_random_and_temporal_rows(store_file):
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    result = CliRunner().invoke(cli, ["--store", str(store_file), "recommend", "--backtest", "--repeats", "2",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert {r["split"] for r in rows} == {"random", "temporal"}
+    auc = {(r["scorer"], r["split"]): r["auc"] for r in rows}
+    assert auc["blended", "random"] >= auc["random", "random"] + 0.1
+    assert {"scorer", "split", "auc", "precision_at_5", "n_test"} == set(rows[0])
