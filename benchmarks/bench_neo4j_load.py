@@ -1,4 +1,4 @@
-"""Time loading a national-scale synthetic graph into Neo4j, three ways.
+"""Time loading a national-scale synthetic graph into Neo4j, four ways.
 
 (a) hainet's :class:`graph.neo4j_store.Neo4jStore` on the whole synthetic
     graph (about 100 000 nodes and 1 million relationships), streamed from
@@ -7,7 +7,10 @@
     1 % sample of the same shape;
 (c) ``LOAD CSV`` of the same graph run inside the server, ``CALL { ... } IN
     TRANSACTIONS OF 10000 ROWS``, with the same ``MERGE`` semantics and the
-    same uniqueness constraints: the in-server reference.
+    same uniqueness constraints: the in-server reference;
+(d) ``hainet load --bulk`` (:func:`graph.neo4j_bulk.bulk_load`): Neo4j's
+    offline importer into the empty database, the server stopped and
+    started again, constraints made after; all of it timed.
 
 The benchmark starts its own local server with ``scripts/neo4j-local``
 (port 7694 unless ``--port``; it reuses one already running there) and
@@ -17,11 +20,12 @@ pays for warming the server's JIT up; the database is emptied between runs.
 Each run also prints the CPU seconds of the server and of this process, as
 wall time on a shared machine is stretched by other work.
 It prints relationships per second of each way, the ratios hainet/per-row
-(target at least 50) and hainet/LOAD CSV (target at least 0.8), and the
+(target at least 50), hainet/LOAD CSV (target at least 0.8), --bulk/LOAD CSV
+(target at least 5), and the
 peak resident memory of this Python process (target below 1 GiB: records
 are streamed, never all held).  Usage::
 
-    python benchmarks/bench_neo4j_load.py [--nodes 100000] [--runs abc] [--port 7694] [--keep-server]
+    python benchmarks/bench_neo4j_load.py [--nodes 100000] [--runs abcd] [--port 7694] [--keep-server]
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import synthetic_plan, synthetic_records
 
+from graph.neo4j_bulk import bulk_load
 from graph.neo4j_store import Neo4jStore, kind_of_key
 from graph.schema import Edge, Node, NodeKind, RelType
 
@@ -55,6 +60,7 @@ NEO4J_LOCAL = ROOT / "scripts" / "neo4j-local"
 #: Targets of issue 3.
 TARGET_VS_PER_ROW = 50.0
 TARGET_VS_LOAD_CSV = 0.8
+TARGET_BULK_VS_LOAD_CSV = 5.0
 TARGET_RSS_BYTES = 1 << 30
 
 #: Columns of the node CSV files: the fixed fields, then every property the synthetic graph uses.
@@ -277,7 +283,7 @@ def main() -> None:
     parser.add_argument("--warm-up", type=float, default=0.1,
                         help="share of the nodes loaded both ways, untimed, to warm the server's JIT up")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--runs", default="abc", help="which runs to do: any of a, b, c")
+    parser.add_argument("--runs", default="abcd", help="which runs to do: any of a, b, c, d")
     parser.add_argument("--port", type=int, default=7694, help="Bolt port of the benchmark's own server")
     parser.add_argument("--batch-size", type=int, help="rows per transaction of hainet's loader")
     parser.add_argument("--keep-server", action="store_true", help="leave the server running at the end")
@@ -325,6 +331,18 @@ def main() -> None:
                                       load_csv(store, import_dir, *paths))
             check_counts(store, n_nodes, n_edges, "LOAD CSV")
             emptied(store)
+        if "d" in args.runs:
+            # The offline importer replaces the database: CSV writing, the import, the restart of the
+            # server and the uniqueness constraints are all inside the time.
+            nodes, edges = synthetic_records(n_nodes=args.nodes, seed=args.seed)
+            start = time.perf_counter()
+            bulk_load(store, nodes, edges)
+            seconds = time.perf_counter() - start
+            rates["d"] = n_edges / seconds
+            print(f"{'(d) hainet load --bulk':<34} {n_nodes:>9,} nodes and {n_edges:>10,} rels in {seconds:8.1f} s  "
+                  f"{rates['d']:>10,.0f} rels/s", flush=True)
+            check_counts(store, n_nodes, n_edges, "--bulk")
+            emptied(store)
     finally:
         store.close()
         if not args.keep_server:
@@ -335,6 +353,8 @@ def main() -> None:
         print(f"hainet / per-row:   {rates['a'] / rates['b']:8.1f}x  (target >= {TARGET_VS_PER_ROW:g}x)")
     if "a" in rates and "c" in rates:
         print(f"hainet / LOAD CSV:  {rates['a'] / rates['c']:8.2f}x  (target >= {TARGET_VS_LOAD_CSV:g}x)")
+    if "d" in rates and "c" in rates:
+        print(f"--bulk / LOAD CSV:  {rates['d'] / rates['c']:8.2f}x  (target >= {TARGET_BULK_VS_LOAD_CSV:g}x)")
     rss = peak_rss_bytes()
     verdict = "met" if rss < TARGET_RSS_BYTES else "NOT met"
     print(f"peak RSS (Python):  {rss / 2**20:8.0f} MiB (target < {TARGET_RSS_BYTES / 2**20:,.0f} MiB: {verdict})")

@@ -23,8 +23,9 @@ from __future__ import annotations
 import heapq
 import json
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from operator import itemgetter
 from typing import Any
 
 import neo4j
@@ -121,6 +122,17 @@ _READ_EDGES = (
     "MATCH (a)-[e:{type}]->(b) RETURN a.key AS source, b.key AS target, properties(e) AS props "
     "ORDER BY source, target"
 )
+# The whole graph in two queries, as columns; the label of a node is the one of the schema's kinds it has.
+# Rows are sorted in Python, by code point as the embedded store sorts (Neo4j orders strings by UTF-16 unit),
+# and properties by name, as the embedded store keeps them (a Neo4j map has no order).
+_ALL_NODES = """
+MATCH (n) WHERE any(label IN labels(n) WHERE label IN $kinds)
+RETURN n.key AS key, [label IN labels(n) WHERE label IN $kinds][0] AS kind, properties(n) AS props
+"""
+_ALL_EDGES = """
+MATCH (a)-[e]->(b) WHERE type(e) IN $types
+RETURN a.key AS source, b.key AS target, type(e) AS type, properties(e) AS props
+"""
 _COUNT_NODES = "MATCH (n:{label}) RETURN count(n) AS n"
 _COUNT_EDGES = "MATCH ()-[e:{type}]->() RETURN count(e) AS n"
 _CLEAR = "MATCH (n:{label}) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 10000 ROWS"
@@ -195,6 +207,17 @@ class Neo4jStore(Store):
         except BaseException:
             self._close_quietly()
             raise
+
+    def reconnect(self) -> None:
+        """Drop the driver's connections and connect again, as after the server restarted."""
+        self._driver.close()
+        self._driver = GraphDatabase.driver(
+            self.settings.uri, auth=(self.settings.username, self.settings.password),
+            notifications_min_severity="OFF",
+        )
+        with self._errors():
+            self._driver.verify_connectivity()
+        self._constraints_made = False
 
     def _close_quietly(self) -> None:
         driver = getattr(self, "_driver", None)
@@ -326,6 +349,27 @@ class Neo4jStore(Store):
             for record in session.run(_READ_EDGES.format(type=rel.value)):
                 yield Edge(record["source"], rel, record["target"], dict(record["props"]))
 
+    def node_rows(self) -> list[tuple[str, dict[str, Any]]]:
+        """Return ``(key, attributes)`` of every node, sorted by key, in one query; see :meth:`Store.node_rows`."""
+        with self._errors(), self._session() as session:
+            rows = session.run(_ALL_NODES, {"kinds": [kind.value for kind in NodeKind]}).values()
+        rows.sort(key=itemgetter(0))
+        found = []
+        for key, kind, props in rows:
+            zh, en = props.pop("name_zh", ""), props.pop("name_en", "")
+            del props["key"]
+            found.append((key, {"key": key, "kind": kind, "name_zh": zh, "name_en": en, **dict(sorted(props.items()))}))
+        return found
+
+    def edge_rows(self) -> list[tuple[str, str, str, dict[str, Any]]]:
+        """Return ``(source, target, type, attributes)`` of every edge, in one query; see :meth:`Store.edge_rows`."""
+        with self._errors(), self._session() as session:
+            rows = session.run(_ALL_EDGES, {"types": [rel.value for rel in RelType]}).values()
+        rows.sort(key=itemgetter(0, 2, 1))
+        return [
+            (source, target, rel, {"type": rel, **dict(sorted(props.items()))}) for source, target, rel, props in rows
+        ]
+
     def counts(self) -> Counts:
         """Return the number of nodes per kind and edges per type."""
         nodes: dict[str, int] = {}
@@ -350,11 +394,11 @@ class Neo4jStore(Store):
             for kind in NodeKind:
                 session.run(_CLEAR.format(label=kind.value)).consume()
 
-    def run(self, cypher: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Run a read query with ``parameters`` and return its rows as dicts."""
+    def run(self, cypher: str, parameters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a read query with ``parameters`` and return its rows as dicts (a :class:`~graph.runner.CypherRunner`)."""
 
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
-            return tx.run(cypher, parameters or {}).data()
+            return tx.run(cypher, dict(parameters or {})).data()
 
         with self._errors(), self._session() as session:
             return session.execute_read(work)

@@ -331,6 +331,11 @@ class SQLiteStore(Store):
         value: dict[str, Any] = json.loads(self._upgraded(props))
         return value
 
+    def _all_props(self, texts: list[str]) -> list[dict[str, Any]]:
+        if self.schema_version < SCHEMA_VERSION:
+            texts = [_v2_props(text) for text in texts]
+        return _decoded(texts)
+
     def iter_nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
         """Yield the nodes, of one kind if given, sorted by key."""
         sql = "SELECT key, kind, name_zh, name_en, props FROM nodes"
@@ -353,6 +358,32 @@ class SQLiteStore(Store):
             for source, type_, target, props in self._conn.execute(sql + " ORDER BY source, type, target", args):
                 yield Edge(source, RelType(type_), target, self._props(props))
 
+    def node_rows(self) -> list[tuple[str, dict[str, Any]]]:
+        """Return ``(key, attributes)`` of every node, sorted by key; see :meth:`Store.node_rows`.
+
+        One query, and the properties of all rows decoded as one JSON array.
+        """
+        with sqlite_errors(self.path, "read", waited=self._timeout):
+            rows = self._conn.execute("SELECT key, kind, name_zh, name_en, props FROM nodes ORDER BY key").fetchall()
+        props = self._all_props([row[4] for row in rows])
+        return [
+            (key, {"key": key, "kind": kind, "name_zh": zh, "name_en": en, **p})
+            for (key, kind, zh, en, _), p in zip(rows, props, strict=True)
+        ]
+
+    def edge_rows(self) -> list[tuple[str, str, str, dict[str, Any]]]:
+        """Return ``(source, target, type, attributes)`` of every edge, sorted; see :meth:`Store.edge_rows`.
+
+        One query, and the properties of all rows decoded as one JSON array.
+        """
+        sql = "SELECT source, type, target, props FROM edges ORDER BY source, type, target"
+        with sqlite_errors(self.path, "read", waited=self._timeout):
+            rows = self._conn.execute(sql).fetchall()
+        props = self._all_props([row[3] for row in rows])
+        return [
+            (source, target, rel, {"type": rel, **p}) for (source, rel, target, _), p in zip(rows, props, strict=True)
+        ]
+
     def counts(self) -> Counts:
         """Return the number of nodes per kind and edges per type."""
         with sqlite_errors(self.path, "read", waited=self._timeout):
@@ -372,6 +403,12 @@ class SQLiteStore(Store):
     def close(self) -> None:
         """Close the connection."""
         self._conn.close()
+
+
+def _decoded(texts: list[str]) -> list[dict[str, Any]]:
+    # One parse of a JSON array costs half as much as a json.loads per row.
+    decoded: list[dict[str, Any]] = json.loads("[" + ",".join(texts) + "]")
+    return decoded
 
 
 class _Pending:

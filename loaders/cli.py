@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 
 from graph.cli import pass_store, progress_callback, register_builtin_dataset, wrote
+from graph.errors import HainetError
 from graph.export import register_exporter
 from graph.store import Store, WriteReport
-from loaders.builtin import load_builtin
+from loaders.builtin import builtin_records, load_builtin
 
 __all__ = ["commands", "load", "template"]
 
@@ -18,8 +19,11 @@ __all__ = ["commands", "load", "template"]
 @click.option("--override", is_flag=True,
               help="Where a row differs from a stated or reported fact, record its values beside the fact "
                    "(user_overrides) instead of refusing it.")
+@click.option("--bulk", is_flag=True,
+              help="Into an empty database of a local Neo4j server: use Neo4j's offline importer "
+                   "(the server is stopped and started again).")
 @pass_store
-def load(store: Store, paths: tuple[str, ...], dry_run: bool, override: bool) -> None:
+def load(store: Store, paths: tuple[str, ...], dry_run: bool, override: bool, bulk: bool) -> None:
     """Load the built-in dataset, or planners' CSV/XLSX files and folders, into the store.
 
     With no PATHS it loads the built-in dataset of the 2020 mechanism.
@@ -27,6 +31,9 @@ def load(store: Store, paths: tuple[str, ...], dry_run: bool, override: bool) ->
     row never replaces a stated or reported fact: one that repeats it
     changes nothing, one that differs is refused unless --override.
     """
+    if bulk:
+        _bulk_load(store, paths, dry_run, override)
+        return
     notices: list[str] = []
     report: WriteReport
     with progress_callback("loading") as advance:
@@ -39,6 +46,24 @@ def load(store: Store, paths: tuple[str, ...], dry_run: bool, override: bool) ->
             report = load_builtin(store, progress=advance, dry_run=dry_run)
     for notice in notices:
         click.echo(f"note: {notice}", err=True)
+    _print_report(report, store.location, dry_run)
+
+
+def _bulk_load(store: Store, paths: tuple[str, ...], dry_run: bool, override: bool) -> None:
+    from graph.neo4j_bulk import bulk_load
+    from graph.neo4j_store import Neo4jStore
+
+    if dry_run or not isinstance(store, Neo4jStore):
+        msg = "--bulk loads into a Neo4j store only, and not with --dry-run"
+        raise HainetError(msg)
+    if paths:
+        from loaders.spreadsheets import records_from_paths
+
+        nodes, edges = records_from_paths(list(paths), override=override)
+    else:
+        nodes, edges = builtin_records()
+    with progress_callback("loading") as advance:
+        report = bulk_load(store, nodes, edges, progress=advance)
     _print_report(report, store.location, dry_run)
 
 

@@ -41,6 +41,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -49,8 +50,9 @@ import pandas as pd
 from graph.evidence import EVIDENCE_LEVELS, allowed_levels, fact_level, graph_at, weakest
 from graph.fields import superfields_from_parents
 from graph.names import folded, key_for_name
+from graph.runner import CypherRunner
 from graph.schema import PARTNER_KINDS, PROVENANCE_FIELDS, NodeKind, RelType
-from graph.store import Store, graph_from_store
+from graph.store import Store, graph_from_rows, graph_from_store
 
 __all__ = [
     "ACTOR_KINDS",
@@ -114,10 +116,10 @@ def graph_at_level(source: nx.MultiDiGraph | Store, evidence: str) -> nx.MultiDi
         ``evidence`` is not one of :data:`graph.evidence.EVIDENCE_CHOICES`.
     """
     levels = allowed_levels(evidence)
-    run = runner_of(source)
-    if run is not None:
+    runner = runner_of(source)
+    if runner is not None:
         parameters = {"levels": list(levels), "known": list(EVIDENCE_LEVELS)}
-        return _graph_from_rows(run(cypher_text("facts_at_level.cypher"), parameters))
+        return _graph_from_rows(runner.run(cypher_text("facts_at_level.cypher"), parameters))
     G = graph_of(source)
     return G if evidence == "all" else graph_at(G, evidence=evidence)
 
@@ -134,20 +136,17 @@ def _graph_from_rows(rows: Iterable[Mapping[str, Any]]) -> nx.MultiDiGraph:
         else:
             rel = row["labels"][0]
             edges.append((row["source"], row["target"], rel, {"type": rel, **props}))
-    G = nx.MultiDiGraph()
-    G.add_nodes_from(sorted(nodes, key=lambda n: n[0]))
-    G.add_edges_from(sorted(edges, key=lambda e: (e[0], e[2], e[1])))
-    return G
+    return graph_from_rows(sorted(nodes, key=itemgetter(0)), sorted(edges, key=itemgetter(0, 2, 1)))
 
 
-def runner_of(source: nx.MultiDiGraph | Store) -> Any:
-    """Return the ``run(cypher, parameters)`` method of a server store, or ``None``.
+def runner_of(source: nx.MultiDiGraph | Store | CypherRunner) -> CypherRunner | None:
+    """Return ``source`` when it runs Cypher (a server store, a replay), else ``None``.
 
-    A store with ``run`` (such as :class:`graph.neo4j_store.Neo4jStore`)
+    A source that runs Cypher (such as :class:`graph.neo4j_store.Neo4jStore`)
     answers the questions on the server with the package's Cypher files.
     """
-    if isinstance(source, Store) and hasattr(source, "run"):
-        return source.run
+    if isinstance(source, CypherRunner):
+        return source
     if not isinstance(source, nx.MultiDiGraph | Store):
         msg = f"expected a networkx MultiDiGraph or a hainet Store, not {type(source).__name__}"
         raise TypeError(msg)
@@ -159,10 +158,14 @@ def gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector for the duration of a question.
 
     The questions allocate millions of small containers on large graphs,
-    and every full collection walks the whole graph again; they create no
-    reference cycles, so pausing the collector loses nothing and saves about
-    a third of the time on a graph of a million relationships.  It is
-    switched back on at the end only if it was on at the start.
+    and the collector walks them again and again; they create no reference
+    cycles, so pausing it loses nothing.  Measured on the 1M-relationship
+    synthetic graph (``benchmarks/bench_analysis.py``, CPU seconds of the
+    eight questions): 27.6 s paused, 38.2 s with the collector on, and
+    37.9 s with the collector on and the graph frozen (``gc.freeze()``) for
+    the question: the cost is the question's own allocations, not the
+    graph, so freezing the graph is no substitute.  It is switched back on
+    at the end only if it was on at the start.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -185,11 +188,11 @@ def store_has_time(store: Store) -> bool:
     A store without one is the same graph on every date, so its questions
     can be answered on the server as they are.
     """
-    run = runner_of(store)
-    if run is None:
+    runner = runner_of(store)
+    if runner is None:
         msg = "store_has_time needs a store that answers Cypher"
         raise TypeError(msg)
-    rows = run(cypher_text("time_facts.cypher"), {"fields": ["valid_from", "valid_to"]})
+    rows = runner.run(cypher_text("time_facts.cypher"), {"fields": ["valid_from", "valid_to"]})
     return bool(rows and rows[0]["dated"])
 
 

@@ -26,7 +26,7 @@ from graph.schema import NodeKind
 from graph.store import Store, graph_from_store
 from graph.tables import frame_to_csv, frame_to_json, frame_to_table, keys_named, terminal_width
 from graph.timeline import graph_as_of
-from queries._facts import key_for_name, store_has_time
+from queries._facts import key_for_name, runner_of, store_has_time
 from queries.gaps import coverage_pairs, industry_gaps, industry_partners, policy_checks, untapped_partners
 from queries.hubs import hub_scores, single_points_of_failure
 from queries.linkpred import TEMPORAL_CUTOFF
@@ -89,7 +89,7 @@ def _unit_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _source(store: Store, as_of: str | None = None) -> nx.MultiDiGraph | Store:
     """Return the store itself when it answers Cypher and holds no dated facts, else its graph on ``as_of``."""
-    if hasattr(store, "run") and not store_has_time(store):
+    if runner_of(store) is not None and not store_has_time(store):
         return store
     return graph_as_of(graph_from_store(store), as_of)
 
