@@ -1,6 +1,7 @@
 """The WebGL map in headless Chromium (SwiftShader): drawn whole, labels in Chinese, nothing remote."""
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from render_fixtures import cjk_graph, small_mechanism_graph
 
 from graph.render import network_map
@@ -55,15 +56,30 @@ def builtin_webgl():
     return annotated_network_map(graph_from_records(*builtin_records()), renderer="webgl")
 
 
+CAMERA = "JSON.stringify(window.hainetRenderer.getCamera().getState())"
+
+
 def click_node(opened, key):
-    x, y = opened.page.evaluate(
-        """key => { const r = window.hainetRenderer;
-                    const at = r.graphToViewport(window.hainetGraph.getNodeAttributes(key));
-                    const box = document.getElementById('hn-network').getBoundingClientRect();
-                    return [at.x + box.left, at.y + box.top]; }""",
-        key,
-    )
-    opened.page.mouse.click(x, y)
+    """Click the node once the camera has stopped moving (全图 may animate), trying again if a frame raced it."""
+    page = opened.page
+    for _ in range(5):
+        page.wait_for_function(f"() => {{ const a = {CAMERA}; return new Promise(done => "
+                               f"setTimeout(() => done({CAMERA} === a), 250)); }}", timeout=30_000)
+        x, y = page.evaluate(
+            """key => { const r = window.hainetRenderer;
+                        const at = r.graphToViewport(window.hainetGraph.getNodeAttributes(key));
+                        const box = document.getElementById('hn-network').getBoundingClientRect();
+                        return [at.x + box.left, at.y + box.top]; }""",
+            key,
+        )
+        page.mouse.click(x, y)
+        try:
+            page.wait_for_selector("#hn-panel:not([hidden])", timeout=5_000)
+            return
+        except PlaywrightTimeout:  # a click that missed: measure again and retry
+            continue
+    msg = f"clicking {key} never opened the panel"
+    raise AssertionError(msg)
 
 
 def test_search_lists_matches_and_click_opens_the_chinese_panel(tmp_path, offline_page, builtin_webgl):
