@@ -162,7 +162,7 @@ def graph_or_builtin(store: Store) -> nx.MultiDiGraph:
             raise HainetError(msg)
         _BUILTIN_DATASET[0](store)
         counts = store.counts()
-        stderr.print(f"存储为空，已先载入内置数据集（2020 年合作机制，{counts.total_nodes} 个节点、"
+        stderr.print(f"存储为空，已先载入内置数据集（2020 年合作机制及其后的公开报道，{counts.total_nodes} 个节点、"
                      f"{counts.total_edges} 条关系）：{store.location}")
     return graph_from_store(store)
 

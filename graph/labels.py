@@ -250,6 +250,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "blended": ("综合评分", "blended"),
     "random": ("随机", "random"),
     "temporal": ("按时间（2020 年底前学习）", "temporal (learn to end of 2020)"),
+    "name": ("名称", "name"),
     "date": ("日期", "date"),
     "detail": ("说明", "detail"),
     "nodes": ("节点数", "nodes"),

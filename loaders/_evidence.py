@@ -9,24 +9,33 @@ values; with ``override`` the planner's values are recorded beside the
 fact's own in its :data:`~loaders.templates.USER_OVERRIDES` property (JSON
 text, which every store can hold), and the fact keeps its provenance,
 section, quote and values.
+
+Every load writes through :func:`write_keeping_user_data`, so that a
+planner's data on a fact outlives a reload of the fact itself: reloading
+the built-in dataset keeps the ``user_overrides`` recorded on its facts.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graph.errors import Problem
 from graph.names import folded
 from graph.schema import PROVENANCE_FIELDS, Edge, Node, Provenance
+from graph.store import Progress, Store, WriteReport
 from loaders._validate import Where
 from loaders.templates import USER_OVERRIDES
 
-__all__ = ["STRONG_EVIDENCE", "guarded_edge", "guarded_node"]
+__all__ = ["STRONG_EVIDENCE", "USER_DATA", "guarded_edge", "guarded_node", "with_user_data",
+           "write_keeping_user_data"]
 
 #: Evidence levels that a planner's row never replaces without ``--override``.
 STRONG_EVIDENCE = frozenset({Provenance.STATED.value, Provenance.REPORTED.value})
+
+#: Properties that hold a planner's own data about a fact: a write that brings none keeps the store's.
+USER_DATA = (USER_OVERRIDES,)
 
 _NAMES = ("name_zh", "name_en")
 
@@ -127,3 +136,48 @@ def _recorded(previous: Any, differences: Mapping[str, tuple[Any, Any]], documen
     overrides.update({name: value for name, (_, value) in differences.items()})
     overrides["loaded_from"] = document
     return json.dumps(overrides, ensure_ascii=False, sort_keys=True)
+
+
+def with_user_data(store: Store, nodes: Iterable[Node], edges: Iterable[Edge]) -> tuple[list[Node], list[Edge]]:
+    """Return ``nodes`` and ``edges``, each with the :data:`USER_DATA` its record in ``store`` holds and it lacks.
+
+    Writes replace a record's properties; this is what keeps a planner's
+    data on a fact when the fact is written again, by a reload of the
+    built-in dataset or of a file.  A record that brings its own value of
+    a :data:`USER_DATA` property (an exported file loaded back) keeps it.
+    """
+    nodes, edges = list(nodes), list(edges)
+    held_nodes = {
+        node.key: _user_data(node.props)
+        for kind in sorted({n.kind for n in nodes})
+        for node in store.iter_nodes(kind)
+        if _user_data(node.props)
+    }
+    held_edges = {
+        edge.triple: _user_data(edge.props)
+        for rel_type in sorted({e.type for e in edges})
+        for edge in store.iter_edges(rel_type)
+        if _user_data(edge.props)
+    }
+    kept_nodes = [
+        Node(n.key, n.kind, n.name_zh, n.name_en, {**held_nodes[n.key], **n.props}) if n.key in held_nodes else n
+        for n in nodes
+    ]
+    kept_edges = [
+        Edge(e.source, e.type, e.target, {**held_edges[e.triple], **e.props}) if e.triple in held_edges else e
+        for e in edges
+    ]
+    return kept_nodes, kept_edges
+
+
+def write_keeping_user_data(
+    store: Store, nodes: Iterable[Node], edges: Iterable[Edge], *, progress: Progress | None = None,
+    dry_run: bool = False,
+) -> WriteReport:
+    """Write ``nodes`` and ``edges`` into ``store`` as :func:`with_user_data` returns them; see ``Store.write``."""
+    kept_nodes, kept_edges = with_user_data(store, nodes, edges)
+    return store.write(kept_nodes, kept_edges, progress=progress, dry_run=dry_run)
+
+
+def _user_data(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: props[name] for name in USER_DATA if props.get(name) is not None}

@@ -38,6 +38,7 @@ from graph.errors import Problem, ValidationError
 from graph.schema import Edge, Node, NodeKind, Provenance, RelType
 from graph.store import Progress, Store, WriteReport
 from graph.timeline import with_history
+from loaders._evidence import write_keeping_user_data
 from loaders._reported import apply_changes, history_text, parse_changes, reported_problems
 from loaders._validate import Where, check_records, normalise_quote
 
@@ -140,6 +141,9 @@ def builtin_records() -> tuple[list[Node], list[Edge]]:
 def load_builtin(store: Store, *, progress: Progress | None = None, dry_run: bool = False) -> WriteReport:
     """Write the built-in dataset into ``store``; loading it twice changes nothing.
 
+    A planner's ``user_overrides`` recorded on a fact (``hainet load
+    --override``) stay: see :func:`loaders._evidence.with_user_data`.
+
     Parameters
     ----------
     store
@@ -172,7 +176,7 @@ def load_builtin(store: Store, *, progress: Progress | None = None, dry_run: boo
     """
     nodes, edges = builtin_records()
     nodes = with_history(store.iter_nodes(NodeKind.COOPERATION), nodes)  # a changed status keeps its past
-    return store.write(nodes, edges, progress=progress, dry_run=dry_run)
+    return write_keeping_user_data(store, nodes, edges, progress=progress, dry_run=dry_run)
 
 
 _Layer = tuple[list[tuple[Where, Node]], list[tuple[Where, Edge]], list[tuple[Where, dict[str, Any]]], list[Problem]]

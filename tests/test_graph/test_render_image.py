@@ -90,7 +90,8 @@ def test_map_command_writes_each_format(tmp_path):
         assert result.exit_code == 0, result.output
         assert out.stat().st_size > 10_000
     svg = (tmp_path / "map.svg").read_text(encoding="utf-8")
-    assert "国科办区〔2020〕105号" in svg and "数据截至 2020-12-02" in svg
+    # The date is the last day the data speaks of (the reported layer runs to 2025), not the document's.
+    assert "国科办区〔2020〕105号" in svg and "数据截至 2025-" in svg
     result = CliRunner().invoke(cli, ["--store", str(store), "map", "--format", "png"])
     assert result.exit_code == 1 and "binary" in result.output
 

@@ -2,6 +2,7 @@
 
 import csv
 import json
+from contextlib import nullcontext
 
 import pytest
 from click.testing import CliRunner
@@ -113,3 +114,64 @@ def test_the_command_refuses_then_overrides(store, tmp_path):
     assert refused.exit_code == 1 and "--override" in refused.output
     done = CliRunner().invoke(cli, [*args[:3], "--override", str(path)])
     assert done.exit_code == 0, done.output
+
+
+def test_reloading_the_builtin_dataset_keeps_overrides(tmp_path):
+    from loaders.builtin import builtin_records
+
+    nodes, edges = builtin_records()
+    builtin_node = next(n for n in nodes if n.key == "region:shanghai")
+    triple = ("region:shanghai", "PARTNER_IN", "coop:shanghai-hainan")
+    builtin_edge = next(e for e in edges if e.triple == triple)
+    regions = write_csv(tmp_path / "regions.csv", [["name_zh", "name_en", "code"],
+                                                   ["上海市", "Shanghai City", "310000"]])
+    links = write_csv(tmp_path / "links.csv", [["from", "type", "to", "provenance", "section", "quote"],
+                                               ["上海市", "PARTNER_IN", "coop:shanghai-hainan", "stated", "二(二)",
+                                                builtin_edge.props["quote"]]])
+    load = ["--store", str(tmp_path / "b.sqlite"), "load"]
+    for args in (load, [*load, "--override", str(regions), str(links)]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+
+    reloaded = CliRunner().invoke(cli, load)
+    assert reloaded.exit_code == 0, reloaded.output
+    assert "nothing changed" in reloaded.output
+    with SQLiteStore(tmp_path / "b.sqlite") as store:
+        node = stored(store, "region:shanghai")
+        [edge] = [e for e in store.iter_edges(RelType.PARTNER_IN) if e.triple == triple]
+    assert (node.name_zh, node.name_en) == ("上海市", "Shanghai")
+    assert {k: v for k, v in node.props.items() if k != "user_overrides"} == builtin_node.props
+    assert json.loads(node.props["user_overrides"]) == {"name_en": "Shanghai City", "code": "310000",
+                                                        "loaded_from": "regions.csv"}
+    assert {k: v for k, v in edge.props.items() if k != "user_overrides"} == builtin_edge.props
+    assert json.loads(edge.props["user_overrides"]) == {"section": "二(二)", "loaded_from": "links.csv"}
+
+
+@pytest.mark.parametrize("name_zh, name_en", [("上海\u200b市", "Shanghai "), ("\ufeff上海市\u00a0", "SHANGHAI")])
+def test_a_folded_duplicate_of_the_builtin_shanghai_changes_nothing(tmp_path, name_zh, name_en):
+    from loaders.builtin import builtin_records, load_builtin
+
+    builtin_node = next(n for n in builtin_records()[0] if n.key == "region:shanghai")
+    path = write_csv(tmp_path / "regions.csv", [["name_zh", "name_en"], [name_zh, name_en]])
+    with SQLiteStore(tmp_path / "b.sqlite") as store:
+        load_builtin(store)
+        report = load_paths(store, [path])
+        assert not report.changed and dict(report.unchanged) == {"Region": 1}
+        assert stored(store, "region:shanghai") == builtin_node
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def test_both_stores_keep_overrides_through_a_builtin_reload(request, tmp_path, backend):
+    from loaders.builtin import load_builtin
+
+    path = write_csv(tmp_path / "regions.csv", [["name_zh", "name_en", "code"], ["上海市", "Shanghai City", "310000"]])
+    # The neo4j_store fixture clears and closes its store itself.
+    opened = nullcontext(request.getfixturevalue("neo4j_store")) if backend == "neo4j" else \
+        SQLiteStore(tmp_path / "b.sqlite")
+    with opened as target:
+        load_builtin(target)
+        load_paths(target, [path], override=True)
+        overridden = stored(target, "region:shanghai")
+        assert "user_overrides" in overridden.props
+        assert not load_builtin(target).changed
+        assert stored(target, "region:shanghai") == overridden
