@@ -31,6 +31,7 @@ from importlib import resources
 from typing import Any
 
 import pandas as pd
+from neo4j import GraphDatabase
 from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
 from graph.errors import HainetError, StoreError, StoreUnavailableError
@@ -108,8 +109,6 @@ def gds_version(uri: str | None = None) -> str | None:
         The server cannot be reached or refuses the credentials.
     """
     settings = neo4j_settings(uri)
-    from neo4j import GraphDatabase
-
     try:
         with GraphDatabase.driver(settings.uri, auth=(settings.username, settings.password)) as driver:
             records = driver.execute_query(
@@ -129,6 +128,7 @@ def gds_version(uri: str | None = None) -> str | None:
 
 @contextmanager
 def _client(settings: Neo4jSettings) -> Iterator[Any]:
+    # Imported here: graphdatascience is the optional extra ``gds``.
     from graphdatascience import GraphDataScience
 
     try:
