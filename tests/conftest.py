@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NEO4J_LOCAL = ROOT / "scripts" / "neo4j-local"
 #: Port of the server the test session starts, away from a developer's own 7687.
 TEST_PORT = os.environ.get("HAINET_TEST_NEO4J_PORT", "7697")
+#: Port of the server with Graph Data Science that the tests of ``graph.gds_server`` start.
+GDS_TEST_PORT = os.environ.get("HAINET_TEST_GDS_PORT", "7708")
 
 
 @contextmanager
@@ -111,6 +113,47 @@ def neo4j_server() -> Iterator[dict[str, str]]:
         local_neo4j("stop", NEO4J_LOCAL_PORT=TEST_PORT)
 
 
+@pytest.fixture(scope="session")
+def gds_server() -> Iterator[dict[str, str]]:
+    """Yield the settings of a running server with Graph Data Science (``NEO4J_LOCAL_GDS=1``).
+
+    ``HAINET_TEST_GDS_URI`` names one already running (with ``NEO4J_USERNAME``
+    and ``NEO4J_PASSWORD``); otherwise a local one is started on
+    ``HAINET_TEST_GDS_PORT`` and stopped at the end.  The default test server
+    runs without GDS, so these tests do not use it.
+    """
+    if os.environ.get("HAINET_TEST_GDS_URI"):
+        yield {
+            "NEO4J_URI": os.environ["HAINET_TEST_GDS_URI"],
+            **{k: os.environ[k] for k in ("NEO4J_USERNAME", "NEO4J_PASSWORD") if k in os.environ},
+        }
+        return
+    started = local_neo4j("start", NEO4J_LOCAL_PORT=GDS_TEST_PORT, NEO4J_LOCAL_GDS="1")
+    if started.returncode != 0:
+        missing(f"no Neo4j server with GDS: NEO4J_LOCAL_GDS=1 scripts/neo4j-local start failed:\n"
+                f"{started.stderr[-2000:]}")
+    words = shlex.split(started.stdout)
+    try:
+        yield dict(word.split("=", 1) for word in words if "=" in word)
+    finally:
+        local_neo4j("stop", NEO4J_LOCAL_PORT=GDS_TEST_PORT)
+
+
+@pytest.fixture
+def gds_store(gds_server: dict[str, str]) -> Iterator[object]:
+    """Yield an empty :class:`graph.neo4j_store.Neo4jStore` on the server with GDS, its settings in the environment."""
+    from graph.neo4j_store import Neo4jStore
+
+    with environment(**gds_server):
+        store = Neo4jStore(gds_server["NEO4J_URI"])
+        store.clear()
+        try:
+            yield store
+        finally:
+            store.clear()
+            store.close()
+
+
 @pytest.fixture
 def neo4j_store(neo4j_server: dict[str, str]) -> Iterator[object]:
     """Yield an empty :class:`graph.neo4j_store.Neo4jStore` on the test server."""
@@ -128,6 +171,8 @@ def neo4j_store(neo4j_server: dict[str, str]) -> Iterator[object]:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Tests that need the server get it through the marker alone.
     for item in items:
-        if item.get_closest_marker("neo4j") and "neo4j_server" not in getattr(item, "fixturenames", ()):
+        # Tests on the server with Graph Data Science bring their own (gds_server).
+        names = getattr(item, "fixturenames", ())
+        if item.get_closest_marker("neo4j") and "neo4j_server" not in names and "gds_server" not in names:
             # A new list: parametrized items of one test share theirs, and the others must not start the server.
             item.fixturenames = [*item.fixturenames, "neo4j_server"]  # type: ignore[attr-defined]

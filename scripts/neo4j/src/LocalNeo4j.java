@@ -7,14 +7,21 @@
 //
 // Usage (normally only via scripts/neo4j-local):
 //   NEO4J_LOCAL_PASSWORD=... java -cp <neo4j jars>:<classes> LocalNeo4j \
-//       --home DIR --port N --import-dir DIR --pagecache 512m --ready-file FILE
+//       --home DIR --port N --import-dir DIR --pagecache 512m --ready-file FILE \
+//       [--plugins DIR --unrestricted 'gds.*']
+//
+// With --plugins, procedures in the jars of DIR are loaded (those jars must also be
+// on the classpath, so their extensions are found) and --unrestricted names the
+// procedures that may use internal APIs (Graph Data Science needs `gds.*`).
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +49,8 @@ public final class LocalNeo4j {
         Path importDir = Path.of(require(args, "--import-dir")).toAbsolutePath();
         Path readyFile = Path.of(require(args, "--ready-file")).toAbsolutePath();
         long pageCache = ByteUnit.parse(args.getOrDefault("--pagecache", "512m"));
+        String plugins = args.get("--plugins");
+        String unrestricted = args.getOrDefault("--unrestricted", "");
         String password = System.getenv("NEO4J_LOCAL_PASSWORD");
         if (password == null || password.isEmpty()) {
             throw new IllegalArgumentException("NEO4J_LOCAL_PASSWORD must be set");
@@ -56,7 +65,16 @@ public final class LocalNeo4j {
         long t0 = System.nanoTime();
         DatabaseManagementService dbms = null;
         try {
-            dbms = build(home, port, importDir, pageCache);
+            DatabaseManagementServiceBuilder builder = build(home, port, importDir, pageCache);
+            if (plugins != null) {
+                Path pluginDir = Path.of(plugins).toAbsolutePath();
+                List<String> allowed = Arrays.stream(unrestricted.split(","))
+                        .map(String::trim).filter(x -> !x.isEmpty()).toList();
+                builder.setConfig(GraphDatabaseSettings.plugin_dir, pluginDir)
+                        .setConfig(GraphDatabaseSettings.procedure_unrestricted, allowed);
+                log("plugins " + pluginDir + ", unrestricted " + allowed);
+            }
+            dbms = builder.build();
         } catch (Exception e) { // e.g. port taken, or the data dir is locked by another server
             log("startup failed: " + e);
             e.printStackTrace(System.out);
@@ -65,7 +83,7 @@ public final class LocalNeo4j {
         run(dbms, password, readyFile, t0);
     }
 
-    private static DatabaseManagementService build(Path home, int port, Path importDir, long pageCache) {
+    private static DatabaseManagementServiceBuilder build(Path home, int port, Path importDir, long pageCache) {
         return new DatabaseManagementServiceBuilder(home)
                 .setUserLogProvider(new Log4jLogProvider(System.out, Level.INFO))
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
@@ -83,8 +101,7 @@ public final class LocalNeo4j {
                 .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port))
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                 .setConfig(HttpConnector.enabled, false)
-                .setConfig(HttpsConnector.enabled, false)
-                .build();
+                .setConfig(HttpsConnector.enabled, false);
     }
 
     private static void run(DatabaseManagementService dbms, String password, Path readyFile, long t0)
