@@ -101,8 +101,10 @@ def build(path: Path, n_nodes: int, seed: int) -> None:
         start = time.perf_counter()
         store.write(nodes, edges)
         counts = store.counts()
-        print(f"built {path}: {counts.total_nodes:,} nodes, {counts.total_edges:,} relationships "
-              f"in {time.perf_counter() - start:.1f} s")
+        print(
+            f"built {path}: {counts.total_nodes:,} nodes, {counts.total_edges:,} relationships "
+            f"in {time.perf_counter() - start:.1f} s"
+        )
 
 
 def main() -> None:
@@ -110,9 +112,13 @@ def main() -> None:
     parser.add_argument("n_nodes", nargs="?", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--store", type=Path, help="embedded store file to build or reuse")
-    parser.add_argument("--collector", choices=["paused", "on", "frozen"], default="paused",
-                        help="during each question: the cyclic collector paused (as shipped), left on, "
-                             "or left on with every object made before the question frozen (gc.freeze)")
+    parser.add_argument(
+        "--collector",
+        choices=["paused", "on", "frozen"],
+        default="paused",
+        help="during each question: the cyclic collector paused (as shipped), left on, "
+        "or left on with every object made before the question frozen (gc.freeze)",
+    )
     args = parser.parse_args()
     if args.collector != "paused":
         use_collector(args.collector)
@@ -136,8 +142,10 @@ def main() -> None:
         print(f"{'questions':<28} {total:8.2f} s wall {total_cpu:8.2f} s cpu")
         print(f"{'total, reading included':<28} {total + read:8.2f} s wall {total_cpu + read_cpu:8.2f} s cpu")
         print(f"{'total with the old reader':<28} {total + old_read:8.2f} s wall {total_cpu + old_cpu:8.2f} s cpu")
-        print(f"{'total ratio (before/now)':<28} {(total + old_read) / (total + read):8.2f} x wall "
-              f"{(total_cpu + old_cpu) / (total_cpu + read_cpu):8.2f} x cpu")
+        print(
+            f"{'total ratio (before/now)':<28} {(total + old_read) / (total + read):8.2f} x wall "
+            f"{(total_cpu + old_cpu) / (total_cpu + read_cpu):8.2f} x cpu"
+        )
 
 
 if __name__ == "__main__":

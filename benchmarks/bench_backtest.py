@@ -32,9 +32,11 @@ def main(repeats: int = 20) -> None:
     print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     for split, rows in table.groupby("split", sort=False):
         auc = rows.set_index("scorer")["auc"]
-        print(f"{split}: blended AUC {auc['blended']:.3f} against random {auc['random']:.3f} "
-              f"({auc['blended'] - auc['random']:+.3f}); best plain scorer {auc.drop(['blended', 'random']).idxmax()} "
-              f"{auc.drop(['blended', 'random']).max():.3f}")
+        print(
+            f"{split}: blended AUC {auc['blended']:.3f} against random {auc['random']:.3f} "
+            f"({auc['blended'] - auc['random']:+.3f}); best plain scorer {auc.drop(['blended', 'random']).idxmax()} "
+            f"{auc.drop(['blended', 'random']).max():.3f}"
+        )
     print(f"{repeats} random splits and the temporal split in {seconds:.1f} s")
 
 

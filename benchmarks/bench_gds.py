@@ -46,8 +46,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def local_server(command: str, port: str) -> str:
     env = {**os.environ, "NEO4J_LOCAL_PORT": port, "NEO4J_LOCAL_GDS": "1"}
-    return subprocess.run(["bash", str(ROOT / "scripts" / "neo4j-local"), command], env=env,
-                          capture_output=True, text=True, check=command == "start").stdout
+    return subprocess.run(
+        ["bash", str(ROOT / "scripts" / "neo4j-local"), command],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=command == "start",
+    ).stdout
 
 
 def networkx_measures(store: Neo4jStore, *, sample: int, seed: int) -> tuple[dict[str, float], float, float]:
@@ -94,11 +99,12 @@ def main() -> None:
             ours = in_server.set_index("actor_key")["pagerank"]
             gap = max(abs(ours[k] - pagerank[k]) for k in pagerank)
             same_actors = set(ours.index) == set(pagerank)
-            print(f"actors: {len(in_server):,}; same actors: {same_actors}; "
-                  f"largest PageRank difference: {gap:.1e}")
+            print(f"actors: {len(in_server):,}; same actors: {same_actors}; largest PageRank difference: {gap:.1e}")
             print(f"GDS in the server                  {gds_seconds:8.2f} s")
-            print(f"pull into networkx + networkx      {networkx_seconds:8.2f} s "
-                  f"(pull {pull_seconds:.2f} s, measures {python_seconds:.2f} s)")
+            print(
+                f"pull into networkx + networkx      {networkx_seconds:8.2f} s "
+                f"(pull {pull_seconds:.2f} s, measures {python_seconds:.2f} s)"
+            )
             print(f"ratio (pull + networkx) / GDS      {networkx_seconds / gds_seconds:8.1f}x")
             if not args.keep:
                 store.clear()

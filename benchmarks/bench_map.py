@@ -24,8 +24,14 @@ import networkx as nx
 from graph.render import network_map
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+]
 
 
 def schema_graph(n: int, *, seed: int = 7) -> nx.MultiDiGraph:
@@ -40,8 +46,10 @@ def schema_graph(n: int, *, seed: int = 7) -> nx.MultiDiGraph:
     def link(u: str, rel: str, v: str) -> None:
         G.add_edge(u, v, key=rel, type=rel, provenance=rng.choice(["stated", "curated"]))
 
-    industries = [add(f"industry:i{i}", "Industry", f"产业{i}", f"Industry {i}", is_leading=i < 3)
-                  for i in range(max(5, n // 200))]
+    industries = [
+        add(f"industry:i{i}", "Industry", f"产业{i}", f"Industry {i}", is_leading=i < 3)
+        for i in range(max(5, n // 200))
+    ]
     regions = [add(f"region:r{i}", "Region", f"地区{i}", f"Region {i}") for i in range(max(4, n // 60))]
     mech = add("mech:m", "Mechanism", "海南开放创新合作机制", "Mechanism")
     depts = [add(f"dept:d{i}", "Department", f"司局{i}", f"Department {i}") for i in range(max(3, n // 150))]
@@ -67,8 +75,15 @@ def schema_graph(n: int, *, seed: int = 7) -> nx.MultiDiGraph:
         link(unit, "HAS_NEED", need)
         link(need, "IN_FIELD", industry)
     for i in range(n - G.number_of_nodes()):
-        coop = add(f"coop:c{i}", "Cooperation", f"合作{i}", f"Cooperation {i}",
-                   status=rng.choice(["planned", "active", "stalled", "ended"]), mode="one-to-one", year=2021)
+        coop = add(
+            f"coop:c{i}",
+            "Cooperation",
+            f"合作{i}",
+            f"Cooperation {i}",
+            status=rng.choice(["planned", "active", "stalled", "ended"]),
+            mode="one-to-one",
+            year=2021,
+        )
         link(rng.choice(partners), "PARTNER_IN", coop)
         link(coop, "SERVES", rng.choice(units))
         link(coop, "IN_FIELD", rng.choice(industries))

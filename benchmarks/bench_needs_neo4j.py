@@ -32,8 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def start_server(port: str) -> dict[str, str]:
     env = {**os.environ, "NEO4J_LOCAL_PORT": port}
-    out = subprocess.run(["bash", str(ROOT / "scripts" / "neo4j-local"), "start"], env=env,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "neo4j-local"), "start"], env=env, capture_output=True, text=True, check=True
+    ).stdout
     return dict(word.split("=", 1) for word in shlex.split(out) if "=" in word)
 
 
@@ -57,8 +58,10 @@ def main() -> None:
             nodes, edges = synthetic_records(n_nodes=args.n_nodes)
             store.write(nodes, edges)
             counts = store.counts()
-            print(f"loaded {counts.total_nodes:,} nodes and {counts.total_edges:,} relationships "
-                  f"in {time.perf_counter() - start:.1f} s")
+            print(
+                f"loaded {counts.total_nodes:,} nodes and {counts.total_edges:,} relationships "
+                f"in {time.perf_counter() - start:.1f} s"
+            )
 
             start = time.perf_counter()
             on_server = unmatched_needs(store)
@@ -74,8 +77,10 @@ def main() -> None:
             same = on_server.reset_index(drop=True).equals(in_python.reset_index(drop=True))
             print(f"unmatched needs: {len(on_server):,} rows; answers equal: {same}")
             print(f"server-side Cypher                 {cypher_seconds:8.2f} s")
-            print(f"pull into networkx + networkx      {pull_seconds + python_seconds:8.2f} s "
-                  f"(pull {pull_seconds:.2f} s, query {python_seconds:.2f} s)")
+            print(
+                f"pull into networkx + networkx      {pull_seconds + python_seconds:8.2f} s "
+                f"(pull {pull_seconds:.2f} s, query {python_seconds:.2f} s)"
+            )
             print(f"ratio (pull + networkx) / Cypher   {(pull_seconds + python_seconds) / cypher_seconds:8.1f}x")
             store.clear()
     finally:

@@ -64,8 +64,21 @@ TARGET_BULK_VS_LOAD_CSV = 5.0
 TARGET_RSS_BYTES = 1 << 30
 
 #: Columns of the node CSV files: the fixed fields, then every property the synthetic graph uses.
-NODE_COLUMNS = ("key", "name_zh", "name_en", "provenance", "section", "quote", "basis", "source",
-                "is_leading", "unit_type", "mode", "status", "year")
+NODE_COLUMNS = (
+    "key",
+    "name_zh",
+    "name_en",
+    "provenance",
+    "section",
+    "quote",
+    "basis",
+    "source",
+    "is_leading",
+    "unit_type",
+    "mode",
+    "status",
+    "year",
+)
 #: Columns of the relationship CSV files (``start_key``/``end_key``: ``source`` is a property).
 EDGE_COLUMNS = ("start_key", "end_key", "provenance", "section", "quote", "basis", "source")
 
@@ -110,8 +123,9 @@ def local_server(command: str, port: int) -> subprocess.CompletedProcess[str]:
     # Room for the whole graph in the page cache, the same for every way of loading.
     env.setdefault("NEO4J_LOCAL_PAGECACHE", "2g")
     env.setdefault("NEO4J_LOCAL_HEAP", "3g")
-    return subprocess.run(["bash", str(NEO4J_LOCAL), command], env=env, capture_output=True, text=True,
-                          timeout=900, check=False)
+    return subprocess.run(
+        ["bash", str(NEO4J_LOCAL), command], env=env, capture_output=True, text=True, timeout=900, check=False
+    )
 
 
 def start_server(port: int) -> tuple[dict[str, str], Path, int]:
@@ -149,8 +163,10 @@ class CpuMeter:
     def __exit__(self, *exc: object) -> None:
         self.server = cpu_seconds(self.server_pid) - self.server
         self.client = time.process_time() - self.client
-        print(f"    CPU: server {self.server:.1f} s, Python {self.client:.1f} s; "
-              f"load average {os.getloadavg()[0]:.1f}", flush=True)
+        print(
+            f"    CPU: server {self.server:.1f} s, Python {self.client:.1f} s; load average {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
 
 
 def timed_write(store: Neo4jStore, nodes: Iterable[Node], edges: Iterable[Edge]) -> tuple[float, float]:
@@ -172,8 +188,9 @@ def per_row_write(store: Neo4jStore, nodes: Iterable[Node], edges: Iterable[Edge
             session.run(_ROW_NODE.format(label=node.kind.value), key=node.key, props=props).consume()
         middle = time.perf_counter()
         for edge in edges:
-            query = _ROW_EDGE.format(source=kind_of_key(edge.source).value, target=kind_of_key(edge.target).value,
-                                     type=edge.type.value)
+            query = _ROW_EDGE.format(
+                source=kind_of_key(edge.source).value, target=kind_of_key(edge.target).value, type=edge.type.value
+            )
             session.run(query, source=edge.source, target=edge.target, props=edge.props).consume()
         return middle - start, time.perf_counter() - middle
 
@@ -233,8 +250,9 @@ def load_csv(
         middle = time.perf_counter()
         for path in edge_paths:
             rel, source, target = path.stem.removeprefix("edges-").split("-")
-            query = _LOAD_EDGES.format(type=RelType(rel).value, source=NodeKind(source).value,
-                                       target=NodeKind(target).value)
+            query = _LOAD_EDGES.format(
+                type=RelType(rel).value, source=NodeKind(source).value, target=NodeKind(target).value
+            )
             session.run(query, url=_url(import_dir, path)).consume()
         return middle - start, time.perf_counter() - middle
 
@@ -257,8 +275,10 @@ def warm_up(store: Neo4jStore, import_dir: Path, n_nodes: int, seed: int) -> Non
 def check_counts(store: Neo4jStore, nodes: int, edges: int, label: str) -> None:
     counts = store.counts()
     if (counts.total_nodes, counts.total_edges) != (nodes, edges):
-        sys.exit(f"{label}: the store holds {counts.total_nodes:,} nodes and {counts.total_edges:,} "
-                 f"relationships, not {nodes:,} and {edges:,}")
+        sys.exit(
+            f"{label}: the store holds {counts.total_nodes:,} nodes and {counts.total_edges:,} "
+            f"relationships, not {nodes:,} and {edges:,}"
+        )
 
 
 def emptied(store: Neo4jStore) -> None:
@@ -270,9 +290,11 @@ def emptied(store: Neo4jStore) -> None:
 def line(label: str, n_nodes: int, n_edges: int, seconds: tuple[float, float]) -> float:
     node_s, edge_s = seconds
     rate = n_edges / edge_s
-    print(f"{label:<34} {n_nodes:>9,} nodes {node_s:8.1f} s  {n_edges:>10,} rels {edge_s:8.1f} s  "
-          f"{rate:>10,.0f} rels/s  ({(n_nodes + n_edges) / (node_s + edge_s):,.0f} records/s overall)",
-          flush=True)
+    print(
+        f"{label:<34} {n_nodes:>9,} nodes {node_s:8.1f} s  {n_edges:>10,} rels {edge_s:8.1f} s  "
+        f"{rate:>10,.0f} rels/s  ({(n_nodes + n_edges) / (node_s + edge_s):,.0f} records/s overall)",
+        flush=True,
+    )
     return rate
 
 
@@ -280,8 +302,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=100_000, help="nodes of the synthetic graph")
     parser.add_argument("--sample", type=float, default=0.01, help="share of the nodes for the per-row loader")
-    parser.add_argument("--warm-up", type=float, default=0.1,
-                        help="share of the nodes loaded both ways, untimed, to warm the server's JIT up")
+    parser.add_argument(
+        "--warm-up",
+        type=float,
+        default=0.1,
+        help="share of the nodes loaded both ways, untimed, to warm the server's JIT up",
+    )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--runs", default="abcd", help="which runs to do: any of a, b, c, d")
     parser.add_argument("--port", type=int, default=7694, help="Bolt port of the benchmark's own server")
@@ -294,8 +320,11 @@ def main() -> None:
     n_edges = sum(1 for _ in synthetic_records(n_nodes=args.nodes, seed=args.seed)[1])
     sample_nodes = synthetic_plan(n_nodes=max(int(args.nodes * args.sample), 1_000), seed=args.seed).n_nodes
     sample_edges = sum(1 for _ in synthetic_records(n_nodes=sample_nodes, seed=args.seed)[1])
-    print(f"synthetic graph: {n_nodes:,} nodes, {n_edges:,} relationships; "
-          f"per-row sample: {sample_nodes:,} nodes, {sample_edges:,} relationships", flush=True)
+    print(
+        f"synthetic graph: {n_nodes:,} nodes, {n_edges:,} relationships; "
+        f"per-row sample: {sample_nodes:,} nodes, {sample_edges:,} relationships",
+        flush=True,
+    )
 
     settings, import_dir, server_pid = start_server(args.port)
     os.environ.update(settings)
@@ -317,8 +346,9 @@ def main() -> None:
         if "b" in args.runs:
             nodes, edges = synthetic_records(n_nodes=sample_nodes, seed=args.seed)
             with CpuMeter(server_pid):
-                rates["b"] = line("(b) one query per record (sample)", sample_nodes, sample_edges,
-                                  per_row_write(store, nodes, edges))
+                rates["b"] = line(
+                    "(b) one query per record (sample)", sample_nodes, sample_edges, per_row_write(store, nodes, edges)
+                )
             check_counts(store, sample_nodes, sample_edges, "per-row")
             emptied(store)
         if "c" in args.runs:
@@ -327,8 +357,9 @@ def main() -> None:
                 paths = write_csv_files(Path(tmp), *synthetic_records(n_nodes=args.nodes, seed=args.seed))
                 print(f"  (wrote {sum(map(len, paths))} CSV files in {time.perf_counter() - start:.1f} s)", flush=True)
                 with CpuMeter(server_pid):
-                    rates["c"] = line("(c) LOAD CSV in the server", n_nodes, n_edges,
-                                      load_csv(store, import_dir, *paths))
+                    rates["c"] = line(
+                        "(c) LOAD CSV in the server", n_nodes, n_edges, load_csv(store, import_dir, *paths)
+                    )
             check_counts(store, n_nodes, n_edges, "LOAD CSV")
             emptied(store)
         if "d" in args.runs:
@@ -339,8 +370,11 @@ def main() -> None:
             bulk_load(store, nodes, edges)
             seconds = time.perf_counter() - start
             rates["d"] = n_edges / seconds
-            print(f"{'(d) hainet load --bulk':<34} {n_nodes:>9,} nodes and {n_edges:>10,} rels in {seconds:8.1f} s  "
-                  f"{rates['d']:>10,.0f} rels/s", flush=True)
+            print(
+                f"{'(d) hainet load --bulk':<34} {n_nodes:>9,} nodes and {n_edges:>10,} rels in {seconds:8.1f} s  "
+                f"{rates['d']:>10,.0f} rels/s",
+                flush=True,
+            )
             check_counts(store, n_nodes, n_edges, "--bulk")
             emptied(store)
     finally:

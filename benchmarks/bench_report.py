@@ -51,16 +51,23 @@ print(json.dumps({{"seconds": best, "nodes": G.number_of_nodes(), "edges": G.num
 
 def _timed(tree: Path, n: int, repeat: int) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tree), str(tree / "benchmarks")])}
-    result = subprocess.run([sys.executable, "-c", _TIMER.format(n=n, repeat=repeat)], cwd=tree, env=env,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", _TIMER.format(n=n, repeat=repeat)],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if result.returncode:
         sys.exit(f"the report at {tree} failed:\n{result.stderr[-2000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def _unpacked(revision: str, into: Path) -> Path:
-    archive = subprocess.run(["git", "archive", "--format=tar", revision], cwd=ROOT, capture_output=True,
-                             check=True).stdout
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", revision], cwd=ROOT, capture_output=True, check=True
+    ).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")
     return into

@@ -34,8 +34,9 @@ def synthetic_graph(n_nodes: int) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     nodes, edges = synthetic_records(n_nodes=n_nodes, seed=42)
     for node in nodes:
-        G.add_node(node.key, key=node.key, kind=node.kind.value, name_zh=node.name_zh, name_en=node.name_en,
-                   **node.props)
+        G.add_node(
+            node.key, key=node.key, kind=node.kind.value, name_zh=node.name_zh, name_en=node.name_en, **node.props
+        )
     for edge in edges:
         G.add_edge(edge.source, edge.target, key=edge.type.value, type=edge.type.value, **edge.props)
     return G
@@ -81,8 +82,11 @@ def main() -> None:
                 build, build_cpu = time.perf_counter() - start, time.process_time() - cpu
                 frame = first_frame(browser, path)
                 rows[renderer] = (build, frame)
-                print(f"{n:>6} {G.number_of_edges():>14} {renderer:>9} {the_map.node_count:>6} {build:8.1f} "
-                      f"{build_cpu:10.1f} {frame:14.1f} {path.stat().st_size / 1e6:8.1f}", flush=True)
+                print(
+                    f"{n:>6} {G.number_of_edges():>14} {renderer:>9} {the_map.node_count:>6} {build:8.1f} "
+                    f"{build_cpu:10.1f} {frame:14.1f} {path.stat().st_size / 1e6:8.1f}",
+                    flush=True,
+                )
             (wb, wf), (cb, cf) = rows["webgl"], rows["canvas"]
             print(f"{n:>6}  webgl/canvas: build {wb / cb:.2f}x, first frame {wf / cf:.2f}x", flush=True)
         browser.close()

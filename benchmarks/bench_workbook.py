@@ -52,8 +52,15 @@ print(json.dumps({{"seconds": seconds, "cpu": cpu, "peak": peak, "added": sum(re
 def region_rows(n: int) -> list[dict[str, object]]:
     """Return ``n`` region rows with user provenance, as the export writes them."""
     return [
-        {"key": f"region:r{i}", "name_zh": f"地区{i}", "name_en": f"Region {i}", "region_type": "city",
-         "code": f"{i % 900000 + 100000:06d}", "provenance": "user", "document": "bench.xlsx"}
+        {
+            "key": f"region:r{i}",
+            "name_zh": f"地区{i}",
+            "name_en": f"Region {i}",
+            "region_type": "city",
+            "code": f"{i % 900000 + 100000:06d}",
+            "provenance": "user",
+            "document": "bench.xlsx",
+        }
         for i in range(n)
     ]
 
@@ -100,11 +107,16 @@ def main() -> None:
             "csv": measured(csv_file, folder / "b.sqlite"),
             "stray-cell workbook": measured(stray, folder / "c.sqlite"),
         }
-        sizes = {"workbook": workbook.stat().st_size, "csv": csv_file.stat().st_size,
-                 "stray-cell workbook": stray.stat().st_size}
+        sizes = {
+            "workbook": workbook.stat().st_size,
+            "csv": csv_file.stat().st_size,
+            "stray-cell workbook": stray.stat().st_size,
+        }
     for name, figure in figures.items():
-        print(f"{name:<20} {sizes[name] / 1024:>9.1f} KiB  {figure['seconds']:>7.2f} s  {figure['cpu']:>7.2f} s CPU  "
-              f"{figure['peak'] / 2**20:>7.1f} MiB peak  {int(figure['added']):>7} records added")
+        print(
+            f"{name:<20} {sizes[name] / 1024:>9.1f} KiB  {figure['seconds']:>7.2f} s  {figure['cpu']:>7.2f} s CPU  "
+            f"{figure['peak'] / 2**20:>7.1f} MiB peak  {int(figure['added']):>7} records added"
+        )
     time_ratio = figures["workbook"]["seconds"] / figures["csv"]["seconds"]
     cpu_ratio = figures["workbook"]["cpu"] / figures["csv"]["cpu"]
     memory_ratio = figures["workbook"]["peak"] / figures["csv"]["peak"]

@@ -53,8 +53,11 @@ _SHARES = {
 }
 _STATUSES = ("active", "planned", "stalled", "ended")
 _STATUS_WEIGHTS = (0.5, 0.2, 0.15, 0.15)
-_LEADING = (("tourism", "旅游业", "Tourism"), ("services", "现代服务业", "Modern services"),
-            ("hightech", "高新技术产业", "High-tech industry"))
+_LEADING = (
+    ("tourism", "旅游业", "Tourism"),
+    ("services", "现代服务业", "Modern services"),
+    ("hightech", "高新技术产业", "High-tech industry"),
+)
 #: Draws of the industries each region, park or department SPECIALISES_IN (half skewed, half uniform).
 _SPECIALISMS = 130
 _BASIS = {"provenance": "curated", "basis": "synthetic benchmark record"}
@@ -77,8 +80,17 @@ class SyntheticPlan:
     @property
     def n_nodes(self) -> int:
         """Return the number of nodes, the mechanism included."""
-        return (self.regions + self.parks + self.departments + self.industries + self.units
-                + self.needs + self.sources + self.cooperations + 1)
+        return (
+            self.regions
+            + self.parks
+            + self.departments
+            + self.industries
+            + self.units
+            + self.needs
+            + self.sources
+            + self.cooperations
+            + 1
+        )
 
     def region(self, i: int) -> str:
         """Return the key of region ``i``; region 0 is Hainan."""
@@ -184,8 +196,9 @@ def _node(key: str, kind: NodeKind, zh: str, en: str, **props: object) -> Node:
 
 def _nodes(plan: SyntheticPlan) -> Iterator[Node]:
     rng = random.Random(plan.seed * 7 + 2)
-    yield _node("mech:open-innovation", _K.MECHANISM, "海南开放创新合作机制",
-                "Hainan Open Innovation Cooperation Mechanism")
+    yield _node(
+        "mech:open-innovation", _K.MECHANISM, "海南开放创新合作机制", "Hainan Open Innovation Cooperation Mechanism"
+    )
     for i in range(plan.sources):
         yield _node(plan.source(i), _K.SOURCE, f"来源{i}", f"Source {i}")
     yield _node(plan.region(0), _K.REGION, "海南省", "Hainan")
@@ -201,15 +214,27 @@ def _nodes(plan: SyntheticPlan) -> Iterator[Node]:
         else:
             yield _node(plan.industry(i), _K.INDUSTRY, f"产业{i}", f"Industry {i}", is_leading=False)
     for i in range(plan.units):
-        yield _node(plan.unit(i), _K.DEMAND_UNIT, f"需求单位{i}", f"Demand unit {i}",
-                    unit_type=DEMAND_UNIT_TYPES[i % len(DEMAND_UNIT_TYPES)])
+        yield _node(
+            plan.unit(i),
+            _K.DEMAND_UNIT,
+            f"需求单位{i}",
+            f"Demand unit {i}",
+            unit_type=DEMAND_UNIT_TYPES[i % len(DEMAND_UNIT_TYPES)],
+        )
     for unit, industry in plan.need_pairs():
         yield _node(plan.need(unit, industry), _K.NEED, f"需求{unit}-{industry}", f"Need {unit}/{industry}")
     for i in range(plan.cooperations):
         status = rng.choices(_STATUSES, _STATUS_WEIGHTS)[0]
-        yield _node(plan.cooperation(i), _K.COOPERATION, f"合作{i}", f"Cooperation {i}",
-                    mode=COOPERATION_MODES[i % len(COOPERATION_MODES)], status=status, year=2020 + i % 6,
-                    section=("二(四)", "二(五)", "二(一)")[i % 3])
+        yield _node(
+            plan.cooperation(i),
+            _K.COOPERATION,
+            f"合作{i}",
+            f"Cooperation {i}",
+            mode=COOPERATION_MODES[i % len(COOPERATION_MODES)],
+            status=status,
+            year=2020 + i % 6,
+            section=("二(四)", "二(五)", "二(一)")[i % 3],
+        )
 
 
 def _edge(source: str, rel: RelType, target: str) -> Edge:
@@ -219,8 +244,11 @@ def _edge(source: str, rel: RelType, target: str) -> Edge:
 def _edges(plan: SyntheticPlan) -> Iterator[Edge]:
     rng = random.Random(plan.seed * 7 + 3)
     mech = "mech:open-innovation"
-    partners = ([plan.region(i) for i in range(1, plan.regions)] + [plan.park(i) for i in range(plan.parks)]
-                + [plan.department(i) for i in range(plan.departments)])
+    partners = (
+        [plan.region(i) for i in range(1, plan.regions)]
+        + [plan.park(i) for i in range(plan.parks)]
+        + [plan.department(i) for i in range(plan.departments)]
+    )
     rng.shuffle(partners)
     # Zipf-like preference: the partner at position r is drawn with weight 1/(r+1).
     cumulative = list(accumulate(1 / (r + 1) for r in range(len(partners))))

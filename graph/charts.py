@@ -130,8 +130,7 @@ _MEASURE_NAMES = {
 _STATUS_COLOURS = {"uncovered": "#d62728", "single-partner": "#ff7f0e", "covered": "#2ca02c"}
 
 #: Colours of communities, largest first (matplotlib's tab10 without its grey).
-_COMMUNITY_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22",
-                      "#17becf")
+_COMMUNITY_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf")
 _OTHER_COMMUNITY = "#c7c7c7"
 
 
@@ -348,8 +347,15 @@ def coverage_heatmap(matrix: pd.DataFrame, *, lang: str = "zh", title: str | Non
     for r in uncovered:
         ax.get_yticklabels()[r].set_color("#d62728")
     if uncovered:
-        ax.annotate(t["uncovered_note"], xy=(0, 1), xycoords="axes fraction", xytext=(0, 18),
-                    textcoords="offset points", fontsize=8, color="#d62728")
+        ax.annotate(
+            t["uncovered_note"],
+            xy=(0, 1),
+            xycoords="axes fraction",
+            xytext=(0, 18),
+            textcoords="offset points",
+            fontsize=8,
+            color="#d62728",
+        )
     fig.colorbar(image, ax=ax, label=t["cooperations"], shrink=0.6)
     return fig
 
@@ -433,7 +439,8 @@ def centrality_chart(
     shown = [k for k in KIND_STYLES if k in set(kinds)]
     ax.legend(
         handles=[Patch(color=KIND_STYLES[k][1], label=label(k, lang)) for k in shown],
-        loc="lower right", frameon=False,
+        loc="lower right",
+        frameon=False,
     )
     return fig
 
@@ -475,8 +482,9 @@ def gap_chart(gaps: pd.DataFrame, *, lang: str = "zh", title: str | None = None)
     ['生物医药', '★ 旅游业']
     """
     _check_lang(lang)
-    _check_frame(gaps, ["industry_key", "industry_zh", "industry_en", "is_leading", "n_partners", "status"],
-                 "the industry gaps")
+    _check_frame(
+        gaps, ["industry_key", "industry_zh", "industry_en", "is_leading", "n_partners", "status"], "the industry gaps"
+    )
     t = _TEXT[lang]
     use_cjk_font()
     heading = title if title is not None else t["gap_title"]
@@ -487,15 +495,21 @@ def gap_chart(gaps: pd.DataFrame, *, lang: str = "zh", title: str | None = None)
     statuses = [str(s) for s in rows["status"]]
     fig = _ChartFigure(figsize=(8, max(2.5, 1.2 + 0.32 * len(rows))), layout="constrained")
     ax = fig.add_subplot()
-    ax.barh(range(len(rows)), rows["n_partners"].to_numpy(dtype=float),
-            color=[_STATUS_COLOURS.get(s, "#7f7f7f") for s in statuses])
+    ax.barh(
+        range(len(rows)),
+        rows["n_partners"].to_numpy(dtype=float),
+        color=[_STATUS_COLOURS.get(s, "#7f7f7f") for s in statuses],
+    )
     ax.set_yticks(range(len(rows)), labels)
     ax.set_xlabel(t["n_partners"])
     ax.set_title(heading)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
-    handles: list[Artist] = [Patch(color=colour, label=label(status, lang))
-               for status, colour in _STATUS_COLOURS.items() if status in set(statuses)]
+    handles: list[Artist] = [
+        Patch(color=colour, label=label(status, lang))
+        for status, colour in _STATUS_COLOURS.items()
+        if status in set(statuses)
+    ]
     handles.append(Line2D([], [], linestyle="none", label=t["leading"]))
     ax.legend(handles=handles, loc="lower right", frameon=False)
     return fig
@@ -564,8 +578,9 @@ def community_chart(
     if not isinstance(projection, nx.Graph):
         msg = f"the projection must be a networkx graph, not {type(projection).__name__}"
         raise HainetError(msg)
-    _check_frame(hubs, ["actor_key", "actor_zh", "actor_en", "community", "community_size", "pagerank"],
-                 "the hub scores")
+    _check_frame(
+        hubs, ["actor_key", "actor_zh", "actor_en", "community", "community_size", "pagerank"], "the hub scores"
+    )
     t = _TEXT[lang]
     use_cjk_font()
     heading = title if title is not None else t["community_title"]
@@ -592,8 +607,7 @@ def community_chart(
     colours = [palette.get(int(rows[k]["community"]), _OTHER_COMMUNITY) for k in keep]
     ax.scatter(xs, ys, s=sizes, c=colours, edgecolors="#555555", linewidths=0.6, zorder=2)
     for key, x, y in zip(keep, xs, ys, strict=True):
-        ax.text(x, y, _label(rows[key], "actor", lang), fontsize=7, ha="center", va="bottom", zorder=3,
-                clip_on=False)
+        ax.text(x, y, _label(rows[key], "actor", lang), fontsize=7, ha="center", va="bottom", zorder=3, clip_on=False)
     ax.set_aspect("equal", adjustable="datalim")
     sizes_of = {int(rows[k]["community"]): int(rows[k]["community_size"]) for k in keep}
     handles = [Patch(color=colour, label=t["community"].format(n=n, size=sizes_of[n])) for n, colour in palette.items()]
@@ -601,4 +615,3 @@ def community_chart(
         handles.append(Patch(color=_OTHER_COMMUNITY, label=t["other_communities"]))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
     return fig
-

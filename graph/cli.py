@@ -162,8 +162,10 @@ def graph_or_builtin(store: Store) -> nx.MultiDiGraph:
             raise HainetError(msg)
         _BUILTIN_DATASET[0](store)
         counts = store.counts()
-        stderr.print(f"存储为空，已先载入内置数据集（2020 年合作机制及其后的公开报道，{counts.total_nodes} 个节点、"
-                     f"{counts.total_edges} 条关系）：{store.location}")
+        stderr.print(
+            f"存储为空，已先载入内置数据集（2020 年合作机制及其后的公开报道，{counts.total_nodes} 个节点、"
+            f"{counts.total_edges} 条关系）：{store.location}"
+        )
     return graph_from_store(store)
 
 
@@ -241,8 +243,9 @@ def progress_callback(label: str, total: int | None = None) -> Iterator[Progress
 
 
 @cli.command()
-@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
-              help="Language of the headings and names.")
+@click.option(
+    "--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True, help="Language of the headings and names."
+)
 @pass_store
 def info(store: Store, lang: str) -> None:
     """Show where the store is and how many nodes and relationships it holds."""
@@ -252,8 +255,11 @@ def info(store: Store, lang: str) -> None:
     version = getattr(store, "schema_version", None)
     if version is not None:
         read_only = getattr(store, "read_only", False)
-        click.echo(f"数据结构版本：{version}" + ("（只读）" if read_only else "") if zh
-                   else f"schema version: {version}" + (" (read-only)" if read_only else ""))
+        click.echo(
+            f"数据结构版本：{version}" + ("（只读）" if read_only else "")
+            if zh
+            else f"schema version: {version}" + (" (read-only)" if read_only else "")
+        )
     total = "合计" if zh else "total"
     for heading, rows, all_ in (
         ("节点类型" if zh else "node kind", counts.nodes, counts.total_nodes),
@@ -267,8 +273,11 @@ def info(store: Store, lang: str) -> None:
         table.add_row(total, str(all_), style="bold")
         _print_table(table)
     if not counts.total_nodes:
-        click.echo("存储为空：运行 `hainet load` 载入内置数据集。" if zh
-                   else "The store is empty: run `hainet load` to load the built-in dataset.")
+        click.echo(
+            "存储为空：运行 `hainet load` 载入内置数据集。"
+            if zh
+            else "The store is empty: run `hainet load` to load the built-in dataset."
+        )
 
 
 def _print_table(table: Table) -> None:
@@ -368,8 +377,10 @@ def copy(source: str, target: str) -> None:
         with progress_callback("copying", total.total_nodes + total.total_edges) as advance:
             report = dst.write(src.iter_nodes(), src.iter_edges(), progress=advance)
     added, updated = sum(report.added.values()), sum(report.updated.values())
-    click.echo(f"copied {total.total_nodes} nodes and {total.total_edges} relationships "
-               f"from {src.location} to {dst.location} ({added} added, {updated} updated)")
+    click.echo(
+        f"copied {total.total_nodes} nodes and {total.total_edges} relationships "
+        f"from {src.location} to {dst.location} ({added} added, {updated} updated)"
+    )
 
 
 def main() -> None:

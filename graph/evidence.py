@@ -211,8 +211,6 @@ def graph_at(G: nx.MultiDiGraph, *, evidence: str = "all", as_of: str | dt.date 
     H.graph.update(G.graph)
     H.add_nodes_from((n, dict(attrs)) for n, attrs in G.nodes(data=True) if keep(attrs))
     H.add_edges_from(
-        (u, v, k, dict(attrs))
-        for u, v, k, attrs in G.edges(keys=True, data=True)
-        if u in H and v in H and keep(attrs)
+        (u, v, k, dict(attrs)) for u, v, k, attrs in G.edges(keys=True, data=True) if u in H and v in H and keep(attrs)
     )
     return H if as_of is None else graph_as_of(H, as_of)

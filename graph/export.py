@@ -133,8 +133,9 @@ def graph_with_analysis(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     H = G.copy()
     for name, provider in node_column_providers().items():
         frame = provider(G)
-        clash = sorted(set(frame.columns) & ({a for _, attrs in G.nodes(data=True) for a in attrs}
-                                             | set(RESERVED_NAMES)))
+        clash = sorted(
+            set(frame.columns) & ({a for _, attrs in G.nodes(data=True) for a in attrs} | set(RESERVED_NAMES))
+        )
         if clash:
             msg = f"the analysis columns of {name} would replace the properties {', '.join(clash)}"
             raise HainetError(msg)
@@ -179,14 +180,18 @@ def check_reserved(G: nx.MultiDiGraph) -> None:
     for key, attrs in sorted(G.nodes(data=True)):
         bad = sorted(node_names & set(attrs))
         if bad:
-            msg = (f"cannot export: node {key} has a property named {bad[0]!r}, a name reserved for the structure "
-                   f"of exports; rename it")
+            msg = (
+                f"cannot export: node {key} has a property named {bad[0]!r}, a name reserved for the structure "
+                f"of exports; rename it"
+            )
             raise HainetError(msg)
     for u, v, k, attrs in G.edges(keys=True, data=True):
         bad = sorted(edge_names & set(attrs))
         if bad:
-            msg = (f"cannot export: relationship {u} {k} {v} has a property named {bad[0]!r}, a name reserved "
-                   f"for the structure of exports; rename it")
+            msg = (
+                f"cannot export: relationship {u} {k} {v} has a property named {bad[0]!r}, a name reserved "
+                f"for the structure of exports; rename it"
+            )
             raise HainetError(msg)
 
 

@@ -48,8 +48,18 @@ __all__ = [
 ]
 
 GDS_COLUMNS = [
-    "actor_key", "actor_kind", "actor_zh", "actor_en", "degree", "weighted_degree",
-    "pagerank", "betweenness", "community", "community_size", "component", "component_size",
+    "actor_key",
+    "actor_kind",
+    "actor_zh",
+    "actor_en",
+    "degree",
+    "weighted_degree",
+    "pagerank",
+    "betweenness",
+    "community",
+    "community_size",
+    "component",
+    "component_size",
 ]
 
 #: Statuses of a cooperation that make it a tie (``queries._facts.LIVE_STATUSES``).
@@ -133,8 +143,11 @@ def _client(settings: Neo4jSettings) -> Iterator[Any]:
 
     try:
         gds = GraphDataScience(
-            settings.uri, auth=(settings.username, settings.password), database=settings.database,
-            arrow=False, show_progress=False,
+            settings.uri,
+            auth=(settings.username, settings.password),
+            database=settings.database,
+            arrow=False,
+            show_progress=False,
         )
     except (DriverError, Neo4jError) as e:
         msg = f"cannot reach Graph Data Science at {settings.uri}: {e}"
@@ -222,7 +235,9 @@ def hub_measures_in_server(
         raise StoreError(msg)
     parameters = {
         "graph_name": f"hainet-actors-{uuid.uuid4().hex}",
-        "live": list(LIVE_STATUSES), "levels": list(levels), "known": list(EVIDENCE_LEVELS),
+        "live": list(LIVE_STATUSES),
+        "levels": list(levels),
+        "known": list(EVIDENCE_LEVELS),
     }
     with _client(settings) as gds:
         try:
@@ -242,11 +257,18 @@ def hub_measures_in_server(
 def _measures(gds: Any, G: Any, *, betweenness_sample: int | None, seed: int, concurrency: int) -> pd.DataFrame:
     common = {"concurrency": concurrency, "log_progress": False}
     rank = gds.page_rank.stream(
-        G, damping_factor=DAMPING, tolerance=1e-12, max_iterations=1000,
-        relationship_weight_property="weight", **common,
+        G,
+        damping_factor=DAMPING,
+        tolerance=1e-12,
+        max_iterations=1000,
+        relationship_weight_property="weight",
+        **common,
     ).set_index("nodeId")["score"]
     between = gds.betweenness.stream(
-        G, sampling_size=betweenness_sample, sampling_seed=None if betweenness_sample is None else seed, **common,
+        G,
+        sampling_size=betweenness_sample,
+        sampling_seed=None if betweenness_sample is None else seed,
+        **common,
     ).set_index("nodeId")["score"]
     louvain = gds.louvain.stream(G, relationship_weight_property="weight", **common).set_index("nodeId")["communityId"]
     wcc = gds.wcc.stream(G, **common).set_index("nodeId")["componentId"]
@@ -269,20 +291,22 @@ def _measures(gds: Any, G: Any, *, betweenness_sample: int | None, seed: int, co
     rows = []
     for i in ids:
         key = key_of[i]
-        rows.append({
-            "actor_key": key,
-            "actor_kind": str(keys.at[i, "actor_kind"]),
-            "actor_zh": _text(keys.at[i, "actor_zh"]),
-            "actor_en": _text(keys.at[i, "actor_en"]),
-            "degree": int(degree[i]),
-            "weighted_degree": round(float(weighted[i])),
-            "pagerank": float(rank[i]) / total,
-            "betweenness": float(between[i]) * scale,
-            "community": communities[key],
-            "community_size": int(community_size[communities[key]]),
-            "component": components[key],
-            "component_size": int(component_size[components[key]]),
-        })
+        rows.append(
+            {
+                "actor_key": key,
+                "actor_kind": str(keys.at[i, "actor_kind"]),
+                "actor_zh": _text(keys.at[i, "actor_zh"]),
+                "actor_en": _text(keys.at[i, "actor_en"]),
+                "degree": int(degree[i]),
+                "weighted_degree": round(float(weighted[i])),
+                "pagerank": float(rank[i]) / total,
+                "betweenness": float(between[i]) * scale,
+                "community": communities[key],
+                "community_size": int(community_size[communities[key]]),
+                "component": components[key],
+                "component_size": int(component_size[components[key]]),
+            }
+        )
     return _frame(rows)
 
 

@@ -51,8 +51,9 @@ def local_server_script() -> Path:
     return script
 
 
-def bulk_load(store: Neo4jStore, nodes: Iterable[Node], edges: Iterable[Edge], *,
-              progress: Progress | None = None) -> WriteReport:
+def bulk_load(
+    store: Neo4jStore, nodes: Iterable[Node], edges: Iterable[Edge], *, progress: Progress | None = None
+) -> WriteReport:
     """Load ``nodes`` and ``edges`` into the empty database of ``store`` with the offline importer.
 
     The local server of ``store``'s port is stopped for the import and
@@ -71,8 +72,10 @@ def bulk_load(store: Neo4jStore, nodes: Iterable[Node], edges: Iterable[Edge], *
     """
     counts = store.counts()
     if counts.total_nodes or counts.total_edges:
-        msg = (f"--bulk loads only into an empty database, and {store.location} holds {counts.total_nodes:,} "
-               f"nodes and {counts.total_edges:,} relationships: clear it, or load without --bulk")
+        msg = (
+            f"--bulk loads only into an empty database, and {store.location} holds {counts.total_nodes:,} "
+            f"nodes and {counts.total_edges:,} relationships: clear it, or load without --bulk"
+        )
         raise StoreError(msg)
     where = urlsplit(store.settings.uri)
     if where.hostname not in ("127.0.0.1", "localhost", "::1") or store.settings.database not in (None, "", "neo4j"):
@@ -82,10 +85,20 @@ def bulk_load(store: Neo4jStore, nodes: Iterable[Node], edges: Iterable[Edge], *
     report = WriteReport()
     with tempfile.TemporaryDirectory(prefix="hainet-bulk-") as folder:
         arguments = _write_files(Path(folder), nodes, edges, report, progress)
-        environment = {**os.environ, "NEO4J_LOCAL_PORT": str(where.port or 7687),
-                       "NEO4J_LOCAL_PASSWORD": store.settings.password}
-        command = ["bash", str(script), "import", *arguments, f"--array-delimiter={_ARRAY_DELIMITER}",
-                   "--multiline-fields=true", "--id-type=string"]
+        environment = {
+            **os.environ,
+            "NEO4J_LOCAL_PORT": str(where.port or 7687),
+            "NEO4J_LOCAL_PASSWORD": store.settings.password,
+        }
+        command = [
+            "bash",
+            str(script),
+            "import",
+            *arguments,
+            f"--array-delimiter={_ARRAY_DELIMITER}",
+            "--multiline-fields=true",
+            "--id-type=string",
+        ]
         done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         lines = [line for line in done.stderr.splitlines() if line.strip()]
@@ -96,8 +109,9 @@ def bulk_load(store: Neo4jStore, nodes: Iterable[Node], edges: Iterable[Edge], *
     return report
 
 
-def _write_files(folder: Path, nodes: Iterable[Node], edges: Iterable[Edge], report: WriteReport,
-                 progress: Progress | None) -> list[str]:
+def _write_files(
+    folder: Path, nodes: Iterable[Node], edges: Iterable[Edge], report: WriteReport, progress: Progress | None
+) -> list[str]:
     files: dict[tuple[Any, ...], tuple[IO[str], list[str]]] = {}
     done = 0
     try:
@@ -107,8 +121,13 @@ def _write_files(folder: Path, nodes: Iterable[Node], edges: Iterable[Edge], rep
             if group not in files:
                 header = ["key:ID", "name_zh", "name_en", *_header(names, types), ":LABEL"]
                 files[group] = _open(folder, len(files), header)
-            values = [_text(node.key), _text(node.name_zh), _text(node.name_en),
-                      *(_cell(node.props[n]) for n in names), node.kind.value]
+            values = [
+                _text(node.key),
+                _text(node.name_zh),
+                _text(node.name_en),
+                *(_cell(node.props[n]) for n in names),
+                node.kind.value,
+            ]
             files[group][0].write(",".join(values) + "\n")
             report.added[node.kind.value] += 1
             done += 1

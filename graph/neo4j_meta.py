@@ -69,13 +69,17 @@ def open_schema(session: neo4j.Session, location: str, *, read_only: bool) -> in
     """
     version = stored_version(session)
     if version > SCHEMA_VERSION:
-        msg = (f"Neo4j at {location} holds a store of schema version {version}, written by a newer hainet; "
-               f"this one reads versions up to {SCHEMA_VERSION}")
+        msg = (
+            f"Neo4j at {location} holds a store of schema version {version}, written by a newer hainet; "
+            f"this one reads versions up to {SCHEMA_VERSION}"
+        )
         raise StoreError(msg)
     if read_only:
         if version < SCHEMA_VERSION:
-            msg = (f"Neo4j at {location} holds a store of schema version {version}; open it once for writing "
-                   f"(without --dry-run) to migrate it to version {SCHEMA_VERSION}")
+            msg = (
+                f"Neo4j at {location} holds a store of schema version {version}; open it once for writing "
+                f"(without --dry-run) to migrate it to version {SCHEMA_VERSION}"
+            )
             raise StoreError(msg)
         return version
     if version == SCHEMA_VERSION and session.run(_READ_META).single() is not None:

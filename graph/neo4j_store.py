@@ -119,8 +119,7 @@ RETURN count(CASE WHEN before IS NULL THEN 1 END) AS added,
 
 _READ_NODES = "MATCH (n:{label}) RETURN properties(n) AS props ORDER BY n.key"
 _READ_EDGES = (
-    "MATCH (a)-[e:{type}]->(b) RETURN a.key AS source, b.key AS target, properties(e) AS props "
-    "ORDER BY source, target"
+    "MATCH (a)-[e:{type}]->(b) RETURN a.key AS source, b.key AS target, properties(e) AS props ORDER BY source, target"
 )
 # The whole graph in two queries, as columns; the label of a node is the one of the schema's kinds it has.
 # Rows are sorted in Python, by code point as the embedded store sorts (Neo4j orders strings by UTF-16 unit),
@@ -212,7 +211,8 @@ class Neo4jStore(Store):
         """Drop the driver's connections and connect again, as after the server restarted."""
         self._driver.close()
         self._driver = GraphDatabase.driver(
-            self.settings.uri, auth=(self.settings.username, self.settings.password),
+            self.settings.uri,
+            auth=(self.settings.username, self.settings.password),
             notifications_min_severity="OFF",
         )
         with self._errors():
@@ -273,8 +273,7 @@ class Neo4jStore(Store):
             self._write_edges(edges, report, progress, dry_run, done)
         return report
 
-    def _write_nodes(self, nodes: Iterable[Node], report: WriteReport, progress: Progress | None,
-                     dry_run: bool) -> int:
+    def _write_nodes(self, nodes: Iterable[Node], report: WriteReport, progress: Progress | None, dry_run: bool) -> int:
         # Batches of different kinds never touch the same node: two senders cannot deadlock.
         with _Pipeline(self, report, progress, dry_run=dry_run, senders=_NODE_SENDERS) as pipeline:
             pending: dict[str, _Batch] = {}
@@ -292,8 +291,9 @@ class Neo4jStore(Store):
             pipeline.wait()
         return pipeline.done
 
-    def _write_edges(self, edges: Iterable[Edge], report: WriteReport, progress: Progress | None,
-                     dry_run: bool, done: int) -> None:
+    def _write_edges(
+        self, edges: Iterable[Edge], report: WriteReport, progress: Progress | None, dry_run: bool, done: int
+    ) -> None:
         # Relationship batches lock both endpoints; two at once deadlock on shared hubs
         # (industries, cooperations), so one sender writes while the next batch is built.
         with _Pipeline(self, report, progress, dry_run=dry_run, senders=_EDGE_SENDERS, done=done) as pipeline:
@@ -434,7 +434,7 @@ class _ErrorTranslator:
             raise StoreError(msg) from exc
         if isinstance(exc, UnicodeEncodeError):
             # Lone surrogates ("\ud800") are not Unicode text: Bolt sends UTF-8 only.
-            bad = exc.object[exc.start:exc.end]
+            bad = exc.object[exc.start : exc.end]
             msg = f"cannot send a text value to Neo4j at {self.location}: {exc.reason} ({bad!r})"
             raise StoreError(msg) from exc
 
@@ -455,7 +455,8 @@ def _check_props(props: dict[str, Any], *, what: str, node: bool) -> dict[str, A
         raise StoreError(msg)
     props = {
         name: json.dumps(value, ensure_ascii=False, sort_keys=True)
-        if name in RECORD_LIST_PROPERTIES and not isinstance(value, str) else value
+        if name in RECORD_LIST_PROPERTIES and not isinstance(value, str)
+        else value
         for name, value in props.items()
     }
     for name, value in props.items():
@@ -519,16 +520,22 @@ class _Batch:
     def add_edge(self, edge: Edge) -> None:
         """Add the row of ``edge``: positions of its source key, target key and props."""
         props = _check_props(edge.props, what=f"relationship {' '.join(edge.triple)}", node=False)
-        self.rows.append([
-            self.sources.position(edge.source, edge.source),
-            self.targets.position(edge.target, edge.target),
-            self.props.position(_shared_key(props), props),
-        ])
+        self.rows.append(
+            [
+                self.sources.position(edge.source, edge.source),
+                self.targets.position(edge.target, edge.target),
+                self.props.position(_shared_key(props), props),
+            ]
+        )
 
     def parameters(self) -> dict[str, Any]:
         """Return the query parameters of the batch."""
-        return {"rows": self.rows, "props": self.props.values, "sources": self.sources.values,
-                "targets": self.targets.values}
+        return {
+            "rows": self.rows,
+            "props": self.props.values,
+            "sources": self.sources.values,
+            "targets": self.targets.values,
+        }
 
 
 class _Distinct:
@@ -615,8 +622,10 @@ class _Pipeline:
         batch, future = self.waiting.popleft()
         counts = future.result()
         if batch.check_endpoints and counts["rows"] != len(batch.rows):
-            msg = (f"{len(batch.rows) - counts['rows']} {batch.name} relationships name a node that does "
-                   f"not exist in {self.store.location}")
+            msg = (
+                f"{len(batch.rows) - counts['rows']} {batch.name} relationships name a node that does "
+                f"not exist in {self.store.location}"
+            )
             raise StoreError(msg)
         _tally(self.report, batch.name, counts)
         self.done += len(batch.rows)

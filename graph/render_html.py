@@ -133,7 +133,7 @@ def html_document(parts: Sequence[HtmlParts], *, title: str, lang: str = "zh", h
         *(f"<style>\n{s}\n</style>" for s in styles),
         "</head>",
         "<body>",
-        f"<header class=\"hn-header\"><h1>{html.escape(title)}</h1>{header}</header>",
+        f'<header class="hn-header"><h1>{html.escape(title)}</h1>{header}</header>',
         *(p.body for p in parts),
         *(f"<script>{s}</script>" for s in scripts),
         "</body>",
@@ -199,8 +199,8 @@ def table_html(
     """
     columns = [c for c in headers if c in frame.columns] if headers else [str(c) for c in frame.columns]
     if frame.empty:
-        cap = f"<p class=\"hn-meta\">{html.escape(caption)}</p>" if caption else ""
-        return f"{cap}<p class=\"hn-empty\">{html.escape(empty)}</p>"
+        cap = f'<p class="hn-meta">{html.escape(caption)}</p>' if caption else ""
+        return f'{cap}<p class="hn-empty">{html.escape(empty)}</p>'
     lines = ['<table class="hn-table">']
     if caption:
         lines.append(f"<caption>{html.escape(caption)}</caption>")

@@ -48,8 +48,9 @@ def cjk_font_family() -> str | None:
     fc_match = shutil.which("fc-match")
     if fc_match is None:
         return None
-    found = subprocess.run([fc_match, "-f", "%{family[0]}", "sans-serif:lang=zh-cn"],
-                           capture_output=True, text=True, check=False)
+    found = subprocess.run(
+        [fc_match, "-f", "%{family[0]}", "sans-serif:lang=zh-cn"], capture_output=True, text=True, check=False
+    )
     family = found.stdout.strip()
     return family if found.returncode == 0 and family else None
 
@@ -79,8 +80,13 @@ def _shape(node: Mapping[str, Any], x: float, y: float, size: float, fill: str, 
         "triangleDown": [(0, r), (r, -r * 0.8), (-r, -r * 0.8)],
         "diamond": [(0, -r), (r, 0), (0, r), (-r, 0)],
         "hexagon": [(r * math.cos(a), r * math.sin(a)) for a in (i * math.pi / 3 for i in range(6))],
-        "star": [((r if i % 2 == 0 else r * 0.45) * math.sin(i * math.pi / 5),
-                  -(r if i % 2 == 0 else r * 0.45) * math.cos(i * math.pi / 5)) for i in range(10)],
+        "star": [
+            (
+                (r if i % 2 == 0 else r * 0.45) * math.sin(i * math.pi / 5),
+                -(r if i % 2 == 0 else r * 0.45) * math.cos(i * math.pi / 5),
+            )
+            for i in range(10)
+        ],
     }.get(str(shape))
     if points:
         text = " ".join(f"{x + px:.1f},{y + py:.1f}" for px, py in points)
@@ -187,22 +193,30 @@ def map_svg(
         if meeting and label:
             w = _text_width(str(label), font) + 10
             h = font + 8
-            out.append(f'<rect x="{x - w / 2:.1f}" y="{y - h / 2:.1f}" width="{w:.1f}" height="{h:.1f}" rx="4" '
-                       f"fill={_attr(fill)} stroke={_attr(border)} stroke-width={_attr(min(border_width, 3.5))}/>")
+            out.append(
+                f'<rect x="{x - w / 2:.1f}" y="{y - h / 2:.1f}" width="{w:.1f}" height="{h:.1f}" rx="4" '
+                f"fill={_attr(fill)} stroke={_attr(border)} stroke-width={_attr(min(border_width, 3.5))}/>"
+            )
             ink = str((node.get("font") or {}).get("color", "#1a1a1a"))
-            out.append(f'<text x="{x:.1f}" y="{y + font * 0.36:.1f}" font-size="{font:.1f}" text-anchor="middle" '
-                       f"fill={_attr(ink)}>{escape(str(label))}</text>")
+            out.append(
+                f'<text x="{x:.1f}" y="{y + font * 0.36:.1f}" font-size="{font:.1f}" text-anchor="middle" '
+                f"fill={_attr(ink)}>{escape(str(label))}</text>"
+            )
             continue
         size = float(node.get("size", 6)) * scale if not meeting else max(5.0, 6 * scale)
         out.append(_shape(node, x, y, max(size, 3.0), fill, border, min(border_width, 3.5)))
         if label:
-            out.append(f'<text x="{x:.1f}" y="{y + size + font:.1f}" font-size="{font:.1f}" text-anchor="middle" '
-                       f'fill="#1a1a1a" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
-                       f"{escape(str(label))}</text>")
+            out.append(
+                f'<text x="{x:.1f}" y="{y + size + font:.1f}" font-size="{font:.1f}" text-anchor="middle" '
+                f'fill="#1a1a1a" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
+                f"{escape(str(label))}</text>"
+            )
     for header in headers:
         x, y = at(header)
-        out.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{max(18 * scale, 15):.1f}" text-anchor="middle" '
-                   f'fill="#444444">{escape(str(header["label"]))}</text>')
+        out.append(
+            f'<text x="{x:.1f}" y="{y:.1f}" font-size="{max(18 * scale, 15):.1f}" text-anchor="middle" '
+            f'fill="#444444">{escape(str(header["label"]))}</text>'
+        )
     out.append("</g>")
     out.extend(_legend_svg(the_map, x=width - _LEGEND_WIDTH, top=_TOP, bottom=height - _BOTTOM))
     if source:
@@ -239,12 +253,16 @@ def _legend_svg(the_map: NetworkMap, *, x: float, top: float, bottom: float) -> 
         if kind == "box":
             out.append(f'<rect x="{x}" y="{y - 11:.1f}" width="18" height="13" rx="2" fill={_attr(colour)}/>')
         elif kind == "flag":
-            out.append(f'<rect x="{x}" y="{y - 11:.1f}" width="18" height="13" rx="2" fill="#ffffff" '
-                       f"stroke={_attr(colour)} stroke-width=\"3\"/>")
+            out.append(
+                f'<rect x="{x}" y="{y - 11:.1f}" width="18" height="13" rx="2" fill="#ffffff" '
+                f'stroke={_attr(colour)} stroke-width="3"/>'
+            )
         elif kind in ("line", "dash"):
             dash = ' stroke-dasharray="4 3"' if kind == "dash" else ""
-            out.append(f'<line x1="{x}" y1="{y - 5:.1f}" x2="{x + 18}" y2="{y - 5:.1f}" stroke={_attr(colour)} '
-                       f'stroke-width="2"{dash}/>')
+            out.append(
+                f'<line x1="{x}" y1="{y - 5:.1f}" x2="{x + 18}" y2="{y - 5:.1f}" stroke={_attr(colour)} '
+                f'stroke-width="2"{dash}/>'
+            )
         else:
             out.append(f'<circle cx="{x + 9}" cy="{y - 5:.1f}" r="6" fill={_attr(colour)}/>')
         out.append(f'<text x="{x + 26}" y="{y:.1f}">{escape(label)}</text>')

@@ -213,8 +213,7 @@ def layered_positions(
     for u, v in H.edges():
         neighbours[u].add(v)
         neighbours[v].add(u)
-    needs_of = {u: sorted(v for v in neighbours[u] if H.nodes[v].get("column") == "need")
-                for u in columns["unit"]}
+    needs_of = {u: sorted(v for v in neighbours[u] if H.nodes[v].get("column") == "need") for u in columns["unit"]}
     shown = set(H) if labelled is None else set(labelled)
 
     def height(key: str) -> float:
@@ -254,10 +253,7 @@ def layered_positions(
             columns["cooperation"] = _ordered(columns["cooperation"], weight)
     at = rows()
     x = {column: i * COLUMN_PITCH for i, column in enumerate(MEETING_COLUMNS)}
-    return {
-        key: (round(x[str(H.nodes[key]["column"])], 1), round(at[key], 1) + 0.0)
-        for key in sorted(H, key=str)
-    }
+    return {key: (round(x[str(H.nodes[key]["column"])], 1), round(at[key], 1) + 0.0) for key in sorted(H, key=str)}
 
 
 def colour_industries(G: nx.MultiDiGraph) -> dict[str, str]:

@@ -41,8 +41,10 @@ def _legend_html(
 ) -> str:
     """Return the legend: kinds (with filter boxes), industry colours, flags, edge styles."""
     t = _TEXT[lang]
-    items = ['<div class="hn-legend" id="hn-legend" aria-label="legend">',
-             f"<strong>{html.escape(t['kinds'])}</strong>"]
+    items = [
+        '<div class="hn-legend" id="hn-legend" aria-label="legend">',
+        f"<strong>{html.escape(t['kinds'])}</strong>",
+    ]
     boxed = view == "meeting"
     for kind in kinds:
         shape, colour = KIND_STYLES[kind]
@@ -56,23 +58,26 @@ def _legend_html(
         for row in colours:
             flag = ""
             if row.get("flag"):
-                flag = (f' <span class="hn-flag-text" style="color:{row["flag"]}">'
-                        f'{html.escape(str(row["flagText"]))}</span>')
+                flag = (
+                    f' <span class="hn-flag-text" style="color:{row["flag"]}">'
+                    f"{html.escape(str(row['flagText']))}</span>"
+                )
             wide = ' class="hn-wide"' if flag else ""
             items.append(
-                f'<span{wide}>{_legend_icon("box", str(row["colour"]))}{html.escape(str(row["label"]))}{flag}</span>'
+                f"<span{wide}>{_legend_icon('box', str(row['colour']))}{html.escape(str(row['label']))}{flag}</span>"
             )
     if flags:
         items.append(f"<strong>{html.escape(t['flags'])}</strong>")
     for row in flags:
         items.append(
-            f"<span class=\"hn-wide\">{_legend_icon('dot', '#ffffff', border=str(row['colour']))}"
-            f"{html.escape(str(row['label']))} <span class=\"hn-count\">{int(row['count'])}</span></span>"
+            f'<span class="hn-wide">{_legend_icon("dot", "#ffffff", border=str(row["colour"]))}'
+            f'{html.escape(str(row["label"]))} <span class="hn-count">{int(row["count"])}</span></span>'
         )
     items.append(f"<strong>{html.escape(t['relationships_heading'])}</strong>")
-    items.append(f"<span class=\"hn-wide\">{_legend_icon('line', '#888888')}{html.escape(t['edges_stated'])}</span>")
-    items.append(f"<span class=\"hn-wide\">{_legend_icon('line', '#888888', dashed=True)}"
-                 f"{html.escape(t['edges_curated'])}</span>")
+    items.append(f'<span class="hn-wide">{_legend_icon("line", "#888888")}{html.escape(t["edges_stated"])}</span>')
+    items.append(
+        f'<span class="hn-wide">{_legend_icon("line", "#888888", dashed=True)}{html.escape(t["edges_curated"])}</span>'
+    )
     if steps:
         items.append(f"<span>{_legend_icon('dot', '#dddddd', dashed=True)}{html.escape(t['aggregate_member'])}</span>")
     if view != "meeting":
@@ -109,7 +114,9 @@ def _banner_html(
     if steps:
         sep = "；" if lang == "zh" else "; "
         note = t["aggregated"].format(
-            total=f"{total:,}", limit=f"{max_nodes:,}", shown=f"{node_count:,}",
+            total=f"{total:,}",
+            limit=f"{max_nodes:,}",
+            shown=f"{node_count:,}",
             steps=sep.join(t["step_" + s] for s in steps),
         )
         out.append(f'<p class="hn-note" id="hn-aggregated">{html.escape(note)}</p>')

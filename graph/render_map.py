@@ -62,11 +62,33 @@ from graph.schema import NodeKind, RelType
 __all__ = ["VIEWS", "NetworkMap", "network_map"]
 
 #: Page texts the map's script reads.
-_PAGE_TEXT = ("shown", "found", "none", "matches", "covered", "not_covered", "step_of", "no_unmatched", "close",
-              "neighbours_only", "show_all", "panel_evidence", "panel_section", "panel_quote", "panel_basis",
-              "panel_needs", "panel_partners", "panel_cooperations", "panel_units", "panel_fields", "panel_status",
-              "panel_reason", "panel_closest", "panel_recommended", "panel_conclusion")
-
+_PAGE_TEXT = (
+    "shown",
+    "found",
+    "none",
+    "matches",
+    "covered",
+    "not_covered",
+    "step_of",
+    "no_unmatched",
+    "close",
+    "neighbours_only",
+    "show_all",
+    "panel_evidence",
+    "panel_section",
+    "panel_quote",
+    "panel_basis",
+    "panel_needs",
+    "panel_partners",
+    "panel_cooperations",
+    "panel_units",
+    "panel_fields",
+    "panel_status",
+    "panel_reason",
+    "panel_closest",
+    "panel_recommended",
+    "panel_conclusion",
+)
 
 
 @dataclass(frozen=True)
@@ -124,8 +146,9 @@ class NetworkMap:
             f'<option value="{level}">{html.escape(t["evidence_" + level])}</option>'
             for level in ("all", "curated", "stated")
         )
-        present = (f'<button type="button" id="hn-present">{html.escape(t["present"])}</button>'
-                   if self.data["tour"] else "")
+        present = (
+            f'<button type="button" id="hn-present">{html.escape(t["present"])}</button>' if self.data["tour"] else ""
+        )
         size = f' style="height:{int(self.height)}px"' if self.height else ""
         return "\n".join(
             [
@@ -455,8 +478,17 @@ def network_map(
         positions = node_positions(drawn, seed=seed)
 
     nodes = [
-        _map_node(key, attrs, positions[key], lang=lang, size_by=size_by, measure=measure,
-                  flags=flags, figures=extra, industries=industries)
+        _map_node(
+            key,
+            attrs,
+            positions[key],
+            lang=lang,
+            size_by=size_by,
+            measure=measure,
+            flags=flags,
+            figures=extra,
+            industries=industries,
+        )
         for key, attrs in sorted(drawn.nodes(data=True))
     ]
     _scale_sizes(nodes)
@@ -513,8 +545,9 @@ def network_map(
     }
     if webgl:
         data["edgeEvidence"] = list(EDGE_EVIDENCE)
-    legend = _legend_html(present, kind_counts, flag_rows, steps, lang=lang, size_by=size_by, view=view,
-                          colours=colour_rows)
+    legend = _legend_html(
+        present, kind_counts, flag_rows, steps, lang=lang, size_by=size_by, view=view, colours=colour_rows
+    )
     banner = _banner_html(len(nodes), len(edges), description, flag_rows, total, steps, max_nodes, lang=lang)
     return NetworkMap(
         title=title if title is not None else t["title"],

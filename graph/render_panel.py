@@ -75,9 +75,7 @@ def _by_rel(G: nx.MultiDiGraph, key: str, rels: tuple[str, ...], *, incoming: bo
     return {str(other) for other, keyed in ends.items() if not keyed.keys().isdisjoint(rels)}
 
 
-def node_panel(
-    G: nx.MultiDiGraph, key: str, *, lang: str, coverage: Mapping[str, Mapping[str, Any]]
-) -> dict[str, Any]:
+def node_panel(G: nx.MultiDiGraph, key: str, *, lang: str, coverage: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """Return the side panel of one node of ``G``: texts and lists, no markup.
 
     Keys: ``kind`` (its kind's name), ``evidence`` (its provenance, named),
@@ -107,8 +105,10 @@ def node_panel(
         partners = set().union(*(_by_rel(G, c, _PARTNER_RELS, incoming=True) for c in coops)) if coops else set()
         panel["cooperations"] = _names(G, coops, lang)
         panel["partners"] = _names(G, partners, lang)
-        needs = sorted(_by_rel(G, key, (RelType.HAS_NEED.value,), incoming=False),
-                       key=lambda n: (bool(coverage.get(n, {}).get("covered", True)), _name(G.nodes[n], lang)))
+        needs = sorted(
+            _by_rel(G, key, (RelType.HAS_NEED.value,), incoming=False),
+            key=lambda n: (bool(coverage.get(n, {}).get("covered", True)), _name(G.nodes[n], lang)),
+        )
         panel["needs"] = [_need_line(G, n, lang, coverage) for n in needs]
     elif kind == NodeKind.NEED.value:
         row = coverage.get(key, {})
@@ -120,12 +120,14 @@ def node_panel(
         panel["units"] = _names(G, _by_rel(G, key, (RelType.HAS_NEED.value,), incoming=True), lang)
     elif kind in (NodeKind.REGION.value, NodeKind.PARK.value, NodeKind.DEPARTMENT.value):
         coops = _by_rel(G, key, _PARTNER_RELS, incoming=False)
-        units = set().union(*(_by_rel(G, c, (RelType.SERVES.value,), incoming=False) for c in coops)) \
-            if coops else set()
+        units = (
+            set().union(*(_by_rel(G, c, (RelType.SERVES.value,), incoming=False) for c in coops)) if coops else set()
+        )
         panel["cooperations"] = _names(G, coops, lang)
         panel["units"] = _names(G, units, lang)
-    fields = _by_rel(G, key, (RelType.IN_FIELD.value, RelType.SPECIALISES_IN.value, RelType.HANDLES.value),
-                     incoming=False)
+    fields = _by_rel(
+        G, key, (RelType.IN_FIELD.value, RelType.SPECIALISES_IN.value, RelType.HANDLES.value), incoming=False
+    )
     if fields:
         panel["fields"] = _names(G, fields, lang)
     return panel
@@ -169,11 +171,20 @@ def tour(
         show += sorted(str(u) for u in drawn.predecessors(node["id"]))
         show += [k for k in [row.get("closest_key"), *row.get("partner_keys", [])] if k and k in drawn]
         lines = []
-        for label, value in (("panel_units", "、".join(panel.get("units", []))), ("panel_reason", row.get("reason")),
-                             ("panel_closest", row.get("closest")), ("panel_recommended", row.get("partners")),
-                             ("panel_conclusion", panel.get("conclusion_evidence"))):
+        for label, value in (
+            ("panel_units", "、".join(panel.get("units", []))),
+            ("panel_reason", row.get("reason")),
+            ("panel_closest", row.get("closest")),
+            ("panel_recommended", row.get("partners")),
+            ("panel_conclusion", panel.get("conclusion_evidence")),
+        ):
             if value:
                 lines.append(f"{t[label]}：{value}" if lang == "zh" else f"{t[label]}: {value}")
-        steps.append({"focus": list(dict.fromkeys(show)), "title": node.get("fullLabel") or node.get("label") or "",
-                      "lines": lines})
+        steps.append(
+            {
+                "focus": list(dict.fromkeys(show)),
+                "title": node.get("fullLabel") or node.get("label") or "",
+                "lines": lines,
+            }
+        )
     return steps

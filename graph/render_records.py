@@ -89,8 +89,10 @@ def _map_node(
             continue
         lines.append(f"{_PROP_NAMES[lang].get(prop, prop)}: {_text_value(attrs[prop], lang)}")
     if len(members) > 1:
-        lines.append(f"{t['members']}: {', '.join(members[:8])}" + (
-            f" … ({t['more'].format(n=len(members))})" if len(members) > 8 else ""))
+        lines.append(
+            f"{t['members']}: {', '.join(members[:8])}"
+            + (f" … ({t['more'].format(n=len(members))})" if len(members) > 8 else "")
+        )
     provenance = _provenance_lines(attrs, lang)
     if provenance:
         lines.append(f"— {t['provenance']} —")
@@ -125,9 +127,12 @@ def _map_node(
         "nameEn": str(attrs.get("name_en") or ""),
         "kind": kind,
         "shape": style[0],
-        "color": {"background": style[1], "border": "#555555",
-                  "highlight": {"background": style[1], "border": "#000000"},
-                  "hover": {"background": style[1], "border": "#000000"}},
+        "color": {
+            "background": style[1],
+            "border": "#555555",
+            "highlight": {"background": style[1], "border": "#000000"},
+            "hover": {"background": style[1], "border": "#000000"},
+        },
         "x": position[0],
         "y": position[1],
         "title": "\n".join(lines),
@@ -142,9 +147,12 @@ def _map_node(
         fill = KIND_STYLES.get(kind, KIND_STYLES[NodeKind.SOURCE.value])[1]
         record["borderWidth"] = 5
         record["borderWidthSelected"] = 6
-        record["color"] = {"background": fill, "border": colour,
-                           "highlight": {"background": fill, "border": colour},
-                           "hover": {"background": fill, "border": colour}}
+        record["color"] = {
+            "background": fill,
+            "border": colour,
+            "highlight": {"background": fill, "border": colour},
+            "hover": {"background": fill, "border": colour},
+        }
         record["shadow"] = {"enabled": True, "color": colour, "size": 14, "x": 0, "y": 0}
     if len(members) > 1:
         record["shapeProperties"] = {"borderDashes": [4, 3]}
@@ -182,8 +190,13 @@ def _map_edge(
         if provenance:
             lines.append(f"— {t['provenance']} —")
             lines.extend(provenance)
-    record: dict[str, Any] = {"id": f"{u}|{rel}|{v}", "from": u, "to": v, "title": "\n".join(lines),
-                              "evidence": str(attrs.get("provenance") or "")}
+    record: dict[str, Any] = {
+        "id": f"{u}|{rel}|{v}",
+        "from": u,
+        "to": v,
+        "title": "\n".join(lines),
+        "evidence": str(attrs.get("provenance") or ""),
+    }
     if attrs.get("provenance") in ("curated", "user"):
         record["dashes"] = True
     if count > 1:

@@ -37,8 +37,18 @@ MAX_LABEL_CHARS = 12
 
 #: Colours of the industries a map colours by, in order of first use; the rest share the last.
 INDUSTRY_PALETTE = (
-    "#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948",
-    "#9c755f", "#e15759", "#86bcb6", "#8cd17d", "#d4a6c8", "#bab0ac",
+    "#4e79a7",
+    "#f28e2b",
+    "#59a14f",
+    "#b07aa1",
+    "#76b7b2",
+    "#edc948",
+    "#9c755f",
+    "#e15759",
+    "#86bcb6",
+    "#8cd17d",
+    "#d4a6c8",
+    "#bab0ac",
 )
 
 _UNIT_FILL = "#eef5ec"
@@ -104,12 +114,12 @@ def node_fields(G: nx.MultiDiGraph, key: str, rollup: Mapping[str, str]) -> list
 
 def _tint(colour: str, amount: float) -> str:
     """Return ``colour`` mixed with white: 0 is white, 1 the colour."""
-    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(255 - (255 - c) * amount):02x}" for c in rgb)
 
 
 def _ink(fill: str) -> str:
-    r, g, b = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
     return "#ffffff" if 0.299 * r + 0.587 * g + 0.114 * b < 150 else "#1a1a1a"
 
 
@@ -136,9 +146,12 @@ def meeting_style(node: dict[str, Any], G: nx.MultiDiGraph, colours: Mapping[str
     flagged = bool(node["flags"])
     if flagged:
         border = HIGHLIGHT_COLOURS[node["flags"][0]]
-    colour = {"background": fill, "border": border,
-              "highlight": {"background": fill, "border": "#000000"},
-              "hover": {"background": fill, "border": "#000000"}}
+    colour = {
+        "background": fill,
+        "border": border,
+        "highlight": {"background": fill, "border": "#000000"},
+        "hover": {"background": fill, "border": "#000000"},
+    }
     node["color"] = colour
     node["borderWidth"] = 3 if flagged else 1.5
     node["borderWidthSelected"] = 5
@@ -146,8 +159,7 @@ def meeting_style(node: dict[str, Any], G: nx.MultiDiGraph, colours: Mapping[str
     if node["labelled"]:
         node["shape"] = "box"
         node["margin"] = 3
-        node["font"] = {"size": LABEL_FONT, "color": _ink(fill) if not flagged or node["kind"] != "Need"
-                        else "#1a1a1a"}
+        node["font"] = {"size": LABEL_FONT, "color": _ink(fill) if not flagged or node["kind"] != "Need" else "#1a1a1a"}
         node["label"] = short_label(str(node["label"]))
     else:
         node["shape"] = "dot"
@@ -177,9 +189,20 @@ def column_headers(
     for column in MEETING_COLUMNS:
         xs = [positions[k][0] for k, c in drawn.nodes(data="column") if c == column]
         if xs:
-            out.append({"id": f"hn-column:{column}", "label": t["col_" + column], "x": xs[0], "y": top - 40,
-                        "shape": "text", "font": {"size": 18, "color": "#444444"},
-                        "kind": "", "header": True, "fixed": True, "physics": False})
+            out.append(
+                {
+                    "id": f"hn-column:{column}",
+                    "label": t["col_" + column],
+                    "x": xs[0],
+                    "y": top - 40,
+                    "shape": "text",
+                    "font": {"size": 18, "color": "#444444"},
+                    "kind": "",
+                    "header": True,
+                    "fixed": True,
+                    "physics": False,
+                }
+            )
     return out
 
 
@@ -223,7 +246,8 @@ def vis_options(view: str, *, large: bool) -> dict[str, Any]:
         },
         "edges": {
             "smooth": {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.5}
-            if meeting else False,
+            if meeting
+            else False,
             "arrows": {"to": {"enabled": not meeting, "scaleFactor": 0.4}},
             "color": {"color": "#9a9a9a", "highlight": "#222222", "hover": "#222222", "opacity": 0.7},
             "width": 1.2 if meeting else 1,

@@ -41,11 +41,37 @@ HIGHLIGHT_COLOURS = ("#d62728", "#ff00aa", "#6a3d9a", "#b15928")
 # (graph.labels), so the map says what the command line, the report and the slides say.
 _KIND_NAMES = {lang: {k.value: label(k.value, lang) for k in NodeKind} for lang in LANGUAGES}
 _REL_NAMES = {lang: {t.value: label(t.value, lang) for t in RelType} for lang in LANGUAGES}
-_PROPS = ("status", "mode", "year", "unit_type", "is_leading", "provenance", "section", "quote", "basis", "document",
-          "valid_from", "valid_to")
+_PROPS = (
+    "status",
+    "mode",
+    "year",
+    "unit_type",
+    "is_leading",
+    "provenance",
+    "section",
+    "quote",
+    "basis",
+    "document",
+    "valid_from",
+    "valid_to",
+)
 _PROP_NAMES = {lang: {p: label(p, lang) for p in _PROPS if has_label(p)} for lang in LANGUAGES}
-_CODES = ("planned", "active", "completed", "stalled", "ended", "stated", "reported", "curated", "user", "example",
-          "covered", "uncovered", "single-partner", "covered-via-subfield")
+_CODES = (
+    "planned",
+    "active",
+    "completed",
+    "stalled",
+    "ended",
+    "stated",
+    "reported",
+    "curated",
+    "user",
+    "example",
+    "covered",
+    "uncovered",
+    "single-partner",
+    "covered-via-subfield",
+)
 _VALUE_NAMES: dict[str, dict[Any, str]] = {
     lang: {**{c: label(c, lang) for c in _CODES if has_label(c)}, True: label(True, lang), False: label(False, lang)}
     for lang in LANGUAGES
@@ -220,7 +246,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "no_industry": "no industry",
     },
 }
-
 
 
 def _check_lang(lang: str) -> None:

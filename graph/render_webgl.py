@@ -43,8 +43,7 @@ RENDERERS = ("auto", "canvas", "webgl")
 WEBGL_ABOVE = 1_500
 
 #: What only vis-network reads: shapes, its hover and selection colours, shadows, label flags.
-_VIS_ONLY = frozenset({"shape", "borderWidth", "borderWidthSelected", "shadow", "shapeProperties", "labelled",
-                       "font"})
+_VIS_ONLY = frozenset({"shape", "borderWidth", "borderWidthSelected", "shadow", "shapeProperties", "labelled", "font"})
 
 #: Evidence levels of relationships, in the order a compact edge's third number indexes.
 EDGE_EVIDENCE = ("", "stated", "reported", "curated", "user", "example")
@@ -120,8 +119,11 @@ def webgl_parts(network: NetworkMap) -> HtmlParts:
     if network.renderer != "webgl":
         msg = f"this map was built for the {network.renderer} renderer: build it with renderer='webgl'"
         raise HainetError(msg)
-    return HtmlParts(body=network.body_html(), styles=(_asset("map.css"), _STYLE),
-                     scripts=(_bundle(), _asset("panel.js"), _asset("webgl.js")))
+    return HtmlParts(
+        body=network.body_html(),
+        styles=(_asset("map.css"), _STYLE),
+        scripts=(_bundle(), _asset("panel.js"), _asset("webgl.js")),
+    )
 
 
 def webgl_html(network: NetworkMap) -> str:

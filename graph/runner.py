@@ -78,7 +78,9 @@ class RecordingRunner:
         """Run the query on ``inner``, record its rows and return them."""
         rows = self.inner.run(cypher, parameters)
         self.recordings[query_id(cypher, parameters)] = {
-            "cypher": cypher, "parameters": dict(parameters or {}), "rows": rows,
+            "cypher": cypher,
+            "parameters": dict(parameters or {}),
+            "rows": rows,
         }
         return rows
 

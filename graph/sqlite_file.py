@@ -109,11 +109,15 @@ def _state_from_tables(path: Path) -> FileState:
         raise StoreError(msg) from e
     try:
         with sqlite_errors(path, "read"):
-            names = [row[0] for row in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )]
-            columns = {name: [row[1] for row in conn.execute("SELECT * FROM pragma_table_info(?)", (name,))]
-                       for name in names}
+            names = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                )
+            ]
+            columns = {
+                name: [row[1] for row in conn.execute("SELECT * FROM pragma_table_info(?)", (name,))] for name in names
+            }
     finally:
         conn.close()
     if not names:
@@ -187,8 +191,10 @@ def _message(path: Path, action: str, error: sqlite3.Error, waited: float | None
         holder = lock_holder(path)
         who = f"process {holder}" if holder else "another process (which one cannot be told)"
         wait = f" for {waited:g} s" if waited is not None else ""
-        return (f"cannot {action} the store {path}: {who} is writing it and kept it locked{wait}; "
-                f"try again when it is done, or set HAINET_LOCK_TIMEOUT to wait longer")
+        return (
+            f"cannot {action} the store {path}: {who} is writing it and kept it locked{wait}; "
+            f"try again when it is done, or set HAINET_LOCK_TIMEOUT to wait longer"
+        )
     if code == _READONLY:
         return f"cannot {action} the store {path}: it is read-only (check the permissions of the file and its folder)"
     if code == _FULL:
@@ -196,8 +202,10 @@ def _message(path: Path, action: str, error: sqlite3.Error, waited: float | None
     if code in (_CORRUPT, _NOTADB):
         return f"cannot {action} the store {path}: the file is damaged ({error}); restore it from a copy"
     if code == _CANTOPEN:
-        return (f"cannot {action} the store {path}: SQLite cannot open the file or create its journal beside it "
-                f"(check that the folder is writable)")
+        return (
+            f"cannot {action} the store {path}: SQLite cannot open the file or create its journal beside it "
+            f"(check that the folder is writable)"
+        )
     if code == _IOERR:
         return f"cannot {action} the store {path}: input/output error ({error})"
     return f"cannot {action} the store {path}: {error}"

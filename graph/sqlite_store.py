@@ -107,8 +107,10 @@ class SQLiteStore(Store):
         state = file_state(self.path)
         if state.kind in ("empty", "blank") and not adopt_empty:
             what = "an empty file" if state.kind == "empty" else "an SQLite database with no tables"
-            msg = (f"{self.location} is {what}, not a hainet store; it was left as it is "
-                   f"(give --adopt-empty to make it a store)")
+            msg = (
+                f"{self.location} is {what}, not a hainet store; it was left as it is "
+                f"(give --adopt-empty to make it a store)"
+            )
             raise StoreError(msg)
         if state.kind == "not-sqlite":
             msg = f"{self.location} is not a hainet store (not an SQLite file); it was left as it is"
@@ -117,8 +119,10 @@ class SQLiteStore(Store):
             msg = f"{self.location} is another program's SQLite database ({state.detail}); it was left as it is"
             raise StoreError(msg)
         if state.version > SCHEMA_VERSION:
-            msg = (f"{self.location} is a store of schema version {state.version}, written by a newer hainet; "
-                   f"this one reads versions up to {SCHEMA_VERSION}")
+            msg = (
+                f"{self.location} is a store of schema version {state.version}, written by a newer hainet; "
+                f"this one reads versions up to {SCHEMA_VERSION}"
+            )
             raise StoreError(msg)
         writable = not read_only and _writable(self.path, exists=state.kind != "missing")
         #: Schema version of the data as stored; below :data:`SCHEMA_VERSION` only when read-only.
@@ -175,8 +179,9 @@ class SQLiteStore(Store):
             if create and target != ":memory:":
                 Path(target).parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: transactions are begun and ended here, explicitly.
-            conn = sqlite3.connect(target, isolation_level=None, timeout=self._timeout,
-                                   uri=str(target).startswith("file:"))
+            conn = sqlite3.connect(
+                target, isolation_level=None, timeout=self._timeout, uri=str(target).startswith("file:")
+            )
         except OSError as e:
             msg = f"cannot {action} the store {self.location}: {e.strerror or e}"
             raise StoreError(msg) from e
@@ -254,16 +259,18 @@ class SQLiteStore(Store):
             self._write_edges(edges, report, progress, done, pending)
         return report
 
-    def _write_nodes(self, nodes: Iterable[Node], report: WriteReport, progress: Progress | None,
-                     pending: _Pending | None) -> int:
+    def _write_nodes(
+        self, nodes: Iterable[Node], report: WriteReport, progress: Progress | None, pending: _Pending | None
+    ) -> int:
         done = 0
         for batch in _batches(nodes):
             for node in batch:
                 self._check_names(f"node {node.key}", node.props, node=True)
             marks = ",".join("?" * len(batch))
             sql = f"SELECT key, kind, name_zh, name_en, props FROM nodes WHERE key IN ({marks})"
-            old = {row[0]: (*row[1:4], self._upgraded(row[4])) for row in
-                   self._conn.execute(sql, [n.key for n in batch])}
+            old = {
+                row[0]: (*row[1:4], self._upgraded(row[4])) for row in self._conn.execute(sql, [n.key for n in batch])
+            }
             if pending is not None:
                 old.update((n.key, pending.nodes[n.key]) for n in batch if n.key in pending.nodes)
             rows = [(n.key, n.kind.value, n.name_zh, n.name_en, n.props_json()) for n in batch]
@@ -278,8 +285,9 @@ class SQLiteStore(Store):
                 progress(done, None)
         return done
 
-    def _write_edges(self, edges: Iterable[Edge], report: WriteReport, progress: Progress | None, done: int,
-                     pending: _Pending | None) -> None:
+    def _write_edges(
+        self, edges: Iterable[Edge], report: WriteReport, progress: Progress | None, done: int, pending: _Pending | None
+    ) -> None:
         for batch in _batches(edges):
             for edge in batch:
                 self._check_names(f"relationship {' '.join(edge.triple)}", edge.props, node=False)
@@ -305,8 +313,10 @@ class SQLiteStore(Store):
     def _check_names(self, what: str, props: dict[str, Any], *, node: bool) -> None:
         name = reserved_property(props, node=node)
         if name is not None:
-            msg = (f"nothing written to {self.location}: {what} has a property named {name!r}, "
-                   f"a name reserved for the structure of the graph; rename it")
+            msg = (
+                f"nothing written to {self.location}: {what} has a property named {name!r}, "
+                f"a name reserved for the structure of the graph; rename it"
+            )
             raise StoreError(msg)
 
     def _check_endpoints(self, batch: list[Edge], pending: _Pending) -> None:
@@ -319,8 +329,10 @@ class SQLiteStore(Store):
         for edge in batch:
             for key in (edge.source, edge.target):
                 if key not in known and key not in pending.nodes:
-                    msg = (f"nothing written to {self.location}: the relationship {' '.join(edge.triple)} "
-                           f"names the node {key}, which does not exist")
+                    msg = (
+                        f"nothing written to {self.location}: the relationship {' '.join(edge.triple)} "
+                        f"names the node {key}, which does not exist"
+                    )
                     raise StoreError(msg)
 
     def _upgraded(self, props: str) -> str:
@@ -468,7 +480,7 @@ def _count(report: WriteReport, name: str, old: tuple[str, ...] | None, new: tup
 
 def _batches_of(keys: list[str]) -> Iterator[list[str]]:
     for start in range(0, len(keys), _BATCH):
-        yield keys[start:start + _BATCH]
+        yield keys[start : start + _BATCH]
 
 
 def _batches(records: Iterable[_R]) -> Iterator[list[_R]]:

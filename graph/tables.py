@@ -60,8 +60,20 @@ _COMFORT = 28
 _MAX_NAME = 20
 
 #: Columns that hold one entity's name.
-_NAME_STEMS = frozenset({"industry", "unit", "actor", "partner", "subject", "candidate", "name", "need",
-                         "closest_cooperation", "cooperation"})
+_NAME_STEMS = frozenset(
+    {
+        "industry",
+        "unit",
+        "actor",
+        "partner",
+        "subject",
+        "candidate",
+        "name",
+        "need",
+        "closest_cooperation",
+        "cooperation",
+    }
+)
 
 _SEPARATORS = {"zh": "、", "en": "; "}
 
@@ -212,13 +224,11 @@ def _packed(items: list[str], width: int, separator: str) -> str:
 class _Column:
     """One column's cells and the widths it can take."""
 
-    def __init__(self, name: str, header: str, cells: list[str | list[str]], *, numeric: bool,
-                 separator: str) -> None:
+    def __init__(self, name: str, header: str, cells: list[str | list[str]], *, numeric: bool, separator: str) -> None:
         self.name, self.header, self.cells, self.numeric = name, header, cells, numeric
         self.is_list = any(isinstance(c, list) for c in cells)
         joined = [separator.join(c) if isinstance(c, list) else c for c in cells]
-        self.natural = max([cell_len(header), *(max((cell_len(p) for p in t.split("\n")), default=0)
-                                                 for t in joined)])
+        self.natural = max([cell_len(header), *(max((cell_len(p) for p in t.split("\n")), default=0) for t in joined)])
         if self.is_list:
             longest = max((cell_len(i) for c in cells if isinstance(c, list) for i in c), default=0)
             self.minimum = max(cell_len(header), min(longest, self.natural))
@@ -275,24 +285,29 @@ def frame_to_table(
     """
     width = width if width is not None else terminal_width()
     separator = _SEPARATORS.get(lang, "; ")
-    chosen = list(columns) if columns is not None else [
-        c for c in display_columns(frame, lang) if column_weight(c) > 0]
+    chosen = list(columns) if columns is not None else [c for c in display_columns(frame, lang) if column_weight(c) > 0]
     chosen = _kinds_after_names(chosen)
     shown = localized_frame(frame, lang, columns=chosen)
     table_columns: list[_Column] = []
     for name, header in zip(chosen, shown.columns, strict=True):
         values = shown[header]
         numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
-        table_columns.append(_Column(name, str(header), [_cell(v, lang) for v in values], numeric=numeric,
-                                     separator=separator))
+        table_columns.append(
+            _Column(name, str(header), [_cell(v, lang) for v in values], numeric=numeric, separator=separator)
+        )
     if len(shown):  # a column empty on every row says nothing
         table_columns = [c for c in table_columns if any(cell not in ("", []) for cell in c.cells)]
     table_columns = _fitted(table_columns, width)
     widths = _widths(table_columns, width)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1), collapse_padding=False)
     for column, column_width in zip(table_columns, widths, strict=True):
-        table.add_column(column.header, justify="right" if column.numeric else "left", width=column_width,
-                         no_wrap=not column.wraps or column.is_list, overflow="fold")
+        table.add_column(
+            column.header,
+            justify="right" if column.numeric else "left",
+            width=column_width,
+            no_wrap=not column.wraps or column.is_list,
+            overflow="fold",
+        )
     for i in range(len(shown)):
         cells = []
         for column, column_width in zip(table_columns, widths, strict=True):
@@ -300,8 +315,16 @@ def frame_to_table(
             cells.append(_packed(cell, column_width, separator) if isinstance(cell, list) else cell)
         table.add_row(*cells)
     buffer = io.StringIO()
-    console = Console(file=buffer, width=max(width, 20), no_color=True, highlight=False, emoji=False,
-                      markup=False, force_terminal=False, legacy_windows=False)
+    console = Console(
+        file=buffer,
+        width=max(width, 20),
+        no_color=True,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        force_terminal=False,
+        legacy_windows=False,
+    )
     console.print(table)
     text = "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()).strip("\n") + "\n"
     rows = len(frame)
@@ -327,8 +350,9 @@ def _needed(columns: list[_Column]) -> int:
 
 def _comfortable(columns: list[_Column]) -> int:
     """Return the width at which every sentence gets at least :data:`_COMFORT` cells (or all it needs)."""
-    return _needed(columns) + sum(max(min(c.natural, _COMFORT) - c.minimum, 0)
-                                  for c in columns if c.wraps and not c.is_list)
+    return _needed(columns) + sum(
+        max(min(c.natural, _COMFORT) - c.minimum, 0) for c in columns if c.wraps and not c.is_list
+    )
 
 
 def _fitted(columns: list[_Column], width: int) -> list[_Column]:

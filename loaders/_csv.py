@@ -110,8 +110,15 @@ def table_from_csv_text(file: str, text: str, problems: list[Problem]) -> RawTab
         cells: list[object] = []
         for index, value in enumerate(record):
             if value.strip() in EXCEL_ERRORS:
-                problems.append(Problem(file, f"the cell holds the error {value.strip()}, not a value",
-                                        row=number, column=header_text(headers, index), value=value))
+                problems.append(
+                    Problem(
+                        file,
+                        f"the cell holds the error {value.strip()}, not a value",
+                        row=number,
+                        column=header_text(headers, index),
+                        value=value,
+                    )
+                )
                 cells.append(BadCell(value))
             else:
                 cells.append(unescaped(value) if value != "" else None)
@@ -136,8 +143,10 @@ def decoded(data: bytes) -> str:
         raise ValueError(msg)
     head = data[:4096]
     if head.count(0) * 20 > len(head):
-        msg = "it holds NUL bytes: it is UTF-16 or UTF-32 text without a byte-order mark, or not text at all; " \
-              "save it as CSV UTF-8"
+        msg = (
+            "it holds NUL bytes: it is UTF-16 or UTF-32 text without a byte-order mark, or not text at all; "
+            "save it as CSV UTF-8"
+        )
         raise ValueError(msg)
     try:
         text = data.decode("utf-8-sig")
@@ -157,8 +166,10 @@ def decoded(data: bytes) -> str:
         msg = f"it is neither UTF-8 nor GBK/GB18030 text (byte {e.start}); save it as CSV UTF-8"
         raise ValueError(msg) from e
     if not _plausible_chinese(text):
-        msg = "it is neither UTF-8 nor GBK/GB18030 text (read as GB18030 it gives unlikely characters); " \
-              "save it as CSV UTF-8"
+        msg = (
+            "it is neither UTF-8 nor GBK/GB18030 text (read as GB18030 it gives unlikely characters); "
+            "save it as CSV UTF-8"
+        )
         raise ValueError(msg)
     return text
 
@@ -177,7 +188,7 @@ def _stray_characters(text: str) -> bool:
             return True  # beyond the BMP: four GBK bytes read as one character, or an emoji
         if not "\x80" <= char < "\u0800":
             continue
-        neighbours = text[max(i - 1, 0):i] + text[i + 1:i + 2]
+        neighbours = text[max(i - 1, 0) : i] + text[i + 1 : i + 2]
         if "\u00a0" <= char <= "\u024f" and any(n.isascii() and n.isalnum() for n in neighbours):
             continue
         if "\u00a0" <= char <= "\u00bf" and any(n >= "\u0800" for n in neighbours):
@@ -218,5 +229,3 @@ def _common_chinese(char: str) -> bool:
         except UnicodeEncodeError:
             return False
     return False
-
-

@@ -28,8 +28,7 @@ from graph.store import Progress, Store, WriteReport
 from loaders._validate import Where
 from loaders.templates import USER_OVERRIDES
 
-__all__ = ["STRONG_EVIDENCE", "USER_DATA", "guarded_edge", "guarded_node", "with_user_data",
-           "write_keeping_user_data"]
+__all__ = ["STRONG_EVIDENCE", "USER_DATA", "guarded_edge", "guarded_node", "with_user_data", "write_keeping_user_data"]
 
 #: Evidence levels that a planner's row never replaces without ``--override``.
 STRONG_EVIDENCE = frozenset({Provenance.STATED.value, Provenance.REPORTED.value})
@@ -112,15 +111,18 @@ def guarded_edge(
     return Edge(stored.source, stored.type, stored.target, props), []
 
 
-def _conflicts(where: Where, stored: Mapping[str, Any], differences: Mapping[str, tuple[Any, Any]],
-               column: str | None = None) -> list[Problem]:
+def _conflicts(
+    where: Where, stored: Mapping[str, Any], differences: Mapping[str, tuple[Any, Any]], column: str | None = None
+) -> list[Problem]:
     level = stored.get("provenance")
     cited = f" (section {stored['section']})" if stored.get("section") else ""
     problems = []
     for name, (old, value) in differences.items():
         held = "no value" if old is None else repr(old)
-        reason = (f"conflicts with the {level} fact in the store{cited}: it holds {held}, this row {value!r}; "
-                  "load with --override to record this value beside it")
+        reason = (
+            f"conflicts with the {level} fact in the store{cited}: it holds {held}, this row {value!r}; "
+            "load with --override to record this value beside it"
+        )
         problems.append(where.problem(reason, column or name, value))
     return problems
 
@@ -171,7 +173,11 @@ def with_user_data(store: Store, nodes: Iterable[Node], edges: Iterable[Edge]) -
 
 
 def write_keeping_user_data(
-    store: Store, nodes: Iterable[Node], edges: Iterable[Edge], *, progress: Progress | None = None,
+    store: Store,
+    nodes: Iterable[Node],
+    edges: Iterable[Edge],
+    *,
+    progress: Progress | None = None,
     dry_run: bool = False,
 ) -> WriteReport:
     """Write ``nodes`` and ``edges`` into ``store`` as :func:`with_user_data` returns them; see ``Store.write``."""

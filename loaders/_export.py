@@ -72,7 +72,8 @@ def tables_from_store(store: Store) -> dict[str, list[dict[str, Any]]]:
                 continue
             pool = in_edges if column.incoming else out_edges
             candidates = [
-                e for e in pool[(node.key, column.relationship)]
+                e
+                for e in pool[(node.key, column.relationship)]
                 if nodes[e.source if column.incoming else e.target].kind in column.refers_to
             ]
             if not candidates:

@@ -67,12 +67,16 @@ def reported_problems(
     document_field
         The property that holds the address of the source.
     """
-    problems = [where.problem("a reported fact needs this", column)
-                for column in (document_field, "basis") if not props.get(column)]
+    problems = [
+        where.problem("a reported fact needs this", column)
+        for column in (document_field, "basis")
+        if not props.get(column)
+    ]
     document = props.get(document_field)
     if document and not _URL.match(str(document)):
-        problems.append(where.problem("a reported fact's document is the http(s) address of its source",
-                                      document_field, document))
+        problems.append(
+            where.problem("a reported fact's document is the http(s) address of its source", document_field, document)
+        )
     if props.get("quote"):
         problems.append(where.problem("a reported fact gives a basis in our words, never a quote", "quote"))
     return problems + _date_problems(where, props.get(when), when)
@@ -84,7 +88,7 @@ def _date_problems(where: Where, value: object, column: str) -> list[Problem]:
     text = str(value)
     if not _DATE.match(text):
         return [where.problem("a date looks like 2023 or 2023-06-21", column, value)]
-    if not FIRST_DAY[:len(text)] <= text <= LAST_DAY[:len(text)]:
+    if not FIRST_DAY[: len(text)] <= text <= LAST_DAY[: len(text)]:
         return [where.problem(f"a reported date lies between {FIRST_DAY} and {LAST_DAY}", column, value)]
     return []
 
@@ -158,13 +162,22 @@ def _history(props: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def _ended(props: Mapping[str, Any], change: Mapping[str, Any]) -> dict[str, Any]:
-    return {**props, "valid_to": str(change["valid_to"]), "valid_to_document": change["document"],
-            "valid_to_basis": change["basis"]}
+    return {
+        **props,
+        "valid_to": str(change["valid_to"]),
+        "valid_to_document": change["document"],
+        "valid_to_basis": change["basis"],
+    }
 
 
 def _with_status(props: Mapping[str, Any], change: Mapping[str, Any]) -> dict[str, Any]:
-    entry = {"status": change["status"], "date": str(change["date"]), "provenance": Provenance.REPORTED.value,
-             "document": change["document"], "basis": change["basis"]}
+    entry = {
+        "status": change["status"],
+        "date": str(change["date"]),
+        "provenance": Provenance.REPORTED.value,
+        "document": change["document"],
+        "basis": change["basis"],
+    }
     history = _history(props)
     same = [e for e in history if (e.get("status"), str(e.get("date"))) == (entry["status"], entry["date"])]
     # The same status on the same day, already known on weaker evidence, is replaced by the reported entry.

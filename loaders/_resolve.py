@@ -33,12 +33,12 @@ class _Entity:
     name_en: str
 
 
-
 class Resolver:
     """Turns checked rows into records: keys, references, relationships; reports what does not resolve."""
 
-    def __init__(self, collected: Collected, store: Store | None, aliases: AliasTable, *,
-                 override: bool = False) -> None:
+    def __init__(
+        self, collected: Collected, store: Store | None, aliases: AliasTable, *, override: bool = False
+    ) -> None:
         self.collected = collected
         self.aliases = aliases.copy()
         self.store, self.override = store, override
@@ -94,8 +94,12 @@ class Resolver:
         existing = {key: e.kind for key, e in self.stored.items()}
         names = {key: e.name_zh for key, e in self.entities.items()}
         found = check_records(nodes, edges, existing=existing)
-        found += hierarchy_problems(edges, existing=self.hierarchy, names=names,
-                                    column_of=lambda where, edge: self.edge_columns.get((where, edge.triple)))
+        found += hierarchy_problems(
+            edges,
+            existing=self.hierarchy,
+            names=names,
+            column_of=lambda where, edge: self.edge_columns.get((where, edge.triple)),
+        )
         for problem in found:
             if (problem.file, problem.sheet, problem.row, problem.column) not in self.collected.reported:
                 self.collected.problems.append(problem)
@@ -106,8 +110,9 @@ class Resolver:
         stored = self.stored_nodes.get(node.key)
         if stored is None:
             return node
-        kept, problems = guarded_node(row.where, node, stored, row.values, override=self.override,
-                                      document=row.source_name)
+        kept, problems = guarded_node(
+            row.where, node, stored, row.values, override=self.override, document=row.source_name
+        )
         for problem in problems:
             self.collected.add(problem)
         return kept
@@ -129,8 +134,9 @@ class Resolver:
             if edge.triple in stored:
                 column = self.edge_columns.get((where, edge.triple))
                 document = Path(where.file).name
-                edge, problems = guarded_edge(where, edge, stored[edge.triple], override=self.override,
-                                              document=document, column=column)
+                edge, problems = guarded_edge(
+                    where, edge, stored[edge.triple], override=self.override, document=document, column=column
+                )
                 for problem in problems:
                     self.collected.add(problem)
             guarded.append((where, edge))

@@ -122,8 +122,7 @@ def rows_of(table: Table, collected: Collected) -> list[Row]:
             elif len(collected.problems) > reported:
                 wrong[spec.name] = _number_text(cell) if isinstance(cell, int | float) else str(cell)
         for column in template.columns:
-            if (column.required and column.name in present and column.name not in values
-                    and column.name not in wrong):
+            if column.required and column.name in present and column.name not in values and column.name not in wrong:
                 collected.add(where.problem("required value is missing", column.name))
         rows.append(Row(where, template, values, wrong, source_name))
     return rows
@@ -134,16 +133,21 @@ def _cell_value(cell: Any, column: Column, where: Where, collected: Collected) -
     if column.type == DATE:
         return _date(cell, column, where, collected)
     if isinstance(cell, dt.datetime | dt.date | dt.time):
-        collected.add(where.problem("a date or time where a value is expected; format the column as Text",
-                                    column.name, cell.isoformat()))
+        collected.add(
+            where.problem(
+                "a date or time where a value is expected; format the column as Text", column.name, cell.isoformat()
+            )
+        )
         return None
     if column.type in (INTEGER, NUMBER, YEAR):
         return _number(cell, column, where, collected)
     if column.type == BOOLEAN:
         return _boolean(cell, column, where, collected)
     if column.type == CODE and not isinstance(cell, str):
-        reason = "a code must be text, not a number: leading zeros may be lost; format the column as Text " \
-                 "and type the code again"
+        reason = (
+            "a code must be text, not a number: leading zeros may be lost; format the column as Text "
+            "and type the code again"
+        )
         collected.add(where.problem(reason, column.name, _number_text(cell)))
         return None
     text = _text(cell, column, where, collected)
@@ -154,8 +158,10 @@ def _cell_value(cell: Any, column: Column, where: Where, collected: Collected) -
         return None
     if column.type == CODE:
         if _SCIENTIFIC.fullmatch(text):
-            reason = "a code written as a number in scientific notation: its digits are lost; " \
-                     "format the column as Text and type the code again"
+            reason = (
+                "a code written as a number in scientific notation: its digits are lost; "
+                "format the column as Text and type the code again"
+            )
             collected.add(where.problem(reason, column.name, text))
             return None
         if column.pattern and not re.fullmatch(column.pattern, text):
@@ -223,8 +229,10 @@ def _number_as_text(number: int | float, column: Column, where: Where, collected
     """Return a number typed in a text column as the digits a cell shows, or None when they cannot be kept."""
     text = _number_text(number)
     if abs(number) >= _EXACT_BELOW or "e" in text.casefold() or text in ("nan", "inf", "-inf"):
-        reason = "a number where text is expected, too long to keep digit for digit; " \
-                 "format the column as Text and type it again"
+        reason = (
+            "a number where text is expected, too long to keep digit for digit; "
+            "format the column as Text and type it again"
+        )
         collected.add(where.problem(reason, column.name, repr(number)))
         return None
     return text

@@ -72,13 +72,13 @@ class _Parser(WorkSheetParser):  # type: ignore[misc]
     """openpyxl's streaming sheet parser, giving the calculated value and the formula of a cell at once."""
 
     def parse_cell(self, element: Any) -> dict[str, Any]:
-        cell: dict[str, Any] = self._inline_cell(element) if element.get("t") == "inlineStr" \
-            else super().parse_cell(element)
+        cell: dict[str, Any] = (
+            self._inline_cell(element) if element.get("t") == "inlineStr" else super().parse_cell(element)
+        )
         if element.find(FORMULA_TAG) is not None:
             formula = self.parse_formula(element)
             cell["formula"] = formula if isinstance(formula, str) else str(getattr(formula, "text", formula))
         return cell
-
 
     def _inline_cell(self, element: Any) -> dict[str, Any]:
         """Return an inline-string cell as openpyxl would, without building its rich-text objects.
@@ -163,8 +163,14 @@ def _table_from_sheet(file: str, book: Any, sheet: Any, content: Workbook) -> Ra
     title = sheet.title
     present: list[tuple[int, list[Any]]] = []
     with sheet._get_source() as source:
-        parser = _Parser(source, sheet._shared_strings, data_only=True, epoch=book.epoch,
-                         date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        parser = _Parser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
         for number, cells in _rows(parser):
             content.rows_read += 1
             if cells:
@@ -174,8 +180,9 @@ def _table_from_sheet(file: str, book: Any, sheet: Any, content: Workbook) -> Ra
     grid = dict(present)
     for problem_row, index, cell in _unreadable_cells(present):
         column = header_text(headers, index) if problem_row > 1 else None
-        content.problems.append(Problem(file, cell.reason, sheet=title, row=problem_row, column=column,
-                                        value=cell.shown))
+        content.problems.append(
+            Problem(file, cell.reason, sheet=title, row=problem_row, column=column, value=cell.shown)
+        )
         grid[problem_row][index] = BadCell(cell.shown)
     for ref in sorted(_merged_ranges(merged), key=lambda r: (r.min_row, r.min_col)):
         for r in range(ref.min_row, ref.max_row + 1):

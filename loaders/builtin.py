@@ -69,8 +69,10 @@ REPORTED_FOLDER = "data/reported_2021_2025"
 NOTICE_DATE = "2020-12-02"
 
 #: Why a 2020 cooperation's first status is curated.
-STATUS_BASIS = ("the document states no status; a measure of the notice is taken as under way "
-                "from the notice's date until a reported development says otherwise")
+STATUS_BASIS = (
+    "the document states no status; a measure of the notice is taken as under way "
+    "from the notice's date until a reported development says otherwise"
+)
 
 _DOCUMENT_FILE = "document.txt"
 _NODE_FIELDS = ("kind", "key", "name_zh", "name_en")
@@ -308,10 +310,14 @@ def _with_first_status(node: Node) -> Node:
     """Return a 2020 cooperation with its status history: the status from the notice's date, curated."""
     if node.kind is not NodeKind.COOPERATION or "status" not in node.props:
         return node
-    history = node.props.get("status_history") or [{
-        "status": node.props["status"], "date": NOTICE_DATE, "provenance": Provenance.CURATED.value,
-        "basis": STATUS_BASIS,
-    }]
+    history = node.props.get("status_history") or [
+        {
+            "status": node.props["status"],
+            "date": NOTICE_DATE,
+            "provenance": Provenance.CURATED.value,
+            "basis": STATUS_BASIS,
+        }
+    ]
     history = [{**entry, "document": entry.get("document") or CURATED_SOURCE} for entry in history]
     props = {**node.props, "status_history": history_text(history)}
     return Node(node.key, node.kind, node.name_zh, node.name_en, props)
@@ -341,8 +347,9 @@ def _layer_rules(where: Where, props: Mapping[str, Any], *, reported: bool) -> l
             return [where.problem(reason, "provenance", props.get("provenance"))]
         return reported_problems(where, props, when="valid_from")
     if props.get("provenance") not in (Provenance.STATED.value, Provenance.CURATED.value):
-        return [where.problem("the 2020 layer holds stated and curated facts only", "provenance",
-                              props.get("provenance"))]
+        return [
+            where.problem("the 2020 layer holds stated and curated facts only", "provenance", props.get("provenance"))
+        ]
     return []
 
 

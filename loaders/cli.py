@@ -16,12 +16,18 @@ __all__ = ["commands", "load", "template"]
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True))
 @click.option("--dry-run", is_flag=True, help="Validate and report what would change, without writing.")
-@click.option("--override", is_flag=True,
-              help="Where a row differs from a stated or reported fact, record its values beside the fact "
-                   "(user_overrides) instead of refusing it.")
-@click.option("--bulk", is_flag=True,
-              help="Into an empty database of a local Neo4j server: use Neo4j's offline importer "
-                   "(the server is stopped and started again).")
+@click.option(
+    "--override",
+    is_flag=True,
+    help="Where a row differs from a stated or reported fact, record its values beside the fact "
+    "(user_overrides) instead of refusing it.",
+)
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help="Into an empty database of a local Neo4j server: use Neo4j's offline importer "
+    "(the server is stopped and started again).",
+)
 @pass_store
 def load(store: Store, paths: tuple[str, ...], dry_run: bool, override: bool, bulk: bool) -> None:
     """Load the built-in dataset, or planners' CSV/XLSX files and folders, into the store.
@@ -86,10 +92,24 @@ def _print_report(report: WriteReport, location: str, dry_run: bool) -> None:
 
 
 @click.command()
-@click.option("-o", "--output", "directory", required=True, metavar="DIR", type=click.Path(file_okay=False),
-              help="The folder to write the templates into; created if needed.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True,
-              help="xlsx: one workbook with a README sheet; csv: one CSV file per table.")
+@click.option(
+    "-o",
+    "--output",
+    "directory",
+    required=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="The folder to write the templates into; created if needed.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "csv"]),
+    default="xlsx",
+    show_default=True,
+    help="xlsx: one workbook with a README sheet; csv: one CSV file per table.",
+)
 def template(directory: str, fmt: str) -> None:
     """Write the planners' templates in one form, each table with an example row.
 

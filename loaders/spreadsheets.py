@@ -62,7 +62,6 @@ class LoadReport(WriteReport):
     notices: list[str] = field(default_factory=list)
 
 
-
 def load_paths(
     store: Store,
     paths: Sequence[str | Path],
@@ -245,7 +244,6 @@ def _table_template(name: str, file: str, sheet: str | None, collected: Collecte
     return template
 
 
-
 def _tables_from_csv(path: Path, collected: Collected) -> list[Table]:
     file = str(path)
     try:
@@ -272,8 +270,11 @@ def _tables_from_xlsx(path: Path, collected: Collected) -> list[Table]:
     from loaders._xlsx import read_workbook  # openpyxl only when a workbook is read
 
     file = str(path)
-    content = read_workbook(path, lambda title: _template_named(title) is not None,
-                            skip=lambda title: title.strip().casefold() == README_SHEET.casefold())
+    content = read_workbook(
+        path,
+        lambda title: _template_named(title) is not None,
+        skip=lambda title: title.strip().casefold() == README_SHEET.casefold(),
+    )
     collected.notices += content.notices
     for title in content.unknown:
         _table_template(title, file, title, collected)
@@ -302,4 +303,3 @@ def _ordered(collected: Collected) -> list[Problem]:
         )
 
     return sorted(dict.fromkeys(collected.problems), key=rank)
-

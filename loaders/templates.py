@@ -63,8 +63,23 @@ README_SHEET = "README"
 
 #: What a spreadsheet shows instead of a value when a formula fails.
 EXCEL_ERRORS = frozenset(
-    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!",
-     "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+    }
 )
 
 TEXT = "text"
@@ -195,12 +210,11 @@ class Template:
 
 # When a fact held: a date (YYYY-MM-DD) or a year; an end names its own source and basis.
 _TIME: tuple[Column, ...] = (
-    Column("valid_from", TEXT, "The date (YYYY-MM-DD) or year from which the fact holds; empty means always.",
-           "起始日期"),
-    Column("valid_to", TEXT, "The date (YYYY-MM-DD) or year up to which the fact held; empty means still.",
-           "终止日期"),
-    Column("valid_to_document", TEXT, "Where the end of the fact was reported: the address of its source.",
-           "终止出处"),
+    Column(
+        "valid_from", TEXT, "The date (YYYY-MM-DD) or year from which the fact holds; empty means always.", "起始日期"
+    ),
+    Column("valid_to", TEXT, "The date (YYYY-MM-DD) or year up to which the fact held; empty means still.", "终止日期"),
+    Column("valid_to_document", TEXT, "Where the end of the fact was reported: the address of its source.", "终止出处"),
     Column("valid_to_basis", TEXT, "One line saying why the fact ended.", "终止依据", multiline=True),
 )
 
@@ -208,26 +222,39 @@ _TIME: tuple[Column, ...] = (
 def _provenance_columns() -> tuple[Column, ...]:
     return (
         Column(
-            "provenance", CHOICE,
+            "provenance",
+            CHOICE,
             "Where the fact comes from: stated (quoted from the 2020 mechanism), reported (public development "
             "after 2020), curated (added by hainet with a basis), user (your own) or example (fictional demo "
             "data); empty means user.",
-            "来源类型", choices=tuple(p.value for p in Provenance),
+            "来源类型",
+            choices=tuple(p.value for p in Provenance),
         ),
         Column("section", TEXT, "For stated facts: the section of the mechanism, e.g. 二(四).", "条款"),
         Column("quote", TEXT, "For stated facts: the words of the mechanism, verbatim.", "原文", multiline=True),
         Column("basis", TEXT, "For curated facts: one line saying why the fact holds.", "依据", multiline=True),
-        Column("document", TEXT, "Where the fact was recorded; empty means the name of this file. "
-               "The header source is accepted too.", "出处", aliases=("source",)),
-        Column(USER_OVERRIDES, TEXT, "Written by hainet: the values a planner loaded with --override over a "
-               "stated or reported fact, as JSON, kept beside the fact's own; leave it as it is.", "用户覆盖值"),
+        Column(
+            "document",
+            TEXT,
+            "Where the fact was recorded; empty means the name of this file. The header source is accepted too.",
+            "出处",
+            aliases=("source",),
+        ),
+        Column(
+            USER_OVERRIDES,
+            TEXT,
+            "Written by hainet: the values a planner loaded with --override over a "
+            "stated or reported fact, as JSON, kept beside the fact's own; leave it as it is.",
+            "用户覆盖值",
+        ),
         *_TIME,
     )
 
 
 def _key(kind: NodeKind) -> Column:
     return Column(
-        "key", KEY,
+        "key",
+        KEY,
         f"Stable identifier, {kind.prefix}:<slug>. Leave empty for a new entity: an entity already known by "
         f"this name keeps its key, otherwise one is made from name_en.",
         "标识",
@@ -270,13 +297,28 @@ TEMPLATES: tuple[Template, ...] = (
         "regions",
         "Provinces, municipalities, cities and clusters of regions: Hainan's partners, and Hainan itself.",
         (
-            _key(NodeKind.REGION), *_NAMES,
-            Column("region_type", TEXT, _usual("What kind of region it is.",
-                                               ("province", "municipality", "city", "cluster")), "地区类型"),
-            Column("code", CODE, "Administrative division code (GB/T 2260): six digits, kept as text.",
-                   "行政区划代码", pattern=r"[0-9]{6}"),
-            _ref("parent_region", (NodeKind.REGION,), "The region this one is part of (PART_OF), e.g. 广东省 "
-                 "for 深圳市.", "所属地区", relationship=RelType.PART_OF),
+            _key(NodeKind.REGION),
+            *_NAMES,
+            Column(
+                "region_type",
+                TEXT,
+                _usual("What kind of region it is.", ("province", "municipality", "city", "cluster")),
+                "地区类型",
+            ),
+            Column(
+                "code",
+                CODE,
+                "Administrative division code (GB/T 2260): six digits, kept as text.",
+                "行政区划代码",
+                pattern=r"[0-9]{6}",
+            ),
+            _ref(
+                "parent_region",
+                (NodeKind.REGION,),
+                "The region this one is part of (PART_OF), e.g. 广东省 for 深圳市.",
+                "所属地区",
+                relationship=RelType.PART_OF,
+            ),
             *_PROVENANCE,
         ),
         {"name_zh": _REGION, "name_en": "Chongqing", "region_type": "municipality", "code": "500000", **_USER},
@@ -286,46 +328,110 @@ TEMPLATES: tuple[Template, ...] = (
         "parks",
         "Partner-side parks and zones outside Hainan (Hainan's own parks are demand units).",
         (
-            _key(NodeKind.PARK), *_NAMES,
-            Column("park_type", TEXT, _usual("What kind of park it is.", (
-                "high-tech-zone", "independent-innovation-demonstration-zone", "tech-transfer-demonstration-zone",
-                "agricultural-park", "bio-city")), "园区类型"),
-            _ref("region", (NodeKind.REGION,), "The region the park lies in (LOCATED_IN).", "所在地区",
-                 relationship=RelType.LOCATED_IN),
+            _key(NodeKind.PARK),
+            *_NAMES,
+            Column(
+                "park_type",
+                TEXT,
+                _usual(
+                    "What kind of park it is.",
+                    (
+                        "high-tech-zone",
+                        "independent-innovation-demonstration-zone",
+                        "tech-transfer-demonstration-zone",
+                        "agricultural-park",
+                        "bio-city",
+                    ),
+                ),
+                "园区类型",
+            ),
+            _ref(
+                "region",
+                (NodeKind.REGION,),
+                "The region the park lies in (LOCATED_IN).",
+                "所在地区",
+                relationship=RelType.LOCATED_IN,
+            ),
             *_PROVENANCE,
         ),
-        {"name_zh": _PARK, "name_en": "Chongqing High-tech Industrial Development Zone",
-         "park_type": "high-tech-zone", "region": _REGION, **_USER},
+        {
+            "name_zh": _PARK,
+            "name_en": "Chongqing High-tech Industrial Development Zone",
+            "park_type": "high-tech-zone",
+            "region": _REGION,
+            **_USER,
+        },
         kind=NodeKind.PARK,
     ),
     Template(
         "departments",
         "Government bodies: MOST, its departments and institutions, provincial governments and their departments.",
         (
-            _key(NodeKind.DEPARTMENT), *_NAMES,
+            _key(NodeKind.DEPARTMENT),
+            *_NAMES,
             Column("level", TEXT, _usual("The level of government.", ("national", "provincial")), "层级"),
-            Column("dept_type", TEXT, _usual("What kind of body it is.", (
-                "ministry", "ministry-department", "general-office", "affiliated-institutions",
-                "provincial-government", "provincial-department")), "部门类型"),
-            _ref("parent_department", (NodeKind.DEPARTMENT,), "The body this one is part of (PART_OF).",
-                 "上级部门", relationship=RelType.PART_OF),
+            Column(
+                "dept_type",
+                TEXT,
+                _usual(
+                    "What kind of body it is.",
+                    (
+                        "ministry",
+                        "ministry-department",
+                        "general-office",
+                        "affiliated-institutions",
+                        "provincial-government",
+                        "provincial-department",
+                    ),
+                ),
+                "部门类型",
+            ),
+            _ref(
+                "parent_department",
+                (NodeKind.DEPARTMENT,),
+                "The body this one is part of (PART_OF).",
+                "上级部门",
+                relationship=RelType.PART_OF,
+            ),
             *_PROVENANCE,
         ),
-        {"name_zh": _DEPARTMENT, "name_en": "Chongqing Municipal Science and Technology Bureau",
-         "level": "provincial", "dept_type": "provincial-department", **_USER},
+        {
+            "name_zh": _DEPARTMENT,
+            "name_en": "Chongqing Municipal Science and Technology Bureau",
+            "level": "provincial",
+            "dept_type": "provincial-department",
+            **_USER,
+        },
         kind=NodeKind.DEPARTMENT,
     ),
     Template(
         "industries",
         "Industries and fields that needs, cooperations and strengths are about.",
         (
-            _key(NodeKind.INDUSTRY), *_NAMES,
-            Column("is_leading", BOOLEAN, "TRUE for Hainan's three leading industries (旅游业, 现代服务业, "
-                   "高新技术产业), FALSE or empty otherwise.", "主导产业"),
-            Column("field_type", TEXT, _usual("Whether it is an industry or a field that cuts across industries.",
-                                              ("industry", "cross-cutting")), "领域类型"),
-            _ref("parent_industry", (NodeKind.INDUSTRY,), "The broader industry this one is part of (PART_OF).",
-                 "上级产业", relationship=RelType.PART_OF),
+            _key(NodeKind.INDUSTRY),
+            *_NAMES,
+            Column(
+                "is_leading",
+                BOOLEAN,
+                "TRUE for Hainan's three leading industries (旅游业, 现代服务业, "
+                "高新技术产业), FALSE or empty otherwise.",
+                "主导产业",
+            ),
+            Column(
+                "field_type",
+                TEXT,
+                _usual(
+                    "Whether it is an industry or a field that cuts across industries.", ("industry", "cross-cutting")
+                ),
+                "领域类型",
+            ),
+            _ref(
+                "parent_industry",
+                (NodeKind.INDUSTRY,),
+                "The broader industry this one is part of (PART_OF).",
+                "上级产业",
+                relationship=RelType.PART_OF,
+            ),
             *_PROVENANCE,
         ),
         {"name_zh": _INDUSTRY, "name_en": "Digital economy", "is_leading": False, "field_type": "industry", **_USER},
@@ -335,14 +441,26 @@ TEMPLATES: tuple[Template, ...] = (
         "demand_units",
         "Hainan's units that have needs: the province, its cities and counties, parks, labs and programmes.",
         (
-            _key(NodeKind.DEMAND_UNIT), *_NAMES,
-            Column("unit_type", CHOICE, "What kind of unit it is.", "单位类型", required=True,
-                   choices=DEMAND_UNIT_TYPES),
+            _key(NodeKind.DEMAND_UNIT),
+            *_NAMES,
+            Column(
+                "unit_type", CHOICE, "What kind of unit it is.", "单位类型", required=True, choices=DEMAND_UNIT_TYPES
+            ),
             Column("locality", TEXT, "Its county or city, when that is not an entity of its own.", "所在市县"),
-            _ref("region", (NodeKind.REGION,), "The region the unit lies in (LOCATED_IN); for Hainan's units, 海南省.",
-                 "所在地区", relationship=RelType.LOCATED_IN),
-            _ref("parent_unit", (NodeKind.DEMAND_UNIT,), "The unit this one is part of (PART_OF), e.g. its city.",
-                 "上级单位", relationship=RelType.PART_OF),
+            _ref(
+                "region",
+                (NodeKind.REGION,),
+                "The region the unit lies in (LOCATED_IN); for Hainan's units, 海南省.",
+                "所在地区",
+                relationship=RelType.LOCATED_IN,
+            ),
+            _ref(
+                "parent_unit",
+                (NodeKind.DEMAND_UNIT,),
+                "The unit this one is part of (PART_OF), e.g. its city.",
+                "上级单位",
+                relationship=RelType.PART_OF,
+            ),
             *_PROVENANCE,
         ),
         {"name_zh": _UNIT, "name_en": "Sansha", "unit_type": "city", **_USER},
@@ -352,40 +470,82 @@ TEMPLATES: tuple[Template, ...] = (
         "needs",
         "What a demand unit needs in an industry: at most one need per unit and industry.",
         (
-            Column("key", KEY, "need:<unit slug>:<industry slug>. Leave empty: it is made from unit and industry.",
-                   "标识"),
-            _ref("unit", (NodeKind.DEMAND_UNIT,), "The unit that has the need (HAS_NEED).", "需求单位",
-                 required=True, relationship=RelType.HAS_NEED, incoming=True),
-            _ref("industry", (NodeKind.INDUSTRY,), "The industry the need is in (IN_FIELD).", "需求领域",
-                 required=True, relationship=RelType.IN_FIELD),
+            Column(
+                "key", KEY, "need:<unit slug>:<industry slug>. Leave empty: it is made from unit and industry.", "标识"
+            ),
+            _ref(
+                "unit",
+                (NodeKind.DEMAND_UNIT,),
+                "The unit that has the need (HAS_NEED).",
+                "需求单位",
+                required=True,
+                relationship=RelType.HAS_NEED,
+                incoming=True,
+            ),
+            _ref(
+                "industry",
+                (NodeKind.INDUSTRY,),
+                "The industry the need is in (IN_FIELD).",
+                "需求领域",
+                required=True,
+                relationship=RelType.IN_FIELD,
+            ),
             *_NAMES,
             *_PROVENANCE,
         ),
-        {"unit": _UNIT, "industry": _INDUSTRY, "name_zh": "三沙市数字经济需求", "name_en": "Sansha: digital economy",
-         **_USER},
+        {
+            "unit": _UNIT,
+            "industry": _INDUSTRY,
+            "name_zh": "三沙市数字经济需求",
+            "name_en": "Sansha: digital economy",
+            **_USER,
+        },
         kind=NodeKind.NEED,
     ),
     Template(
         "cooperations",
         "Cooperation measures between Hainan and its partners; their parties and fields are in the next two tables.",
         (
-            _key(NodeKind.COOPERATION), *_NAMES,
-            Column("mode", CHOICE, "How the parties are linked (section 一 of the mechanism).", "合作模式",
-                   required=True, choices=COOPERATION_MODES),
-            Column("status", CHOICE, "Where the cooperation stands; only active and planned ones cover needs.",
-                   "状态", required=True, choices=COOPERATION_STATUSES),
-            Column("year", INTEGER, "The year the cooperation started, or is planned to start.", "年份",
-                   required=True),
+            _key(NodeKind.COOPERATION),
+            *_NAMES,
+            Column(
+                "mode",
+                CHOICE,
+                "How the parties are linked (section 一 of the mechanism).",
+                "合作模式",
+                required=True,
+                choices=COOPERATION_MODES,
+            ),
+            Column(
+                "status",
+                CHOICE,
+                "Where the cooperation stands; only active and planned ones cover needs.",
+                "状态",
+                required=True,
+                choices=COOPERATION_STATUSES,
+            ),
+            Column("year", INTEGER, "The year the cooperation started, or is planned to start.", "年份", required=True),
             Column("description_zh", TEXT, "What the cooperation does, in Chinese.", "合作内容", multiline=True),
             Column("dynamic_adjustment", BOOLEAN, "TRUE when its content is adjusted year by year.", "动态调整"),
-            Column("status_history", TEXT, "The statuses it went through, as a JSON list of {status, date, "
-                   "provenance, basis, source}, oldest first; empty means only its status.", "状态沿革",
-                   multiline=True),
+            Column(
+                "status_history",
+                TEXT,
+                "The statuses it went through, as a JSON list of {status, date, "
+                "provenance, basis, source}, oldest first; empty means only its status.",
+                "状态沿革",
+                multiline=True,
+            ),
             *_PROVENANCE,
         ),
-        {"name_zh": _COOPERATION, "name_en": "Chongqing–Hainan digital economy cooperation",
-         "mode": "one-to-one", "status": "planned", "year": 2025,
-         "description_zh": "共建数字经济联合实验室", **_USER},
+        {
+            "name_zh": _COOPERATION,
+            "name_en": "Chongqing–Hainan digital economy cooperation",
+            "mode": "one-to-one",
+            "status": "planned",
+            "year": 2025,
+            "description_zh": "共建数字经济联合实验室",
+            **_USER,
+        },
         kind=NodeKind.COOPERATION,
     ),
     Template(
@@ -394,11 +554,22 @@ TEMPLATES: tuple[Template, ...] = (
         "support it, and the Hainan demand units it serves.",
         (
             _ref("cooperation", (NodeKind.COOPERATION,), "The cooperation.", "合作事项", required=True),
-            _ref("party", (NodeKind.REGION, NodeKind.PARK, NodeKind.DEPARTMENT, NodeKind.DEMAND_UNIT),
-                 "The party: a region, park or department for partner, a department for supporter, "
-                 "a demand unit for served.", "参与方", required=True),
-            Column("role", CHOICE, "partner (PARTNER_IN), supporter (SUPPORTS) or served (SERVES).", "角色",
-                   required=True, choices=("partner", "supporter", "served")),
+            _ref(
+                "party",
+                (NodeKind.REGION, NodeKind.PARK, NodeKind.DEPARTMENT, NodeKind.DEMAND_UNIT),
+                "The party: a region, park or department for partner, a department for supporter, "
+                "a demand unit for served.",
+                "参与方",
+                required=True,
+            ),
+            Column(
+                "role",
+                CHOICE,
+                "partner (PARTNER_IN), supporter (SUPPORTS) or served (SERVES).",
+                "角色",
+                required=True,
+                choices=("partner", "supporter", "served"),
+            ),
             *_PROVENANCE,
         ),
         {"cooperation": _COOPERATION, "party": _REGION, "role": "partner", **_USER},
@@ -425,8 +596,13 @@ TEMPLATES: tuple[Template, ...] = (
         "What a region, park, department or demand unit is strong in: capabilities that could serve a need.",
         (
             _ref("actor", _ACTOR_KINDS, "The region, park, department or demand unit.", "主体", required=True),
-            _ref("industry", (NodeKind.INDUSTRY,), "The industry it is strong in (SPECIALISES_IN).", "优势领域",
-                 required=True),
+            _ref(
+                "industry",
+                (NodeKind.INDUSTRY,),
+                "The industry it is strong in (SPECIALISES_IN).",
+                "优势领域",
+                required=True,
+            ),
             *_PROVENANCE,
         ),
         {"actor": _PARK, "industry": _INDUSTRY, **_USER},
@@ -436,32 +612,43 @@ TEMPLATES: tuple[Template, ...] = (
         "mechanisms",
         "Standing arrangements of cooperation, such as meetings and offices, that actors are members of.",
         (
-            _key(NodeKind.MECHANISM), *_NAMES,
+            _key(NodeKind.MECHANISM),
+            *_NAMES,
             Column("cadence", TEXT, "How often it meets, e.g. annual.", "频次"),
-            Column("dynamic_adjustment", BOOLEAN, "TRUE when it adjusts the cooperation's content as it goes.",
-                   "动态调整"),
+            Column(
+                "dynamic_adjustment", BOOLEAN, "TRUE when it adjusts the cooperation's content as it goes.", "动态调整"
+            ),
             Column("modes", LIST, "The cooperation modes it organises, separated by ; or ；.", "合作模式"),
             Column("feeds", TEXT, "The key of the mechanism it feeds into, e.g. mech:central-guidance-fund.", "输出至"),
             Column("description_zh", TEXT, "What it does, in Chinese.", "说明", multiline=True),
             Column("role_zh", TEXT, "Its role in the mechanism, in Chinese.", "作用", multiline=True),
             *_PROVENANCE,
         ),
-        {"name_zh": _MECHANISM, "name_en": "Chongqing–Hainan S&T cooperation joint meeting", "cadence": "annual",
-         **_USER},
+        {
+            "name_zh": _MECHANISM,
+            "name_en": "Chongqing–Hainan S&T cooperation joint meeting",
+            "cadence": "annual",
+            **_USER,
+        },
         kind=NodeKind.MECHANISM,
     ),
     Template(
         "sources",
         "Documents, and sections of documents, that facts are stated in.",
         (
-            _key(NodeKind.SOURCE), *_NAMES,
+            _key(NodeKind.SOURCE),
+            *_NAMES,
             Column("doc_number", TEXT, "The document number, e.g. 国科办区〔2020〕105号.", "文号"),
             Column("issued", DATE, "The date it was issued, as YYYY-MM-DD.", "印发日期"),
             Column("issuers_zh", TEXT, "Who issued it, in Chinese.", "印发单位"),
             *_PROVENANCE,
         ),
-        {"name_zh": "渝琼科技合作座谈会纪要", "name_en": "Minutes of the Chongqing–Hainan S&T cooperation meeting",
-         "issued": "2025-03-18", **_USER},
+        {
+            "name_zh": "渝琼科技合作座谈会纪要",
+            "name_en": "Minutes of the Chongqing–Hainan S&T cooperation meeting",
+            "issued": "2025-03-18",
+            **_USER,
+        },
         kind=NodeKind.SOURCE,
     ),
     Template(
@@ -470,8 +657,14 @@ TEMPLATES: tuple[Template, ...] = (
         "that an entity table makes (a park's region, say) its own provenance: the row here wins.",
         (
             _ref("from", tuple(NodeKind), "The entity the relationship starts at.", "起点", required=True),
-            Column("type", CHOICE, "The relationship type.", "关系类型", required=True,
-                   choices=tuple(t.value for t in RelType)),
+            Column(
+                "type",
+                CHOICE,
+                "The relationship type.",
+                "关系类型",
+                required=True,
+                choices=tuple(t.value for t in RelType),
+            ),
             _ref("to", tuple(NodeKind), "The entity the relationship ends at.", "终点", required=True),
             *_PROVENANCE,
         ),
@@ -484,27 +677,73 @@ TEMPLATES: tuple[Template, ...] = (
         "Monitoring and evaluation (三(三)): what one cooperation delivered in one year, one row per cooperation "
         "per year. hainet evaluate scores it.",
         (
-            Column("key", KEY, "monitoring:<cooperation slug>:<year>. Leave empty: it is made from cooperation and "
-                   "year.", "标识"),
-            _ref("cooperation", (NodeKind.COOPERATION,), "The cooperation reported on (REPORTS_ON).", "合作事项",
-                 required=True, relationship=RelType.REPORTS_ON),
+            Column(
+                "key",
+                KEY,
+                "monitoring:<cooperation slug>:<year>. Leave empty: it is made from cooperation and year.",
+                "标识",
+            ),
+            _ref(
+                "cooperation",
+                (NodeKind.COOPERATION,),
+                "The cooperation reported on (REPORTS_ON).",
+                "合作事项",
+                required=True,
+                relationship=RelType.REPORTS_ON,
+            ),
             Column("year", YEAR, "The year reported on.", "年度", required=True),
-            Column("status", CHOICE, "Where the cooperation stood at the end of the year.", "年末状态",
-                   required=True, choices=COOPERATION_STATUSES),
+            Column(
+                "status",
+                CHOICE,
+                "Where the cooperation stood at the end of the year.",
+                "年末状态",
+                required=True,
+                choices=COOPERATION_STATUSES,
+            ),
             Column("projects", INTEGER, "Joint projects under way in the year.", "合作项目数", minimum=0),
-            Column("funding_wan_yuan", NUMBER, "Funding put in during the year, in 万元 (10,000 yuan).",
-                   "投入经费（万元）", minimum=0),
-            Column("talents", INTEGER, "People exchanged, trained or brought in during the year.", "人才交流（人次）",
-                   minimum=0),
-            Column("results_transferred", INTEGER, "Research results transferred or put to use in Hainan.",
-                   "成果转化数", minimum=0),
-            Column("platforms", INTEGER, "Joint platforms (labs, centres, bases) working in the year.", "共建平台数",
-                   minimum=0),
+            Column(
+                "funding_wan_yuan",
+                NUMBER,
+                "Funding put in during the year, in 万元 (10,000 yuan).",
+                "投入经费（万元）",
+                minimum=0,
+            ),
+            Column(
+                "talents",
+                INTEGER,
+                "People exchanged, trained or brought in during the year.",
+                "人才交流（人次）",
+                minimum=0,
+            ),
+            Column(
+                "results_transferred",
+                INTEGER,
+                "Research results transferred or put to use in Hainan.",
+                "成果转化数",
+                minimum=0,
+            ),
+            Column(
+                "platforms",
+                INTEGER,
+                "Joint platforms (labs, centres, bases) working in the year.",
+                "共建平台数",
+                minimum=0,
+            ),
             Column("note", TEXT, "Anything the numbers do not say, in Chinese.", "备注", multiline=True),
             *_PROVENANCE,
         ),
-        {"cooperation": _COOPERATION, "year": 2025, "status": "planned", "projects": 0, "funding_wan_yuan": 0,
-         "talents": 0, "results_transferred": 0, "platforms": 0, "note": "签署合作协议，项目尚未启动", **_USER},
+        {
+            "cooperation": _COOPERATION,
+            "year": 2025,
+            "status": "planned",
+            "projects": 0,
+            "funding_wan_yuan": 0,
+            "talents": 0,
+            "results_transferred": 0,
+            "platforms": 0,
+            "note": "签署合作协议，项目尚未启动",
+            **_USER,
+        },
         kind=NodeKind.MONITORING,
     ),
     Template(
@@ -684,16 +923,26 @@ def _readme_rows() -> list[list[str]]:
     rows = [
         ["hainet spreadsheet template"],
         ["One sheet per table; row 1 holds the headers, each later row one record. Load with: hainet load FILE"],
-        ["A reference column takes a key (region:shanghai) or a name; names are matched ignoring spaces, "
-         "full-width forms and case, and through aliases."],
+        [
+            "A reference column takes a key (region:shanghai) or a name; names are matched ignoring spaces, "
+            "full-width forms and case, and through aliases."
+        ],
         [],
         ["table", "column", "中文", "type", "required", "meaning"],
     ]
     for template in TEMPLATES:
         rows.append([template.name, "", "", "", "", template.doc])
         for column in template.columns:
-            rows.append([template.name, column.name, column.label_zh, column.type_text,
-                         "yes" if column.required else "", column.doc])
+            rows.append(
+                [
+                    template.name,
+                    column.name,
+                    column.label_zh,
+                    column.type_text,
+                    "yes" if column.required else "",
+                    column.doc,
+                ]
+            )
     return rows
 
 

@@ -214,8 +214,9 @@ def normalised_section(section: object) -> str:
     return section.replace("（", "(").replace("）", ")").replace(" ", "")
 
 
-def frame_from_rows(rows: Iterable[Mapping[str, Any]], columns: list[str], sort_by: list[str],
-                    ascending: list[bool] | None = None) -> pd.DataFrame:
+def frame_from_rows(
+    rows: Iterable[Mapping[str, Any]], columns: list[str], sort_by: list[str], ascending: list[bool] | None = None
+) -> pd.DataFrame:
     """Return a frame with exactly ``columns``, sorted stably by ``sort_by``, index 0..n-1."""
     frame = pd.DataFrame(list(rows), columns=columns)
     if frame.empty:
@@ -399,10 +400,16 @@ class Facts:
 
 _REGION, _PARK, _DEPARTMENT = NodeKind.REGION.value, NodeKind.PARK.value, NodeKind.DEPARTMENT.value
 _INDUSTRY, _NEED, _UNIT, _COOP = (
-    NodeKind.INDUSTRY.value, NodeKind.NEED.value, NodeKind.DEMAND_UNIT.value, NodeKind.COOPERATION.value
+    NodeKind.INDUSTRY.value,
+    NodeKind.NEED.value,
+    NodeKind.DEMAND_UNIT.value,
+    NodeKind.COOPERATION.value,
 )
 _SPECIALISES_IN, _HANDLES, _IN_FIELD, _SERVES = (
-    RelType.SPECIALISES_IN.value, RelType.HANDLES.value, RelType.IN_FIELD.value, RelType.SERVES.value
+    RelType.SPECIALISES_IN.value,
+    RelType.HANDLES.value,
+    RelType.IN_FIELD.value,
+    RelType.SERVES.value,
 )
 _HAS_NEED, _PART_OF, _LOCATED_IN = RelType.HAS_NEED.value, RelType.PART_OF.value, RelType.LOCATED_IN.value
 
@@ -484,5 +491,3 @@ def _facts_of(G: nx.MultiDiGraph) -> Facts:
                 facts.unit_parents[u].add(v)
     facts.superfields = superfields_from_parents(facts.industries, parents)
     return facts
-
-

@@ -30,10 +30,22 @@ _FILE_WIDTH = 160
 
 
 def _format_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    command = click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
-                           help="Language of the table's headers and values (CSV and JSON keep the codes).")(command)
-    return click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-                        help="table for reading, csv for spreadsheets, json (a list of row objects).")(command)
+    command = click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default="zh",
+        show_default=True,
+        help="Language of the table's headers and values (CSV and JSON keep the codes).",
+    )(command)
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="table for reading, csv for spreadsheets, json (a list of row objects).",
+    )(command)
 
 
 def _rendered(frame: pd.DataFrame, fmt: str, columns: list[str], output: str, lang: str) -> str:
@@ -57,16 +69,36 @@ def _checked(ctx: click.Context, param: click.Parameter, value: str | None) -> s
 
 
 @click.command()
-@click.option("--from", "since", metavar="DATE", callback=_checked,
-              help="The earlier day: YYYY-MM-DD, or a year for its last day. Default: today.")
-@click.option("--to", "until", metavar="DATE", callback=_checked,
-              help="The later day: YYYY-MM-DD, or a year for its last day. Default: today.")
+@click.option(
+    "--from",
+    "since",
+    metavar="DATE",
+    callback=_checked,
+    help="The earlier day: YYYY-MM-DD, or a year for its last day. Default: today.",
+)
+@click.option(
+    "--to",
+    "until",
+    metavar="DATE",
+    callback=_checked,
+    help="The later day: YYYY-MM-DD, or a year for its last day. Default: today.",
+)
 @click.option("--from-store", metavar="PATH|URI", help="Take the earlier graph from this store (a file or a URI).")
 @click.option("--to-store", metavar="PATH|URI", help="Take the later graph from this store; default: --store.")
-@click.option("--view", type=click.Choice(["changes", "network"]), default="changes", show_default=True,
-              help="changes: one row per change; network: whole-network measures at the end of each year.")
-@click.option("--hubs-top", type=click.IntRange(min=1), default=10, show_default=True,
-              help="Compare hub ranks among the top N on either side.")
+@click.option(
+    "--view",
+    type=click.Choice(["changes", "network"]),
+    default="changes",
+    show_default=True,
+    help="changes: one row per change; network: whole-network measures at the end of each year.",
+)
+@click.option(
+    "--hubs-top",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Compare hub ranks among the top N on either side.",
+)
 @_format_option
 @output_option
 @pass_store
@@ -104,8 +136,9 @@ def diff(
     if start > stop:
         msg = "--from is later than --to"
         raise click.UsageError(msg)
-    frame = graph_changes(graph_as_of(before, start), graph_as_of(after, stop), since=start, until=stop,
-                          hubs_top=hubs_top)
+    frame = graph_changes(
+        graph_as_of(before, start), graph_as_of(after, stop), since=start, until=stop, hubs_top=hubs_top
+    )
     emit(_rendered(frame, fmt, _DIFF_COLUMNS, output, lang), output)
 
 
@@ -119,9 +152,21 @@ def _graph(store: Store, location: str | None) -> Any:
         return graph_from_store(other)
 
 
-_EVALUATION_COLUMNS = ["rank", "cooperation_zh", "cooperation_en", "status", "c_projects", "c_funding_wan_yuan",
-                       "c_talents", "c_results_transferred", "c_platforms", "score", "fund_share", "flag_zh",
-                       "flag_en"]
+_EVALUATION_COLUMNS = [
+    "rank",
+    "cooperation_zh",
+    "cooperation_en",
+    "status",
+    "c_projects",
+    "c_funding_wan_yuan",
+    "c_talents",
+    "c_results_transferred",
+    "c_platforms",
+    "score",
+    "fund_share",
+    "flag_zh",
+    "flag_en",
+]
 _GROUP_COLUMNS = ["name_zh", "name_en", "n_cooperations", "n_records", "total_score", "mean_score", "n_flagged"]
 _FUND_COLUMNS = ["cooperation_zh", "cooperation_en", "score", "fund_share", "label"]
 
@@ -143,19 +188,27 @@ def _weight_pairs(ctx: click.Context, param: click.Parameter, values: tuple[str,
 
 @click.command()
 @click.option("--year", type=int, required=True, help="The year evaluated.")
-@click.option("--view", type=click.Choice(["cooperations", "partners", "departments", "units", "funds"]),
-              default="cooperations", show_default=True,
-              help="cooperations: one row each, with components and flags; partners, departments, units: scores "
-              "added up per partner region or park, department, Hainan unit; funds: the fund-allocation reference.")
-@click.option("--weight", "weights", multiple=True, metavar="MEASURE=NUMBER", callback=_weight_pairs,
-              help="Change the weight of a measure, e.g. --weight funding_wan_yuan=40. Defaults: projects 25, "
-              "funding_wan_yuan 25, talents 15, results_transferred 20, platforms 15.")
+@click.option(
+    "--view",
+    type=click.Choice(["cooperations", "partners", "departments", "units", "funds"]),
+    default="cooperations",
+    show_default=True,
+    help="cooperations: one row each, with components and flags; partners, departments, units: scores "
+    "added up per partner region or park, department, Hainan unit; funds: the fund-allocation reference.",
+)
+@click.option(
+    "--weight",
+    "weights",
+    multiple=True,
+    metavar="MEASURE=NUMBER",
+    callback=_weight_pairs,
+    help="Change the weight of a measure, e.g. --weight funding_wan_yuan=40. Defaults: projects 25, "
+    "funding_wan_yuan 25, talents 15, results_transferred 20, platforms 15.",
+)
 @_format_option
 @output_option
 @pass_store
-def evaluate(
-    store: Store, year: int, view: str, weights: dict[str, float], fmt: str, lang: str, output: str
-) -> None:
+def evaluate(store: Store, year: int, view: str, weights: dict[str, float], fmt: str, lang: str, output: str) -> None:
     """Score each cooperation's delivery in a year from the monitoring records, and flag it for 动态调整.
 
     The fund shares are a reference for allocating the central government's

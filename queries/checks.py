@@ -30,14 +30,33 @@ __all__ = [
 ]
 
 UNTAPPED_COLUMNS = [
-    "actor_key", "actor_kind", "actor_zh", "actor_en",
-    "industry_key", "industry_zh", "industry_en", "capability", "n_needs", "tied_to_hainan",
-    "evidence", "chain_zh", "chain_en", *PROVENANCE_FIELDS,
+    "actor_key",
+    "actor_kind",
+    "actor_zh",
+    "actor_en",
+    "industry_key",
+    "industry_zh",
+    "industry_en",
+    "capability",
+    "n_needs",
+    "tied_to_hainan",
+    "evidence",
+    "chain_zh",
+    "chain_en",
+    *PROVENANCE_FIELDS,
 ]
 
 POLICY_CHECK_COLUMNS = [
-    "check", "subject_key", "subject_zh", "subject_en", "passed", "finding_zh", "finding_en",
-    "evidence", "chain_zh", "chain_en",
+    "check",
+    "subject_key",
+    "subject_zh",
+    "subject_en",
+    "passed",
+    "finding_zh",
+    "finding_en",
+    "evidence",
+    "chain_zh",
+    "chain_en",
 ]
 
 #: Section of the mechanism whose cooperations are the ministry's key tasks, 二(五).
@@ -123,23 +142,26 @@ def _untapped_rows(coverage: Coverage) -> list[dict[str, Any]]:
             continue
         level = weakest([facts.level(industry), facts.path_level([actor], [(actor, rel, industry)])])
         edge_level = facts.edge_level(actor, rel, industry)
-        rows.append({
-            "actor_key": actor,
-            "actor_kind": facts.kinds[actor],
-            "actor_zh": facts.name_zh(actor),
-            "actor_en": facts.name_en(actor),
-            "industry_key": industry,
-            "industry_zh": facts.name_zh(industry),
-            "industry_en": facts.name_en(industry),
-            "capability": rel,
-            "n_needs": coverage.n_needs.get(industry, 0),
-            "tied_to_hainan": actor in tied,
-            "evidence": level,
-            "chain_zh": f"{facts.name_zh(industry)} ← {facts.name_zh(actor)}"
-                        f"（{EVIDENCE_NAMES_ZH[edge_level]}：{_CAPABILITY_ZH[rel]}）",
-            "chain_en": f"{facts.name_en(industry)} <- {facts.name_en(actor)} ({edge_level}: {_CAPABILITY_EN[rel]})",
-            **facts.provenance(facts.capability_attrs(actor, rel, industry)),
-        })
+        rows.append(
+            {
+                "actor_key": actor,
+                "actor_kind": facts.kinds[actor],
+                "actor_zh": facts.name_zh(actor),
+                "actor_en": facts.name_en(actor),
+                "industry_key": industry,
+                "industry_zh": facts.name_zh(industry),
+                "industry_en": facts.name_en(industry),
+                "capability": rel,
+                "n_needs": coverage.n_needs.get(industry, 0),
+                "tied_to_hainan": actor in tied,
+                "evidence": level,
+                "chain_zh": f"{facts.name_zh(industry)} ← {facts.name_zh(actor)}"
+                f"（{EVIDENCE_NAMES_ZH[edge_level]}：{_CAPABILITY_ZH[rel]}）",
+                "chain_en": f"{facts.name_en(industry)} <- {facts.name_en(actor)} "
+                f"({edge_level}: {_CAPABILITY_EN[rel]})",
+                **facts.provenance(facts.capability_attrs(actor, rel, industry)),
+            }
+        )
     return rows
 
 
@@ -228,11 +250,22 @@ def _check_rows(coverage: Coverage) -> list[dict[str, Any]]:
                 level = needed
                 chain = coverage.industry(industry).chain_zh, coverage.industry(industry).chain_en
             kind_zh = "地区" if kind == "Region" else "园区"
-            rows.append(_check_row(facts, check, industry, found, level, chain,
-                                   (f"{kind_zh}合作方：" + "、".join(_zh(facts, p) for p in found)) if found
-                                   else f"没有{kind_zh}参与其领域的进行中或计划中合作",
-                                   (f"{kind} partners: " + ", ".join(_en(facts, p) for p in found)) if found
-                                   else f"no {kind} partners an active or planned cooperation in its field"))
+            rows.append(
+                _check_row(
+                    facts,
+                    check,
+                    industry,
+                    found,
+                    level,
+                    chain,
+                    (f"{kind_zh}合作方：" + "、".join(_zh(facts, p) for p in found))
+                    if found
+                    else f"没有{kind_zh}参与其领域的进行中或计划中合作",
+                    (f"{kind} partners: " + ", ".join(_en(facts, p) for p in found))
+                    if found
+                    else f"no {kind} partners an active or planned cooperation in its field",
+                )
+            )
     for check, section in (("key-task-has-department", KEY_TASK_SECTION), ("pairing-has-both-sides", PAIRING_SECTION)):
         for coop in sorted(facts.status):
             if not normalised_section(facts.attrs[coop].get("section")).startswith(section):
@@ -242,21 +275,27 @@ def _check_rows(coverage: Coverage) -> list[dict[str, Any]]:
                 depts = [p for p in members if facts.kinds[p] == NodeKind.DEPARTMENT.value]
                 used = depts[:1]
                 zh = ("支持部门：" + "、".join(_zh(facts, d) for d in sorted(depts))) if depts else "没有部门支持"
-                en = ("supported by " + ", ".join(_en(facts, d) for d in sorted(depts))) if depts \
+                en = (
+                    ("supported by " + ", ".join(_en(facts, d) for d in sorted(depts)))
+                    if depts
                     else "no Department SUPPORTS it"
+                )
                 rows.append(_coop_row(facts, check, coop, bool(depts), used, [], zh, en))
             else:
                 units = _strongest_first(facts, coop, sorted(facts.coop_units.get(coop, ())), partner=False)
                 missing_zh = [s for s, have in (("合作方", members), ("服务对象", units)) if not have]
                 missing_en = [s for s, have in (("a partner", members), ("a served unit", units)) if not have]
-                zh = f"合作方：{'、'.join(_zh(facts, p) for p in sorted(members)) or '无'}；" \
-                     f"服务：{'、'.join(_zh(facts, u) for u in sorted(units)) or '无'}"
+                zh = (
+                    f"合作方：{'、'.join(_zh(facts, p) for p in sorted(members)) or '无'}；"
+                    f"服务：{'、'.join(_zh(facts, u) for u in sorted(units)) or '无'}"
+                )
                 en = f"partners: {', '.join(sorted(members)) or '-'}; serves: {', '.join(sorted(units)) or '-'}"
                 if missing_zh:
                     zh += f"；缺少{'和'.join(missing_zh)}"
                     en += f"; missing {' and '.join(missing_en)}"
-                rows.append(_coop_row(facts, check, coop, bool(members) and bool(units), members[:1], units[:1],
-                                      zh, en))
+                rows.append(
+                    _coop_row(facts, check, coop, bool(members) and bool(units), members[:1], units[:1], zh, en)
+                )
     return rows
 
 
@@ -285,8 +324,9 @@ def _strongest_first(facts: Facts, coop: str, keys: list[str], *, partner: bool)
     return sorted(keys, key=lambda k: (level(k), k))
 
 
-def _coop_row(facts: Facts, check: str, coop: str, passed: bool, partners: list[str], units: list[str],
-              zh: str, en: str) -> dict[str, Any]:
+def _coop_row(
+    facts: Facts, check: str, coop: str, passed: bool, partners: list[str], units: list[str], zh: str, en: str
+) -> dict[str, Any]:
     nodes = [coop, *partners, *units]
     edges = [(p, _rel(facts, p, coop, _PARTNER_RELS), coop) for p in partners]
     edges += [(coop, RelType.SERVES.value, u) for u in units]
@@ -294,7 +334,7 @@ def _coop_row(facts: Facts, check: str, coop: str, passed: bool, partners: list[
     lvl = facts.level(coop)
     chain_zh = f"{_zh(facts, coop)}（{EVIDENCE_NAMES_ZH[lvl]}：第{facts.attrs[coop].get('section') or '?'}节）"
     chain_en = f"{_en(facts, coop)} ({lvl}: section {facts.attrs[coop].get('section') or '?'})"
-    for (u, rel, v) in edges:
+    for u, rel, v in edges:
         other = u if v == coop else v
         el = weakest([facts.edge_level(u, rel, v), facts.level(other)])
         step_zh = {"PARTNER_IN": "合作方", "SUPPORTS": "支持部门", "SERVES": "服务对象"}[rel]
@@ -304,8 +344,18 @@ def _coop_row(facts: Facts, check: str, coop: str, passed: bool, partners: list[
     return _check_row(facts, check, coop, [], level, (tidy_zh(chain_zh), chain_en), zh, en, passed=passed)
 
 
-def _check_row(facts: Facts, check: str, subject: str, found: list[str], level: str, chain: tuple[str, str],
-               zh: str, en: str, *, passed: bool | None = None) -> dict[str, Any]:
+def _check_row(
+    facts: Facts,
+    check: str,
+    subject: str,
+    found: list[str],
+    level: str,
+    chain: tuple[str, str],
+    zh: str,
+    en: str,
+    *,
+    passed: bool | None = None,
+) -> dict[str, Any]:
     return {
         "check": check,
         "subject_key": subject,
@@ -323,10 +373,14 @@ def _check_row(facts: Facts, check: str, subject: str, found: list[str], level: 
 _NO_SUBJECT = {
     "leading-industry-has-region": ("图中没有主导产业", "no leading industry (is_leading true) in the graph"),
     "leading-industry-has-park": ("图中没有主导产业", "no leading industry (is_leading true) in the graph"),
-    "key-task-has-department": (f"图中没有第{KEY_TASK_SECTION}节的合作",
-                                f"no Cooperation of section {KEY_TASK_SECTION} in the graph"),
-    "pairing-has-both-sides": (f"图中没有第{PAIRING_SECTION}节的合作",
-                               f"no Cooperation of section {PAIRING_SECTION} in the graph"),
+    "key-task-has-department": (
+        f"图中没有第{KEY_TASK_SECTION}节的合作",
+        f"no Cooperation of section {KEY_TASK_SECTION} in the graph",
+    ),
+    "pairing-has-both-sides": (
+        f"图中没有第{PAIRING_SECTION}节的合作",
+        f"no Cooperation of section {PAIRING_SECTION} in the graph",
+    ),
 }
 
 
@@ -336,10 +390,20 @@ def _check_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     for check in POLICY_CHECKS:
         if check not in seen:
             zh, en = _NO_SUBJECT[check]
-            finished.append({
-                "check": check, "subject_key": "", "subject_zh": "", "subject_en": "", "passed": False,
-                "finding_zh": zh, "finding_en": en, "evidence": "stated", "chain_zh": "", "chain_en": "",
-            })
+            finished.append(
+                {
+                    "check": check,
+                    "subject_key": "",
+                    "subject_zh": "",
+                    "subject_en": "",
+                    "passed": False,
+                    "finding_zh": zh,
+                    "finding_en": en,
+                    "evidence": "stated",
+                    "chain_zh": "",
+                    "chain_en": "",
+                }
+            )
     for row in finished:
         row["_order"] = POLICY_CHECKS.index(row["check"])
     frame = frame_from_rows(finished, [*POLICY_CHECK_COLUMNS, "_order"], ["_order", "subject_key"])

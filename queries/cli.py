@@ -36,13 +36,22 @@ from queries.node_columns import analysis_node_columns
 from queries.recommend import recommend_partners
 
 __all__ = [
-    "checks", "commands", "frame_to_csv", "frame_to_json", "frame_to_table", "gaps", "hubs", "needs", "recommend",
+    "checks",
+    "commands",
+    "frame_to_csv",
+    "frame_to_json",
+    "frame_to_table",
+    "gaps",
+    "hubs",
+    "needs",
+    "recommend",
 ]
 
 FORMATS = ("table", "csv", "json")
 
 #: Width of a table written to a file with ``-o``.
 _FILE_WIDTH = 160
+
 
 def _format_option(command: Callable[..., Any]) -> Callable[..., Any]:
     command = click.option(
@@ -149,8 +158,14 @@ def gaps(
 @output_option
 @pass_store
 def needs(
-    store: Store, industry: str | None, unit: str | None, missing: str | None, evidence: str, as_of: str | None,
-    fmt: str, lang: str,
+    store: Store,
+    industry: str | None,
+    unit: str | None,
+    missing: str | None,
+    evidence: str,
+    as_of: str | None,
+    fmt: str,
+    lang: str,
     output: str,
 ) -> None:
     """List the needs no active or planned cooperation covers, and what each lacks."""
@@ -169,8 +184,11 @@ def needs(
     type=click.Choice([k.value for k in (NodeKind.REGION, NodeKind.PARK, NodeKind.DEPARTMENT, NodeKind.DEMAND_UNIT)]),
     help="Only actors of this kind.",
 )
-@click.option("--spof", is_flag=True, help="List single points of failure instead: partners whose withdrawal "
-              "would strand covered needs.")
+@click.option(
+    "--spof",
+    is_flag=True,
+    help="List single points of failure instead: partners whose withdrawal would strand covered needs.",
+)
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of communities and sampling.")
 @evidence_option
 @as_of_option
@@ -178,8 +196,15 @@ def needs(
 @output_option
 @pass_store
 def hubs(
-    store: Store, top: int | None, kind: str | None, spof: bool, seed: int, evidence: str, as_of: str | None,
-    fmt: str, lang: str,
+    store: Store,
+    top: int | None,
+    kind: str | None,
+    spof: bool,
+    seed: int,
+    evidence: str,
+    as_of: str | None,
+    fmt: str,
+    lang: str,
     output: str,
 ) -> None:
     """Rank the actors by how central they are to the cooperation network."""
@@ -201,18 +226,36 @@ def hubs(
 @_industry_option
 @_unit_option
 @click.option("--top", type=click.IntRange(min=1), default=3, show_default=True, help="Candidates per need.")
-@click.option("--backtest", is_flag=True, help="Instead of recommending, score the scorers: how well each would "
-              "have predicted partnerships it was not shown (random and temporal splits; AUC and precision at 5).")
-@click.option("--repeats", type=click.IntRange(min=1), default=5, show_default=True,
-              help="With --backtest: random splits to average over.")
+@click.option(
+    "--backtest",
+    is_flag=True,
+    help="Instead of recommending, score the scorers: how well each would "
+    "have predicted partnerships it was not shown (random and temporal splits; AUC and precision at 5).",
+)
+@click.option(
+    "--repeats",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="With --backtest: random splits to average over.",
+)
 @evidence_option
 @as_of_option
 @_format_option
 @output_option
 @pass_store
 def recommend(
-    store: Store, industry: str | None, unit: str | None, top: int, backtest: bool, repeats: int, evidence: str,
-    as_of: str | None, fmt: str, lang: str, output: str,
+    store: Store,
+    industry: str | None,
+    unit: str | None,
+    top: int,
+    backtest: bool,
+    repeats: int,
+    evidence: str,
+    as_of: str | None,
+    fmt: str,
+    lang: str,
+    output: str,
 ) -> None:
     """Recommend partners for each unmatched need, best first, with the reasons."""
     if backtest:

@@ -46,8 +46,9 @@ _TOP_HUBS = 15
 
 
 def _lang_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
-                        help="Language of labels and text.")(command)
+    return click.option(
+        "--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True, help="Language of labels and text."
+    )(command)
 
 
 def _query_keys(G: nx.MultiDiGraph, query: str) -> pd.DataFrame:
@@ -56,8 +57,11 @@ def _query_keys(G: nx.MultiDiGraph, query: str) -> pd.DataFrame:
         return analysis.needs
     if query == "gaps":
         gaps = analysis.gaps
-        rows = [{"industry_key": k, "partner_key": p} for k, ps in zip(gaps["industry_key"], gaps["partners"],
-                                                                         strict=True) for p in (list(ps) or [None])]
+        rows = [
+            {"industry_key": k, "partner_key": p}
+            for k, ps in zip(gaps["industry_key"], gaps["partners"], strict=True)
+            for p in (list(ps) or [None])
+        ]
         return pd.DataFrame(rows, columns=["industry_key", "partner_key"])
     if query == "hubs":
         return analysis.hubs.head(_TOP_HUBS)
@@ -71,31 +75,68 @@ def _query_keys(G: nx.MultiDiGraph, query: str) -> pd.DataFrame:
 @click.option("--focus", metavar="KEY|NAME", help="Show the ties of one node, e.g. a region or a park.")
 @click.option("--radius", type=click.IntRange(1, 6), default=2, show_default=True, help="Steps around --focus.")
 @click.option("--query", type=click.Choice(MAP_QUERIES), help="Show the subgraph of a query result.")
-@click.option("--keys", "keys_file", type=click.Path(exists=True, dir_okay=False),
-              help="Show the subgraph of the keys in a CSV file (columns key or *_key).")
-@click.option("--view", type=click.Choice(VIEWS), default="meeting", show_default=True,
-              help="meeting: partners → cooperations → Hainan units, gaps beside; full: every node, force layout; "
-                   "geo: at the approximate place of each seat.")
-@click.option("--size-by", type=click.Choice(SIZE_MEASURES), default="pagerank", show_default=True,
-              help="Centrality that sizes the nodes.")
+@click.option(
+    "--keys",
+    "keys_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Show the subgraph of the keys in a CSV file (columns key or *_key).",
+)
+@click.option(
+    "--view",
+    type=click.Choice(VIEWS),
+    default="meeting",
+    show_default=True,
+    help="meeting: partners → cooperations → Hainan units, gaps beside; full: every node, force layout; "
+    "geo: at the approximate place of each seat.",
+)
+@click.option(
+    "--size-by",
+    type=click.Choice(SIZE_MEASURES),
+    default="pagerank",
+    show_default=True,
+    help="Centrality that sizes the nodes.",
+)
 @_lang_option
 @click.option("--title", help="Heading of the map.")
-@click.option("--renderer", type=click.Choice(RENDERERS), default="auto", show_default=True,
-              help=f"canvas (vis-network) or webgl (sigma.js, every node); auto: webgl above {WEBGL_ABOVE} nodes.")
-@click.option("--max-nodes", type=click.IntRange(1),
-              help=f"Aggregate the map above this many nodes [canvas default: {MAX_MAP_NODES}; webgl: no limit].")
+@click.option(
+    "--renderer",
+    type=click.Choice(RENDERERS),
+    default="auto",
+    show_default=True,
+    help=f"canvas (vis-network) or webgl (sigma.js, every node); auto: webgl above {WEBGL_ABOVE} nodes.",
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(1),
+    help=f"Aggregate the map above this many nodes [canvas default: {MAX_MAP_NODES}; webgl: no limit].",
+)
 @click.option("--aggregate", is_flag=True, help=f"Aggregate above {MAX_MAP_NODES} nodes with WebGL too.")
 @click.option("--no-highlight", is_flag=True, help="Leave out the analysis: no highlights, no figures.")
-@click.option("--diff-from", metavar="DATE", help="Colour what was added, ended or changed since this day instead "
-              "of the analysis (YYYY-MM-DD, or a year for its last day).")
-@click.option("--whatif-remove", multiple=True, metavar="COOPERATION",
-              help="Draw the network as it would be without this cooperation (key or name; repeat for more).")
-@click.option("--whatif-add", multiple=True, metavar="PARTY—UNIT:INDUSTRY",
-              help="Draw the network with this cooperation added, e.g. 上海市—文昌国际航天城:航天 (repeat for more).")
+@click.option(
+    "--diff-from",
+    metavar="DATE",
+    help="Colour what was added, ended or changed since this day instead "
+    "of the analysis (YYYY-MM-DD, or a year for its last day).",
+)
+@click.option(
+    "--whatif-remove",
+    multiple=True,
+    metavar="COOPERATION",
+    help="Draw the network as it would be without this cooperation (key or name; repeat for more).",
+)
+@click.option(
+    "--whatif-add",
+    multiple=True,
+    metavar="PARTY—UNIT:INDUSTRY",
+    help="Draw the network with this cooperation added, e.g. 上海市—文昌国际航天城:航天 (repeat for more).",
+)
 @as_of_option
-@click.option("--format", "fmt", type=click.Choice(MAP_FORMATS),
-              help="html (interactive), or a 16:9 image for slides: png, svg, pdf. "
-                   "Default: from -o's suffix, else html.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(MAP_FORMATS),
+    help="html (interactive), or a 16:9 image for slides: png, svg, pdf. Default: from -o's suffix, else html.",
+)
 @evidence_option
 @output_option
 @pass_store
@@ -155,21 +196,44 @@ def map_command(
     if diff_from is not None:
         changes = changes_between(everything, diff_from, as_of)
         the_map = network_map(
-            G, lang=lang, highlight=diff_highlights(changes, lang=lang), figures=node_figures(G, lang=lang),
-            title=title, industry=industry, focus=focus, radius=radius, keys=keys, view=view, size_by=size_by,
-            max_nodes=max_nodes, renderer=drawn_with,
+            G,
+            lang=lang,
+            highlight=diff_highlights(changes, lang=lang),
+            figures=node_figures(G, lang=lang),
+            title=title,
+            industry=industry,
+            focus=focus,
+            radius=radius,
+            keys=keys,
+            view=view,
+            size_by=size_by,
+            max_nodes=max_nodes,
+            renderer=drawn_with,
         )
     else:
         the_map = annotated_network_map(
-            G, lang=lang, highlight=not no_highlight, title=title, industry=industry, focus=focus, radius=radius,
-            keys=keys, view=view, size_by=size_by, max_nodes=max_nodes, renderer=drawn_with,
+            G,
+            lang=lang,
+            highlight=not no_highlight,
+            title=title,
+            industry=industry,
+            focus=focus,
+            radius=radius,
+            keys=keys,
+            view=view,
+            size_by=size_by,
+            max_nodes=max_nodes,
+            renderer=drawn_with,
         )
     if fmt == "html":
         emit(the_map.html(), output)
     else:
         number, issued, name = _document(G)
-        source = f"来源：{number}《{name or _TEXT['zh']['mechanism']}》；hainet" if lang == "zh" else \
-            f"Source: {number}, {_TEXT['en']['mechanism']}; hainet"
+        source = (
+            f"来源：{number}《{name or _TEXT['zh']['mechanism']}》；hainet"
+            if lang == "zh"
+            else f"Source: {number}, {_TEXT['en']['mechanism']}; hainet"
+        )
         date = f"{_TEXT[lang]['as_of']} {data_as_of(G) or issued}"
         if output == "-":
             click.echo(map_svg(the_map, date=date, source=source), nl=False)
@@ -177,23 +241,35 @@ def map_command(
             map_image(the_map, output, fmt=fmt, date=date, source=source)
             stderr.print(f"wrote {output}", markup=False)
     if the_map.aggregated:
-        stderr.print(f"{the_map.total_nodes} nodes aggregated into {the_map.node_count} "
-                     f"(over {max_nodes or MAX_MAP_NODES})")
+        stderr.print(
+            f"{the_map.total_nodes} nodes aggregated into {the_map.node_count} (over {max_nodes or MAX_MAP_NODES})"
+        )
 
 
 @click.command(name="report")
 @_lang_option
 @click.option("--date", metavar="YYYY-MM-DD", help="Report date; default $SOURCE_DATE_EPOCH, else today.")
-@click.option("--top", type=click.IntRange(1, 10), default=3, show_default=True,
-              help="Recommended partners per unmatched need.")
+@click.option(
+    "--top", type=click.IntRange(1, 10), default=3, show_default=True, help="Recommended partners per unmatched need."
+)
 @click.option("--industry", metavar="KEY|NAME", help="Only this industry and its sub-fields.")
 @click.option("--unit", metavar="KEY|NAME", help="Only this demand unit.")
 @click.option("--focus", metavar="KEY|NAME", help="Only the neighbourhood of this node, e.g. a region or a park.")
 @click.option("--radius", type=click.IntRange(1, 6), default=1, show_default=True, help="Steps around --focus.")
-@click.option("--size-by", type=click.Choice(SIZE_MEASURES), default="pagerank", show_default=True,
-              help="Centrality that sizes the map's nodes.")
-@click.option("--changes-since", metavar="DATE", default=DOCUMENT_DATE, show_default=True,
-              help="The section 年度变化 lists what changed from this day to --as-of (YYYY-MM-DD or a year).")
+@click.option(
+    "--size-by",
+    type=click.Choice(SIZE_MEASURES),
+    default="pagerank",
+    show_default=True,
+    help="Centrality that sizes the map's nodes.",
+)
+@click.option(
+    "--changes-since",
+    metavar="DATE",
+    default=DOCUMENT_DATE,
+    show_default=True,
+    help="The section 年度变化 lists what changed from this day to --as-of (YYYY-MM-DD or a year).",
+)
 @evidence_option
 @as_of_option
 @output_option
@@ -217,8 +293,23 @@ def report_command(
     everything = graph_or_builtin(store)
     G = graph_as_of(everything, as_of)
     changes = changes_between(graph_at(everything, evidence=evidence), changes_since, as_of)
-    emit(report_html(G, lang=lang, date=date, top=top, size_by=size_by, industry=industry, unit=unit, focus=focus,
-                     radius=radius, evidence=evidence, changes=changes, changes_since=changes_since), output)
+    emit(
+        report_html(
+            G,
+            lang=lang,
+            date=date,
+            top=top,
+            size_by=size_by,
+            industry=industry,
+            unit=unit,
+            focus=focus,
+            radius=radius,
+            evidence=evidence,
+            changes=changes,
+            changes_since=changes_since,
+        ),
+        output,
+    )
 
 
 def commands() -> list[click.Command]:

@@ -15,10 +15,20 @@ __all__ = ["whatif"]
 
 
 @click.command()
-@click.option("--add", "added", multiple=True, metavar="PARTY—UNIT:INDUSTRY",
-              help="A cooperation to start, e.g. 湖北省—海口高新区:生物医药 (names or keys; repeat for more).")
-@click.option("--remove", "removed", multiple=True, metavar="COOPERATION",
-              help="A cooperation to end, by key or name (repeat for more).")
+@click.option(
+    "--add",
+    "added",
+    multiple=True,
+    metavar="PARTY—UNIT:INDUSTRY",
+    help="A cooperation to start, e.g. 湖北省—海口高新区:生物医药 (names or keys; repeat for more).",
+)
+@click.option(
+    "--remove",
+    "removed",
+    multiple=True,
+    metavar="COOPERATION",
+    help="A cooperation to end, by key or name (repeat for more).",
+)
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of the hub scores' communities.")
 @evidence_option
 @as_of_option
@@ -26,8 +36,15 @@ __all__ = ["whatif"]
 @output_option
 @pass_store
 def whatif(
-    store: Store, added: tuple[str, ...], removed: tuple[str, ...], seed: int, evidence: str, as_of: str | None,
-    fmt: str, lang: str, output: str,
+    store: Store,
+    added: tuple[str, ...],
+    removed: tuple[str, ...],
+    seed: int,
+    evidence: str,
+    as_of: str | None,
+    fmt: str,
+    lang: str,
+    output: str,
 ) -> None:
     """Show what would change if these cooperations ended or started; the store is only read."""
     if not added and not removed:

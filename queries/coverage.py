@@ -130,8 +130,11 @@ class Link:
         parts = [name(facts, self.path[-1])]
         for child, parent in zip(self.path[-2::-1], self.path[:0:-1], strict=True):
             level = facts.path_level([child], [(child, _PART_OF, parent)])
-            said = (f"{name(facts, child)}属于{name(facts, parent)}" if lang == "zh"
-                    else f"{name(facts, child)} is part of {name(facts, parent)}")
+            said = (
+                f"{name(facts, child)}属于{name(facts, parent)}"
+                if lang == "zh"
+                else f"{name(facts, child)} is part of {name(facts, parent)}"
+            )
             parts.append(f"{name(facts, child)}{_paren(lang, lvl(level), said)}")
         level = facts.path_level([self.coop], [(self.coop, _IN_FIELD, self.field)])
         parts.append(f"{name(facts, self.coop)}{_paren(lang, lvl(level), _step(lang, _IN_FIELD))}")
@@ -352,19 +355,25 @@ class Coverage:
         if idle:
             return self._closest(need, unit, industry, "uncovered", "cooperation-idle", idle[0], unit, industry, base)
         for coop in serving:
-            subs = sorted(f for f in facts.coop_fields.get(coop, ()) if f != industry
-                          and industry in facts.superfields.get(f, {f}))
+            subs = sorted(
+                f
+                for f in facts.coop_fields.get(coop, ())
+                if f != industry and industry in facts.superfields.get(f, {f})
+            )
             if subs:
-                return self._closest(need, unit, industry, "covered-via-subfield", "subfield-only", coop, unit,
-                                     subs[0], base)
+                return self._closest(
+                    need, unit, industry, "covered-via-subfield", "subfield-only", coop, unit, subs[0], base
+                )
         for coop in serving:
             related = sorted(
-                f for f in facts.coop_fields.get(coop, ())
+                f
+                for f in facts.coop_fields.get(coop, ())
                 if f in up or facts.parents.get(f, set()) & facts.parents.get(industry, set())
             )
             if related:
-                return self._closest(need, unit, industry, "uncovered", "related-field-only", coop, unit, related[0],
-                                     base)
+                return self._closest(
+                    need, unit, industry, "uncovered", "related-field-only", coop, unit, related[0], base
+                )
         in_field = sorted(c for c in self.by_field.get(industry, ()) if facts.coop_partners.get(c))
         if in_field:
             family = self._unit_family(unit)
@@ -375,10 +384,13 @@ class Coverage:
 
             coop = min(in_field, key=nearness)
             units = sorted(facts.coop_units.get(coop, set()), key=lambda u: (u not in family, u))
-            fields = sorted((f for f in facts.coop_fields.get(coop, ()) if industry in facts.superfields.get(f, {f})),
-                            key=lambda f: (f != industry, f))
-            return self._closest(need, unit, industry, "uncovered", "other-unit", coop,
-                                 units[0] if units else None, fields[0], base)
+            fields = sorted(
+                (f for f in facts.coop_fields.get(coop, ()) if industry in facts.superfields.get(f, {f})),
+                key=lambda f: (f != industry, f),
+            )
+            return self._closest(
+                need, unit, industry, "uncovered", "other-unit", coop, units[0] if units else None, fields[0], base
+            )
         able = self.able.get(industry, [])
         if able:
             shown = sorted(able, key=lambda a: (evidence_rank(self._capability_level(a, industry)), a))[:3]
@@ -395,8 +407,18 @@ class Coverage:
         ]
         return min(levels, key=evidence_rank, default="user")
 
-    def _closest(self, need: str, unit: str, industry: str, status: str, missing: str, coop: str,
-                 served: str | None, field_: str, base: str) -> NeedCoverage:
+    def _closest(
+        self,
+        need: str,
+        unit: str,
+        industry: str,
+        status: str,
+        missing: str,
+        coop: str,
+        served: str | None,
+        field_: str,
+        base: str,
+    ) -> NeedCoverage:
         facts = self.facts
         edges = [(coop, _IN_FIELD, field_)]
         if served is not None:
@@ -406,8 +428,19 @@ class Coverage:
         level = weakest([base, facts.path_level([coop, field_], edges)])
         return self._need(need, unit, industry, status, missing, coop, served, field_, [], level)
 
-    def _need(self, need: str, unit: str, industry: str, status: str, missing: str | None, coop: str | None,
-              served: str | None, field_: str | None, able: list[str], level: str) -> NeedCoverage:
+    def _need(
+        self,
+        need: str,
+        unit: str,
+        industry: str,
+        status: str,
+        missing: str | None,
+        coop: str | None,
+        served: str | None,
+        field_: str | None,
+        able: list[str],
+        level: str,
+    ) -> NeedCoverage:
         facts = self.facts
         zh, en = _need_reason(facts, unit, industry, missing, coop, served, field_, able)
         head_level = facts.path_level([need], [(unit, _HAS_NEED, need), (need, _IN_FIELD, industry)])
@@ -418,16 +451,34 @@ class Coverage:
             status_zh = _STATUS_ZH.get(str(facts.status.get(coop)), str(facts.status.get(coop)))
             served_zh = f"服务{_zh(facts, served)}，" if served else ""
             served_en = f"serves {_en(facts, served)}, " if served else ""
-            chain_zh += (f" ← {_zh(facts, coop)}（{EVIDENCE_NAMES_ZH[coop_level]}：{status_zh}，{served_zh}"
-                         f"领域{_zh(facts, field_ or industry)}）")
-            chain_en += (f" <- {_en(facts, coop)} ({coop_level}: {facts.status.get(coop)}, {served_en}"
-                         f"field {_en(facts, field_ or industry)})")
+            chain_zh += (
+                f" ← {_zh(facts, coop)}（{EVIDENCE_NAMES_ZH[coop_level]}：{status_zh}，{served_zh}"
+                f"领域{_zh(facts, field_ or industry)}）"
+            )
+            chain_en += (
+                f" <- {_en(facts, coop)} ({coop_level}: {facts.status.get(coop)}, {served_en}"
+                f"field {_en(facts, field_ or industry)})"
+            )
         for actor in able:
             lvl = self._capability_level(actor, industry)
             chain_zh += f" ← {_zh(facts, actor)}（{EVIDENCE_NAMES_ZH[lvl]}：具备能力）"
             chain_en += f" <- {_en(facts, actor)} ({lvl}: able in the field)"
-        return NeedCoverage(need, unit, industry, status, missing, coop, served, field_, able, level,
-                            tidy_zh(chain_zh), chain_en, zh, en)
+        return NeedCoverage(
+            need,
+            unit,
+            industry,
+            status,
+            missing,
+            coop,
+            served,
+            field_,
+            able,
+            level,
+            tidy_zh(chain_zh),
+            chain_en,
+            zh,
+            en,
+        )
 
     @cached_property
     def needs(self) -> list[NeedCoverage]:
@@ -435,8 +486,16 @@ class Coverage:
         return [self.need(n, u, i) for n, u, i in self.facts.needs]
 
 
-def _need_reason(facts: Facts, unit: str, industry: str, missing: str | None, coop: str | None,
-                 served: str | None, field_: str | None, able: Iterable[str]) -> tuple[str, str]:
+def _need_reason(
+    facts: Facts,
+    unit: str,
+    industry: str,
+    missing: str | None,
+    coop: str | None,
+    served: str | None,
+    field_: str | None,
+    able: Iterable[str],
+) -> tuple[str, str]:
     """Return the one-sentence reason, Chinese and English, of a need's coverage."""
     u_zh, u_en, i_zh, i_en = _zh(facts, unit), _en(facts, unit), _zh(facts, industry), _en(facts, industry)
     c_zh, c_en = (_zh(facts, coop), _en(facts, coop)) if coop else ("", "")
@@ -445,30 +504,38 @@ def _need_reason(facts: Facts, unit: str, industry: str, missing: str | None, co
         return f"「{c_zh}」服务{u_zh}，覆盖{i_zh}。", f"{c_en} serves {u_en} in {i_en}."
     if missing == "cooperation-idle":
         status = str(facts.status.get(coop or ""))
-        return (f"可满足该需求的合作「{c_zh}」{_STATUS_ZH.get(status, status)}，需重启或另建合作。",
-                f"The cooperation that would meet it, {c_en}, is {status}: revive it or start another.")
+        return (
+            f"可满足该需求的合作「{c_zh}」{_STATUS_ZH.get(status, status)}，需重启或另建合作。",
+            f"The cooperation that would meet it, {c_en}, is {status}: revive it or start another.",
+        )
     if missing == "subfield-only":
-        return (f"「{c_zh}」服务{u_zh}，但只在子领域{f_zh}，未覆盖{i_zh}本身。",
-                f"{c_en} serves {u_en}, but only in the sub-field {f_en}, not in {i_en} itself.")
+        return (
+            f"「{c_zh}」服务{u_zh}，但只在子领域{f_zh}，未覆盖{i_zh}本身。",
+            f"{c_en} serves {u_en}, but only in the sub-field {f_en}, not in {i_en} itself.",
+        )
     if missing == "related-field-only":
         parent = field_ in facts.superfields.get(industry, set())
         kind_zh, kind_en = ("上级领域", "parent field") if parent else ("相邻领域", "sibling field")
-        return (f"「{c_zh}」服务{u_zh}，但只在{kind_zh}{f_zh}，未具体到{i_zh}。",
-                f"{c_en} serves {u_en}, but only in the {kind_en} {f_en}, not in {i_en}.")
+        return (
+            f"「{c_zh}」服务{u_zh}，但只在{kind_zh}{f_zh}，未具体到{i_zh}。",
+            f"{c_en} serves {u_en}, but only in the {kind_en} {f_en}, not in {i_en}.",
+        )
     if missing == "other-unit":
         if served:
-            return (f"同领域最近的合作「{c_zh}」服务{_zh(facts, served)}，未服务{u_zh}。",
-                    f"The nearest cooperation in the field, {c_en}, serves {_en(facts, served)} but not {u_en}.")
-        return (f"同领域已有合作「{c_zh}」，但未服务{u_zh}。",
-                f"{c_en} works in the field but does not serve {u_en}.")
+            return (
+                f"同领域最近的合作「{c_zh}」服务{_zh(facts, served)}，未服务{u_zh}。",
+                f"The nearest cooperation in the field, {c_en}, serves {_en(facts, served)} but not {u_en}.",
+            )
+        return (f"同领域已有合作「{c_zh}」，但未服务{u_zh}。", f"{c_en} works in the field but does not serve {u_en}.")
     names = list(able)
     if missing == "no-cooperation":
-        return (f"{'、'.join(_zh(facts, a) for a in names)}具备{i_zh}领域能力，但尚无合作。",
-                f"{', '.join(_en(facts, a) for a in names)} can work in {i_en}, but there is no cooperation.")
+        return (
+            f"{'、'.join(_zh(facts, a) for a in names)}具备{i_zh}领域能力，但尚无合作。",
+            f"{', '.join(_en(facts, a) for a in names)} can work in {i_en}, but there is no cooperation.",
+        )
     return (f"没有合作方在{i_zh}领域合作或具备能力。", f"No partner works in or is able in {i_en}.")
 
 
 def is_department(facts: Facts, key: str) -> bool:
     """Tell whether ``key`` is a ministry department."""
     return facts.kinds.get(key) == NodeKind.DEPARTMENT.value
-

@@ -57,7 +57,14 @@ __all__ = [
 DIFF_COLUMNS = ["change", "kind", "key", "name_zh", "name_en", "evidence", "date", "detail", "document"]
 
 NETWORK_COLUMNS = [
-    "year", "nodes", "relationships", "density", "mean_degree", "clustering", "components", "path_length",
+    "year",
+    "nodes",
+    "relationships",
+    "density",
+    "mean_degree",
+    "clustering",
+    "components",
+    "path_length",
 ]
 
 #: The values of ``change``, in the order rows are listed.
@@ -213,16 +220,18 @@ def network_by_year(source: nx.MultiDiGraph | Store, first: int, last: int) -> p
         H.remove_nodes_from([n for n, kind in H.nodes(data="kind") if kind in _NOT_NETWORK])
         U = nx.Graph(H.to_undirected(as_view=True))
         n = U.number_of_nodes()
-        rows.append({
-            "year": year,
-            "nodes": n,
-            "relationships": H.number_of_edges(),
-            "density": float(nx.density(U)) if n > 1 else 0.0,
-            "mean_degree": 2 * U.number_of_edges() / n if n else 0.0,
-            "clustering": float(nx.average_clustering(U)) if n else 0.0,
-            "components": nx.number_connected_components(U) if n else 0,
-            "path_length": _largest_component_path_length(U),
-        })
+        rows.append(
+            {
+                "year": year,
+                "nodes": n,
+                "relationships": H.number_of_edges(),
+                "density": float(nx.density(U)) if n > 1 else 0.0,
+                "mean_degree": 2 * U.number_of_edges() / n if n else 0.0,
+                "clustering": float(nx.average_clustering(U)) if n else 0.0,
+                "components": nx.number_connected_components(U) if n else 0,
+                "path_length": _largest_component_path_length(U),
+            }
+        )
     return pd.DataFrame(rows, columns=NETWORK_COLUMNS)
 
 
@@ -290,15 +299,13 @@ def _cooperation_rows(
 
 
 def _partners(G: nx.MultiDiGraph) -> set[str]:
-    return {
-        u for u, _, t in G.edges(data="type")
-        if t in _PARTNER_RELS and G.nodes[u].get("kind") in PARTNER_LABELS
-    }
+    return {u for u, _, t in G.edges(data="type") if t in _PARTNER_RELS and G.nodes[u].get("kind") in PARTNER_LABELS}
 
 
 def _fields(G: nx.MultiDiGraph) -> set[str]:
     return {
-        v for u, v, t in G.edges(data="type")
+        v
+        for u, v, t in G.edges(data="type")
         if t == RelType.IN_FIELD.value and G.nodes[u].get("kind") == NodeKind.COOPERATION.value
     }
 
@@ -338,7 +345,8 @@ def _linked_cooperations(G: nx.MultiDiGraph, key: str, what: str) -> set[str]:
     if what == "partner":
         return {v for _, v, t in G.out_edges(key, data="type") if t in _PARTNER_RELS}
     return {
-        u for u, _, t in G.in_edges(key, data="type")
+        u
+        for u, _, t in G.in_edges(key, data="type")
         if t == RelType.IN_FIELD.value and G.nodes[u].get("kind") == NodeKind.COOPERATION.value
     }
 
@@ -359,7 +367,8 @@ def _covering(G: nx.MultiDiGraph, need: str) -> str:
     units = {u for u, _, t in G.in_edges(need, data="type") if t == RelType.HAS_NEED.value}
     fields = {v for _, v, t in G.out_edges(need, data="type") if t == RelType.IN_FIELD.value}
     coops = sorted(
-        c for c, a in _cooperations(G).items()
+        c
+        for c, a in _cooperations(G).items()
         if any(v in units for _, v, t in G.out_edges(c, data="type") if t == RelType.SERVES.value)
         and any(v in fields for _, v, t in G.out_edges(c, data="type") if t == RelType.IN_FIELD.value)
     )
@@ -429,9 +438,15 @@ def changes_table(changes: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
     index = 0 if lang == "zh" else 1
     columns = ["change", "name", "kind", "evidence", "date", "detail", "document"]
     rows = [
-        {"change": CHANGE_LABELS[row["change"]][index], "name": row["name_zh" if index == 0 else "name_en"],
-         "kind": row["kind"], "evidence": row["evidence"], "date": row["date"], "detail": row["detail"],
-         "document": row["document"]}
+        {
+            "change": CHANGE_LABELS[row["change"]][index],
+            "name": row["name_zh" if index == 0 else "name_en"],
+            "kind": row["kind"],
+            "evidence": row["evidence"],
+            "date": row["date"],
+            "detail": row["detail"],
+            "document": row["document"],
+        }
         for row in changes.to_dict("records")
     ]
     return pd.DataFrame(rows, columns=columns)

@@ -98,15 +98,43 @@ FLAGS: dict[str, tuple[str, str]] = {
 _COMPONENTS = [f"c_{m}" for m in MONITORING_MEASURES]
 
 EVALUATION_COLUMNS = [
-    "cooperation_key", "cooperation_zh", "cooperation_en", "year", "status", "has_record",
-    *MONITORING_MEASURES, *_COMPONENTS, "score", "rank", "fund_share",
-    "flag", "flag_zh", "flag_en", "evidence",
-    "partner_keys", "partners_zh", "partners_en", "department_keys", "departments_zh", "departments_en",
-    "unit_keys", "units_zh", "units_en",
+    "cooperation_key",
+    "cooperation_zh",
+    "cooperation_en",
+    "year",
+    "status",
+    "has_record",
+    *MONITORING_MEASURES,
+    *_COMPONENTS,
+    "score",
+    "rank",
+    "fund_share",
+    "flag",
+    "flag_zh",
+    "flag_en",
+    "evidence",
+    "partner_keys",
+    "partners_zh",
+    "partners_en",
+    "department_keys",
+    "departments_zh",
+    "departments_en",
+    "unit_keys",
+    "units_zh",
+    "units_en",
 ]
 
-GROUP_COLUMNS = ["group", "key", "name_zh", "name_en", "n_cooperations", "n_records", "total_score",
-                 "mean_score", "n_flagged"]
+GROUP_COLUMNS = [
+    "group",
+    "key",
+    "name_zh",
+    "name_en",
+    "n_cooperations",
+    "n_records",
+    "total_score",
+    "mean_score",
+    "n_flagged",
+]
 
 _ORDER = [p.value for p in Provenance]  # strongest first
 
@@ -182,8 +210,11 @@ def evaluate(
     records = _records(G)
     then = graph_as_of(G, year)
     keys = {c for c, y in records if y == year}
-    keys |= {k for k, a in then.nodes(data=True) if a.get("kind") == NodeKind.COOPERATION.value
-             and a.get("status") in LIVE_STATUSES}
+    keys |= {
+        k
+        for k, a in then.nodes(data=True)
+        if a.get("kind") == NodeKind.COOPERATION.value and a.get("status") in LIVE_STATUSES
+    }
     rows = [_row(G, then, key, year, records) for key in sorted(keys)]
     _score(rows, chosen)
     frame = frame_from_rows(rows, EVALUATION_COLUMNS, sort_by=["score", "cooperation_key"], ascending=[False, True])
@@ -221,8 +252,11 @@ def evaluation_by(evaluation: pd.DataFrame, by: str) -> pd.DataFrame:
         ``n_flagged``
             Of those, the ones flagged for 动态调整.
     """
-    columns = {"partner": ("partner", "partners"), "department": ("department", "departments"),
-               "unit": ("unit", "units")}
+    columns = {
+        "partner": ("partner", "partners"),
+        "department": ("department", "departments"),
+        "unit": ("unit", "units"),
+    }
     if by not in columns:
         msg = f"evaluation_by groups by partner, department or unit, not {by!r}"
         raise HainetError(msg)
@@ -230,16 +264,24 @@ def evaluation_by(evaluation: pd.DataFrame, by: str) -> pd.DataFrame:
     groups: dict[str, dict[str, Any]] = {}
     for row in evaluation.to_dict("records"):
         for key, zh, en in zip(row[f"{one}_keys"], row[f"{many}_zh"], row[f"{many}_en"], strict=True):
-            group = groups.setdefault(key, {"group": by, "key": key, "name_zh": zh, "name_en": en,
-                                            "scores": [], "n_records": 0, "n_flagged": 0})
+            group = groups.setdefault(
+                key,
+                {"group": by, "key": key, "name_zh": zh, "name_en": en, "scores": [], "n_records": 0, "n_flagged": 0},
+            )
             group["scores"].append(float(row["score"]))
             group["n_records"] += bool(row["has_record"])
             group["n_flagged"] += bool(row["flag"])
     rows = []
     for group in groups.values():
         scores = group.pop("scores")
-        rows.append({**group, "n_cooperations": len(scores), "total_score": round(sum(scores), 4),
-                     "mean_score": round(sum(scores) / len(scores), 4)})
+        rows.append(
+            {
+                **group,
+                "n_cooperations": len(scores),
+                "total_score": round(sum(scores), 4),
+                "mean_score": round(sum(scores) / len(scores), 4),
+            }
+        )
     return frame_from_rows(rows, GROUP_COLUMNS, sort_by=["total_score", "key"], ascending=[False, True])
 
 
@@ -301,8 +343,12 @@ def _row(
     status = record.get("status") if record is not None else then.nodes[key].get("status")
     parties = _parties(then if key in then else G, key)
     row: dict[str, Any] = {
-        "cooperation_key": key, "cooperation_zh": coop.get("name_zh", ""), "cooperation_en": coop.get("name_en", ""),
-        "year": year, "status": status, "has_record": record is not None,
+        "cooperation_key": key,
+        "cooperation_zh": coop.get("name_zh", ""),
+        "cooperation_en": coop.get("name_en", ""),
+        "year": year,
+        "status": status,
+        "has_record": record is not None,
     }
     for measure in MONITORING_MEASURES:
         value = record.get(measure, 0) if record is not None else 0
@@ -340,8 +386,9 @@ def _flags(
         flags.append("no-report")
     earlier = [records[(key, y)] for y in range(year - 10, year) if (key, y) in records]
     start = coop.get("year")
-    if status == "planned" and ((isinstance(start, int) and start < year)
-                                or any(r.get("status") == "planned" for r in earlier)):
+    if status == "planned" and (
+        (isinstance(start, int) and start < year) or any(r.get("status") == "planned" for r in earlier)
+    ):
         flags.append("planned-never-started")
     if _no_progress(record) and _no_progress(records.get((key, year - 1))):
         flags.append("no-progress-two-years")

@@ -48,8 +48,16 @@ __all__ = [
 ]
 
 #: Columns of :func:`report_findings`.
-FINDING_COLUMNS = ["finding", "subject_key", "count", "evidence", "finding_zh", "finding_en", "next_step_zh",
-                   "next_step_en"]
+FINDING_COLUMNS = [
+    "finding",
+    "subject_key",
+    "count",
+    "evidence",
+    "finding_zh",
+    "finding_en",
+    "next_step_zh",
+    "next_step_en",
+]
 
 #: Attributes whose values date a fact.
 _DATE_FIELDS = ("date", "valid_from", "valid_to", "issued", "reported_on", "as_of")
@@ -97,20 +105,25 @@ class _Ties:
         self._reach: dict[str, frozenset[str]] = {}
         self._levels: dict[str, str] = {}
         #: The weakest level of any fact of the graph: a row that reaches it needs no more reading.
-        self.floor = weakest([*(fact_level(a) for _, a in G.nodes(data=True)),
-                              *(fact_level(a) for *_, a in G.edges(data=True))])
+        self.floor = weakest(
+            [*(fact_level(a) for _, a in G.nodes(data=True)), *(fact_level(a) for *_, a in G.edges(data=True))]
+        )
 
     def coops(self, key: str) -> frozenset[str]:
         if key not in self._coops:
             G = self.G
-            self._coops[key] = frozenset(n for n in nx.all_neighbors(G, key)
-                                         if G.nodes[n].get("kind") == NodeKind.COOPERATION.value)
+            self._coops[key] = frozenset(
+                n for n in nx.all_neighbors(G, key) if G.nodes[n].get("kind") == NodeKind.COOPERATION.value
+            )
         return self._coops[key]
 
     def subs(self, key: str) -> list[tuple[str, Any]]:
         if key not in self._subs:
-            self._subs[key] = [(sub, fact_level(attrs)) for sub, _, attrs in self.G.in_edges(key, data=True)
-                               if attrs.get("type") == "PART_OF"]
+            self._subs[key] = [
+                (sub, fact_level(attrs))
+                for sub, _, attrs in self.G.in_edges(key, data=True)
+                if attrs.get("type") == "PART_OF"
+            ]
         return self._subs[key]
 
     def coop_level(self, coop: str) -> str:
@@ -139,13 +152,17 @@ class _Ties:
         found = [fact_level(G.nodes[k]) for k in keys]
         if len(keys) < 2 or weakest(found) == self.floor:
             return found  # nothing can make the row weaker
-        members = {key: [(key, []), *((sub, [edge, fact_level(G.nodes[sub])]) for sub, edge in self.subs(key))]
-                   for key in keys}
+        members = {
+            key: [(key, []), *((sub, [edge, fact_level(G.nodes[sub])]) for sub, edge in self.subs(key))] for key in keys
+        }
         reach = {key: self.reach(key) for key in keys}
-        tied: set[str] = {k for k in keys if G.nodes[k].get("kind") == NodeKind.COOPERATION.value
-                          and any(k in reach[o] for o in keys if o != k)}
+        tied: set[str] = {
+            k
+            for k in keys
+            if G.nodes[k].get("kind") == NodeKind.COOPERATION.value and any(k in reach[o] for o in keys if o != k)
+        }
         for i, first in enumerate(keys):
-            for second in keys[i + 1:]:
+            for second in keys[i + 1 :]:
                 tied |= reach[first] & reach[second]
         for coop in tied:
             found.append(self.coop_level(coop))
@@ -298,8 +315,9 @@ def _names(frame: pd.DataFrame, prefix: str, lang: str, limit: int = 3) -> str:
     return shown
 
 
-def _finding(finding: str, subject: str | None, count: int, evidence: str, zh: str, en: str, next_zh: str,
-             next_en: str) -> dict[str, Any]:
+def _finding(
+    finding: str, subject: str | None, count: int, evidence: str, zh: str, en: str, next_zh: str, next_en: str
+) -> dict[str, Any]:
     return dict(zip(FINDING_COLUMNS, [finding, subject, count, evidence, zh, en, next_zh, next_en], strict=True))
 
 
@@ -320,17 +338,24 @@ def _needs_finding(analysis: ReportAnalysis) -> list[dict[str, Any]]:
         name = str(counts.index[0])
         name_en = str(best.loc[best["candidate_zh"] == name, "candidate_en"].iloc[0] or name)
         next_zh = f"建议下一步：为这些需求逐项对接推荐伙伴，首推{name}（{int(counts.iloc[0])} 项需求的第一候选）。"
-        next_en = (f"Next step: pair each need with its recommended partner; {name_en} is the first candidate "
-                   f"for {int(counts.iloc[0])} of them.")
+        next_en = (
+            f"Next step: pair each need with its recommended partner; {name_en} is the first candidate "
+            f"for {int(counts.iloc[0])} of them."
+        )
     else:
         next_zh = "建议下一步：为这些需求寻找具备相关能力的地区或园区伙伴。"
         next_en = "Next step: look for regions or parks able to work in these fields."
-    zh = (f"{len(needs)} 项需求尚无进行中或计划中的合作覆盖"
-          + (f"（其中 {stated} 项为文件原文所列需求）" if stated else "") + f"，集中在{zh_units}。")
-    en = (f"{len(needs)} needs have no active or planned cooperation"
-          + (f" ({stated} of them stated in the document)" if stated else "") + f", mostly at {en_units}.")
-    return [_finding("unmatched-needs", None, len(needs), weakest(needs["evidence"]), zh, en, next_zh,
-                     next_en)]
+    zh = (
+        f"{len(needs)} 项需求尚无进行中或计划中的合作覆盖"
+        + (f"（其中 {stated} 项为文件原文所列需求）" if stated else "")
+        + f"，集中在{zh_units}。"
+    )
+    en = (
+        f"{len(needs)} needs have no active or planned cooperation"
+        + (f" ({stated} of them stated in the document)" if stated else "")
+        + f", mostly at {en_units}."
+    )
+    return [_finding("unmatched-needs", None, len(needs), weakest(needs["evidence"]), zh, en, next_zh, next_en)]
 
 
 def _gap_findings(analysis: ReportAnalysis) -> list[dict[str, Any]]:
@@ -355,10 +380,15 @@ def _gap_findings(analysis: ReportAnalysis) -> list[dict[str, Any]]:
             listed = row.get("via_zh")
             via = [str(v) for v in listed] if isinstance(listed, list) else []
             via_zh = "、".join(via[:3]) + (f"等 {len(via)} 个子领域" if len(via) > 3 else "")
-            zh = (f"{kind_zh}{row['industry_zh']}{label(status)}" + (f"（经由{via_zh}）" if via else "")
-                  + f"，伙伴（{int(row['n_partners'])} 个）只在子领域合作。")
-            en = (f"The {kind_en} {name_en} is {label(status, 'en')}: its partners ({int(row['n_partners'])}) "
-                  "work only in its sub-fields.")
+            zh = (
+                f"{kind_zh}{row['industry_zh']}{label(status)}"
+                + (f"（经由{via_zh}）" if via else "")
+                + f"，伙伴（{int(row['n_partners'])} 个）只在子领域合作。"
+            )
+            en = (
+                f"The {kind_en} {name_en} is {label(status, 'en')}: its partners ({int(row['n_partners'])}) "
+                "work only in its sub-fields."
+            )
         recs = analysis.recommendations
         picks = recs[(recs["industry_key"] == row["industry_key"]) & ~recs["candidate_key"].isin(row["partners"])]
         if not picks.empty:
@@ -367,8 +397,18 @@ def _gap_findings(analysis: ReportAnalysis) -> list[dict[str, Any]]:
         else:
             next_zh = "建议下一步：在该产业物色具备能力的地区、园区或科技部司局，建立至少一项合作。"
             next_en = "Next step: find an able region, park or MOST department and start a cooperation in the field."
-        found.append(_finding(f"industry-{status}", str(row["industry_key"]), int(row["n_partners"]),
-                              str(row["evidence"]), zh, en, next_zh, next_en))
+        found.append(
+            _finding(
+                f"industry-{status}",
+                str(row["industry_key"]),
+                int(row["n_partners"]),
+                str(row["evidence"]),
+                zh,
+                en,
+                next_zh,
+                next_en,
+            )
+        )
     return found
 
 
@@ -380,14 +420,21 @@ def _spof_finding(analysis: ReportAnalysis) -> list[dict[str, Any]]:
     rows = spof[spof["actor_key"] == first["actor_key"]]
     n = int(first["n_stranded"])
     actor_en = first["actor_en"] or first["actor_zh"]
-    zh = (f"{first['actor_zh']}是单点依赖：一旦退出，{n} 项已覆盖的需求将失去覆盖"
-          f"（涉及{_names(rows, 'industry', 'zh')}领域）。")
-    en = (f"{actor_en} is a single point of failure: if it withdrew, {n} covered needs would be left uncovered "
-          f"({_names(rows, 'industry', 'en')}).")
+    zh = (
+        f"{first['actor_zh']}是单点依赖：一旦退出，{n} 项已覆盖的需求将失去覆盖"
+        f"（涉及{_names(rows, 'industry', 'zh')}领域）。"
+    )
+    en = (
+        f"{actor_en} is a single point of failure: if it withdrew, {n} covered needs would be left uncovered "
+        f"({_names(rows, 'industry', 'en')})."
+    )
     next_zh = f"建议下一步：为这些需求培育第二个合作伙伴，降低对{first['actor_zh']}的依赖。"
     next_en = f"Next step: grow a second partner for these needs so that they rest on more than {actor_en}."
-    return [_finding("single-point-of-failure", str(first["actor_key"]), n, weakest(rows["evidence"]),
-                     zh, en, next_zh, next_en)]
+    return [
+        _finding(
+            "single-point-of-failure", str(first["actor_key"]), n, weakest(rows["evidence"]), zh, en, next_zh, next_en
+        )
+    ]
 
 
 def _checks_finding(analysis: ReportAnalysis) -> list[dict[str, Any]]:
@@ -397,15 +444,17 @@ def _checks_finding(analysis: ReportAnalysis) -> list[dict[str, Any]]:
         return []
     first = failed.iloc[0]
     same = failed[failed["check"] == first["check"]]
-    zh = (f"{len(failed)} 项政策检查未通过，例如“{label(first['check'])}”不满足："
-          f"{_names(same, 'subject', 'zh')}。")
+    zh = f"{len(failed)} 项政策检查未通过，例如“{label(first['check'])}”不满足：{_names(same, 'subject', 'zh')}。"
     plural = ("s", "") if len(failed) != 1 else ("", "s")
-    en = (f"{len(failed)} policy check{plural[0]} fail{plural[1]}, e.g. “{label(first['check'], 'en')}” for "
-          f"{_names(same, 'subject', 'en')}.")
+    en = (
+        f"{len(failed)} policy check{plural[0]} fail{plural[1]}, e.g. “{label(first['check'], 'en')}” for "
+        f"{_names(same, 'subject', 'en')}."
+    )
     next_zh = "建议下一步：按机制要求逐项补齐，先处理主导产业和重点工作。"
     next_en = "Next step: close them one by one as the mechanism asks, leading industries and key tasks first."
-    return [_finding("policy-checks-failed", str(first["subject_key"]), len(failed), "stated", zh, en, next_zh,
-                     next_en)]
+    return [
+        _finding("policy-checks-failed", str(first["subject_key"]), len(failed), "stated", zh, en, next_zh, next_en)
+    ]
 
 
 def _hub_finding(analysis: ReportAnalysis) -> list[dict[str, Any]]:
@@ -414,14 +463,28 @@ def _hub_finding(analysis: ReportAnalysis) -> list[dict[str, Any]]:
         return []
     first = hubs.iloc[0]
     name_en = first["actor_en"] or first["actor_zh"]
-    zh = (f"{first['actor_zh']}是合作网络的核心枢纽：PageRank 第一，参与 {int(first['n_cooperations'])} 项"
-          "进行中或计划中的合作。")
-    en = (f"{name_en} is the network's main hub: first by PageRank, in {int(first['n_cooperations'])} active "
-          "or planned cooperations.")
+    zh = (
+        f"{first['actor_zh']}是合作网络的核心枢纽：PageRank 第一，参与 {int(first['n_cooperations'])} 项"
+        "进行中或计划中的合作。"
+    )
+    en = (
+        f"{name_en} is the network's main hub: first by PageRank, in {int(first['n_cooperations'])} active "
+        "or planned cooperations."
+    )
     next_zh = f"建议下一步：请{first['actor_zh']}牵头对接上述缺口和未覆盖需求。"
     next_en = f"Next step: ask {name_en} to lead on the gaps and unmatched needs above."
-    return [_finding("main-hub", str(first["actor_key"]), int(first["n_cooperations"]), str(first["evidence"]),
-                     zh, en, next_zh, next_en)]
+    return [
+        _finding(
+            "main-hub",
+            str(first["actor_key"]),
+            int(first["n_cooperations"]),
+            str(first["evidence"]),
+            zh,
+            en,
+            next_zh,
+            next_en,
+        )
+    ]
 
 
 def report_findings(analysis: ReportAnalysis, *, limit: int = 5) -> pd.DataFrame:
@@ -457,7 +520,11 @@ def report_findings(analysis: ReportAnalysis, *, limit: int = 5) -> pd.DataFrame
     >>> findings["next_step_zh"].str.startswith("建议下一步").all()
     np.True_
     """
-    rows = [*_gap_findings(analysis), *_needs_finding(analysis), *_spof_finding(analysis),
-            *_checks_finding(analysis), *_hub_finding(analysis)]
+    rows = [
+        *_gap_findings(analysis),
+        *_needs_finding(analysis),
+        *_spof_finding(analysis),
+        *_checks_finding(analysis),
+        *_hub_finding(analysis),
+    ]
     return pd.DataFrame(rows[:limit], columns=FINDING_COLUMNS)
-

@@ -55,14 +55,36 @@ __all__ = [
 GAP_STATUSES = INDUSTRY_STATUSES
 
 GAP_COLUMNS = [
-    "industry_key", "industry_zh", "industry_en", "is_leading",
-    "n_needs", "n_cooperations", "n_partners", "partners", "partners_zh", "status", "via", "via_zh",
-    "evidence", "chain_zh", "chain_en",
+    "industry_key",
+    "industry_zh",
+    "industry_en",
+    "is_leading",
+    "n_needs",
+    "n_cooperations",
+    "n_partners",
+    "partners",
+    "partners_zh",
+    "status",
+    "via",
+    "via_zh",
+    "evidence",
+    "chain_zh",
+    "chain_en",
 ]
 
 INDUSTRY_PARTNER_COLUMNS = [
-    "partner_key", "partner_kind", "partner_zh", "partner_en",
-    "n_cooperations", "n_active", "n_planned", "cooperations", "via", "evidence", "chain_zh", "chain_en",
+    "partner_key",
+    "partner_kind",
+    "partner_zh",
+    "partner_en",
+    "n_cooperations",
+    "n_active",
+    "n_planned",
+    "cooperations",
+    "via",
+    "evidence",
+    "chain_zh",
+    "chain_en",
 ]
 
 COVERAGE_COLUMNS = ["industry_key", "industry_zh", "industry_en", "is_leading", *INDUSTRY_PARTNER_COLUMNS]
@@ -146,31 +168,30 @@ def _gap_rows(coverage: Coverage) -> list[dict[str, Any]]:
     facts = coverage.facts
     rows = []
     for industry, found in coverage.industries.items():
-        rows.append({
-            "industry_key": industry,
-            "industry_zh": facts.name_zh(industry),
-            "industry_en": facts.name_en(industry),
-            "is_leading": industry in facts.leading,
-            "n_needs": coverage.n_needs.get(industry, 0),
-            "n_cooperations": len(found.cooperations),
-            "n_partners": len(found.partners),
-            "partners": found.partners,
-            "partners_zh": [facts.name_zh(p) for p in found.partners],
-            "status": found.status,
-            "via": found.via,
-            "via_zh": [facts.name_zh(f) for f in found.via],
-            "evidence": found.evidence,
-            "chain_zh": found.chain_zh,
-            "chain_en": found.chain_en,
-        })
+        rows.append(
+            {
+                "industry_key": industry,
+                "industry_zh": facts.name_zh(industry),
+                "industry_en": facts.name_en(industry),
+                "is_leading": industry in facts.leading,
+                "n_needs": coverage.n_needs.get(industry, 0),
+                "n_cooperations": len(found.cooperations),
+                "n_partners": len(found.partners),
+                "partners": found.partners,
+                "partners_zh": [facts.name_zh(p) for p in found.partners],
+                "status": found.status,
+                "via": found.via,
+                "via_zh": [facts.name_zh(f) for f in found.via],
+                "evidence": found.evidence,
+                "chain_zh": found.chain_zh,
+                "chain_en": found.chain_en,
+            }
+        )
     return rows
 
 
 def _gap_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    finished = [
-        {**row, "_order": GAP_STATUSES.index(row["status"]), "_lead": not row["is_leading"]}
-        for row in rows
-    ]
+    finished = [{**row, "_order": GAP_STATUSES.index(row["status"]), "_lead": not row["is_leading"]} for row in rows]
     frame = frame_from_rows(finished, [*GAP_COLUMNS, "_order", "_lead"], ["_order", "_lead", "industry_key"])
     return frame[GAP_COLUMNS]
 
@@ -288,20 +309,22 @@ def _partner_rows(coverage: Coverage, industry: str) -> list[dict[str, Any]]:
     for partner, links in by_partner.items():
         coops = sorted({link.coop for link in links})
         best = links[0]
-        rows.append({
-            "partner_key": partner,
-            "partner_kind": facts.kinds[partner],
-            "partner_zh": facts.name_zh(partner),
-            "partner_en": facts.name_en(partner),
-            "n_cooperations": len(coops),
-            "n_active": sum(1 for c in coops if facts.status.get(c) == "active"),
-            "n_planned": sum(1 for c in coops if facts.status.get(c) == "planned"),
-            "cooperations": coops,
-            "via": sorted({link.field for link in links if not link.direct}),
-            "evidence": weakest([needed, best.level]),
-            "chain_zh": best.chain(facts, "zh"),
-            "chain_en": best.chain(facts, "en"),
-        })
+        rows.append(
+            {
+                "partner_key": partner,
+                "partner_kind": facts.kinds[partner],
+                "partner_zh": facts.name_zh(partner),
+                "partner_en": facts.name_en(partner),
+                "n_cooperations": len(coops),
+                "n_active": sum(1 for c in coops if facts.status.get(c) == "active"),
+                "n_planned": sum(1 for c in coops if facts.status.get(c) == "planned"),
+                "cooperations": coops,
+                "via": sorted({link.field for link in links if not link.direct}),
+                "evidence": weakest([needed, best.level]),
+                "chain_zh": best.chain(facts, "zh"),
+                "chain_en": best.chain(facts, "en"),
+            }
+        )
     return rows
 
 
@@ -345,8 +368,9 @@ def coverage_matrix(
     gaps = industry_gaps(source, evidence=evidence)
     industries = sorted(gaps["industry_key"])
     partners = sorted(set(pairs["partner_key"]))
-    matrix = pd.DataFrame(0, index=pd.Index(industries, name="industry"),
-                          columns=pd.Index(partners, name="partner"), dtype=int)
+    matrix = pd.DataFrame(
+        0, index=pd.Index(industries, name="industry"), columns=pd.Index(partners, name="partner"), dtype=int
+    )
     for industry, partner, n in zip(pairs["industry_key"], pairs["partner_key"], pairs["n_cooperations"], strict=True):
         matrix.loc[industry, partner] = int(n)
     if label != "key":
@@ -363,5 +387,3 @@ def _unique_labels(keys: list[str], names: Mapping[str, Any]) -> list[str]:
     for name in shown:
         counts[name] += 1
     return [name if counts[name] == 1 else f"{name} [{key}]" for key, name in zip(keys, shown, strict=True)]
-
-

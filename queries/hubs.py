@@ -44,16 +44,44 @@ __all__ = [
 ]
 
 HUB_COLUMNS = [
-    "actor_key", "actor_kind", "actor_zh", "actor_en", "n_cooperations",
-    "degree", "weighted_degree", "betweenness", "pagerank", "community", "community_size", "brokerage",
-    "constraint", "effective_size", "coreness", "core",
-    "evidence", "chain_zh", "chain_en",
+    "actor_key",
+    "actor_kind",
+    "actor_zh",
+    "actor_en",
+    "n_cooperations",
+    "degree",
+    "weighted_degree",
+    "betweenness",
+    "pagerank",
+    "community",
+    "community_size",
+    "brokerage",
+    "constraint",
+    "effective_size",
+    "coreness",
+    "core",
+    "evidence",
+    "chain_zh",
+    "chain_en",
 ]
 
 SPOF_COLUMNS = [
-    "actor_key", "actor_kind", "actor_zh", "actor_en", "n_stranded",
-    "need_key", "unit_key", "unit_zh", "unit_en", "industry_key", "industry_zh", "industry_en", "cooperations",
-    "evidence", "chain_zh", "chain_en",
+    "actor_key",
+    "actor_kind",
+    "actor_zh",
+    "actor_en",
+    "n_stranded",
+    "need_key",
+    "unit_key",
+    "unit_zh",
+    "unit_en",
+    "industry_key",
+    "industry_zh",
+    "industry_en",
+    "cooperations",
+    "evidence",
+    "chain_zh",
+    "chain_en",
 ]
 
 #: Projections with fewer actors than this get exact betweenness.
@@ -217,27 +245,29 @@ def hub_scores(
         rows: list[dict[str, Any]] = []
         for actor, attrs in P.nodes(data=True):
             own = communities[actor]
-            rows.append({
-                "actor_key": actor,
-                "actor_kind": attrs["kind"],
-                "actor_zh": attrs["name_zh"],
-                "actor_en": attrs["name_en"],
-                "n_cooperations": coops[actor],
-                "degree": int(P.degree(actor)),
-                "weighted_degree": int(P.degree(actor, weight="weight")),
-                "betweenness": float(betweenness[actor]),
-                "pagerank": float(pagerank[actor]),
-                "community": own,
-                "community_size": sizes[own],
-                "brokerage": len({communities[v] for v in P[actor]} - {own}),
-                "constraint": float(positions[actor]["constraint"]),
-                "effective_size": float(positions[actor]["effective_size"]),
-                "coreness": int(positions[actor]["coreness"]),
-                "core": bool(positions[actor]["core"]),
-                **_tie_evidence(facts, actor),
-                # Equal PageRanks may differ in the last bits; rounded, they sort by key.
-                "_rank": round(float(pagerank[actor]), 12),
-            })
+            rows.append(
+                {
+                    "actor_key": actor,
+                    "actor_kind": attrs["kind"],
+                    "actor_zh": attrs["name_zh"],
+                    "actor_en": attrs["name_en"],
+                    "n_cooperations": coops[actor],
+                    "degree": int(P.degree(actor)),
+                    "weighted_degree": int(P.degree(actor, weight="weight")),
+                    "betweenness": float(betweenness[actor]),
+                    "pagerank": float(pagerank[actor]),
+                    "community": own,
+                    "community_size": sizes[own],
+                    "brokerage": len({communities[v] for v in P[actor]} - {own}),
+                    "constraint": float(positions[actor]["constraint"]),
+                    "effective_size": float(positions[actor]["effective_size"]),
+                    "coreness": int(positions[actor]["coreness"]),
+                    "core": bool(positions[actor]["core"]),
+                    **_tie_evidence(facts, actor),
+                    # Equal PageRanks may differ in the last bits; rounded, they sort by key.
+                    "_rank": round(float(pagerank[actor]), 12),
+                }
+            )
         frame = frame_from_rows(rows, [*HUB_COLUMNS, "_rank"], ["_rank", "actor_key"], ascending=[False, True])
         return frame[HUB_COLUMNS]
 
@@ -283,7 +313,7 @@ def betweenness_centrality(P: nx.Graph, *, k: int | None = None, seed: int = 42)
     width = max(1, min(256, 4_000_000 // n))
     source_index = np.array([index[s] for s in sources], dtype=np.int64)
     for start in range(0, len(source_index), width):
-        raw += _dependencies(A, source_index[start:start + width])
+        raw += _dependencies(A, source_index[start : start + width])
     if k is None:
         scaled = raw / ((n - 1) * (n - 2))
     else:
@@ -416,38 +446,43 @@ def single_points_of_failure(source: nx.MultiDiGraph | Store, *, evidence: str =
         rows = []
         for actor, needs in stranded.items():
             for need, unit, industry, covering in needs:
-                rows.append({
-                    "actor_key": actor,
-                    "actor_kind": facts.kinds[actor],
-                    "actor_zh": facts.name_zh(actor),
-                    "actor_en": facts.name_en(actor),
-                    "n_stranded": len(needs),
-                    "need_key": need,
-                    "unit_key": unit,
-                    "unit_zh": facts.name_zh(unit),
-                    "unit_en": facts.name_en(unit),
-                    "industry_key": industry,
-                    "industry_zh": facts.name_zh(industry),
-                    "industry_en": facts.name_en(industry),
-                    "cooperations": covering,
-                    **_stranded_evidence(facts, actor, need, unit, industry, covering),
-                })
+                rows.append(
+                    {
+                        "actor_key": actor,
+                        "actor_kind": facts.kinds[actor],
+                        "actor_zh": facts.name_zh(actor),
+                        "actor_en": facts.name_en(actor),
+                        "n_stranded": len(needs),
+                        "need_key": need,
+                        "unit_key": unit,
+                        "unit_zh": facts.name_zh(unit),
+                        "unit_en": facts.name_en(unit),
+                        "industry_key": industry,
+                        "industry_zh": facts.name_zh(industry),
+                        "industry_en": facts.name_en(industry),
+                        "cooperations": covering,
+                        **_stranded_evidence(facts, actor, need, unit, industry, covering),
+                    }
+                )
         order = ["n_stranded", "actor_key", "need_key"]
         return frame_from_rows(rows, SPOF_COLUMNS, order, ascending=[False, True, True])
 
 
-def _stranded_evidence(facts: Facts, actor: str, need: str, unit: str, industry: str,
-                       covering: list[str]) -> dict[str, str]:
+def _stranded_evidence(
+    facts: Facts, actor: str, need: str, unit: str, industry: str, covering: list[str]
+) -> dict[str, str]:
     """Return the evidence and chain of a need that rests on one partner alone."""
-    head = facts.path_level([need, unit, industry], [(unit, RelType.HAS_NEED.value, need),
-                                                      (need, RelType.IN_FIELD.value, industry)])
+    head = facts.path_level(
+        [need, unit, industry], [(unit, RelType.HAS_NEED.value, need), (need, RelType.IN_FIELD.value, industry)]
+    )
     levels = [head, facts.level(actor)]
     zh = f"{facts.name_zh(unit)}·{facts.name_zh(industry)}（{EVIDENCE_NAMES_ZH[head]}：需求）"
     en = f"{facts.name_en(unit)} · {facts.name_en(industry)} ({head}: need)"
     for coop in covering:
         rel = next(r for r in _TIE_RELS if (actor, r, coop) in facts.edge_attrs)
-        level = facts.path_level([coop], [(coop, RelType.SERVES.value, unit), (coop, RelType.IN_FIELD.value, industry),
-                                          (actor, rel, coop)])
+        level = facts.path_level(
+            [coop], [(coop, RelType.SERVES.value, unit), (coop, RelType.IN_FIELD.value, industry), (actor, rel, coop)]
+        )
         levels.append(level)
         zh += f" ← {facts.name_zh(coop)}（{EVIDENCE_NAMES_ZH[level]}：唯一合作方{facts.name_zh(actor)}）"
         en += f" <- {facts.name_en(coop)} ({level}: sole partner {facts.name_en(actor)})"

@@ -57,7 +57,13 @@ __all__ = [
 
 #: The scorers, the baseline last.
 SCORERS = (
-    "common_neighbours", "jaccard", "adamic_adar", "resource_allocation", "explained", "blended", "random",
+    "common_neighbours",
+    "jaccard",
+    "adamic_adar",
+    "resource_allocation",
+    "explained",
+    "blended",
+    "random",
 )
 
 LINK_SCORE_COLUMNS = ["partner_key", "unit_key", *SCORERS]

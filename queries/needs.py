@@ -22,9 +22,25 @@ from queries.coverage import NEED_MISSING, Coverage
 __all__ = ["NEED_COLUMNS", "NEED_MISSING", "unmatched_needs"]
 
 NEED_COLUMNS = [
-    "need_key", "unit_key", "unit_zh", "unit_en", "industry_key", "industry_zh", "industry_en", "is_leading",
-    "status", "missing", "closest_cooperation", "closest_cooperation_zh", "closest_cooperation_en",
-    "reason_zh", "reason_en", "evidence", "chain_zh", "chain_en", *PROVENANCE_FIELDS,
+    "need_key",
+    "unit_key",
+    "unit_zh",
+    "unit_en",
+    "industry_key",
+    "industry_zh",
+    "industry_en",
+    "is_leading",
+    "status",
+    "missing",
+    "closest_cooperation",
+    "closest_cooperation_zh",
+    "closest_cooperation_en",
+    "reason_zh",
+    "reason_en",
+    "evidence",
+    "chain_zh",
+    "chain_en",
+    *PROVENANCE_FIELDS,
 ]
 
 
@@ -123,31 +139,33 @@ def needs_frame(coverage: Coverage) -> pd.DataFrame:
         need, unit, industry, coop = found.need, found.unit, found.industry, found.closest
         leading = bool(facts.superfields.get(industry, {industry}) & facts.leading)
         provenance = facts.provenance(facts.attrs[need])
-        rows.append({
-            "need_key": need,
-            "unit_key": unit,
-            "unit_zh": facts.name_zh(unit),
-            "unit_en": facts.name_en(unit),
-            "industry_key": industry,
-            "industry_zh": facts.name_zh(industry),
-            "industry_en": facts.name_en(industry),
-            "is_leading": leading,
-            "status": found.status,
-            "missing": found.missing,
-            "closest_cooperation": coop,
-            "closest_cooperation_zh": facts.name_zh(coop) if coop else None,
-            "closest_cooperation_en": facts.name_en(coop) if coop else None,
-            "reason_zh": found.reason_zh,
-            "reason_en": found.reason_en,
-            "evidence": found.evidence,
-            "chain_zh": found.chain_zh,
-            "chain_en": found.chain_en,
-            **provenance,
-            "_lead": not leading,
-            "_stated": evidence_rank(facts.level(need)),
-            "_unit": str(facts.name_zh(unit) or unit),
-            "_industry": str(facts.name_zh(industry) or industry),
-        })
+        rows.append(
+            {
+                "need_key": need,
+                "unit_key": unit,
+                "unit_zh": facts.name_zh(unit),
+                "unit_en": facts.name_en(unit),
+                "industry_key": industry,
+                "industry_zh": facts.name_zh(industry),
+                "industry_en": facts.name_en(industry),
+                "is_leading": leading,
+                "status": found.status,
+                "missing": found.missing,
+                "closest_cooperation": coop,
+                "closest_cooperation_zh": facts.name_zh(coop) if coop else None,
+                "closest_cooperation_en": facts.name_en(coop) if coop else None,
+                "reason_zh": found.reason_zh,
+                "reason_en": found.reason_en,
+                "evidence": found.evidence,
+                "chain_zh": found.chain_zh,
+                "chain_en": found.chain_en,
+                **provenance,
+                "_lead": not leading,
+                "_stated": evidence_rank(facts.level(need)),
+                "_unit": str(facts.name_zh(unit) or unit),
+                "_industry": str(facts.name_zh(industry) or industry),
+            }
+        )
     order = ["_lead", "_stated", "_unit", "_industry", "need_key", "unit_key", "industry_key"]
     frame = frame_from_rows(rows, [*NEED_COLUMNS, *order[:4]], order)[NEED_COLUMNS]
     closest = ["closest_cooperation", "closest_cooperation_zh", "closest_cooperation_en"]

@@ -18,7 +18,13 @@ from queries.needs import unmatched_needs
 __all__ = ["ANALYSIS_COLUMNS", "analysis_node_columns"]
 
 ANALYSIS_COLUMNS = [
-    "pagerank", "community", "coverage_status", "n_partners", "single_partner", "unmatched_need", "unmatched_reason",
+    "pagerank",
+    "community",
+    "coverage_status",
+    "n_partners",
+    "single_partner",
+    "unmatched_need",
+    "unmatched_reason",
 ]
 
 
@@ -73,8 +79,9 @@ def analysis_node_columns(G: nx.MultiDiGraph, *, seed: int = 42) -> pd.DataFrame
         rows.setdefault(actor, {}).update(pagerank=float(pagerank), community=int(community))
     gaps = industry_gaps(G)
     for industry, status, n_partners in zip(gaps["industry_key"], gaps["status"], gaps["n_partners"], strict=True):
-        rows.setdefault(industry, {}).update(coverage_status=str(status), n_partners=int(n_partners),
-                                             single_partner=status == "single-partner")
+        rows.setdefault(industry, {}).update(
+            coverage_status=str(status), n_partners=int(n_partners), single_partner=status == "single-partner"
+        )
     unmatched = unmatched_needs(G)
     statuses = dict(zip(unmatched["need_key"], unmatched["status"], strict=True))
     missing = dict(zip(unmatched["need_key"], unmatched["missing"], strict=True))
@@ -87,6 +94,13 @@ def analysis_node_columns(G: nx.MultiDiGraph, *, seed: int = 42) -> pd.DataFrame
             )
     frame = pd.DataFrame.from_dict(rows, orient="index").reindex(columns=ANALYSIS_COLUMNS)
     # Nullable types keep whole numbers and flags as they are where other rows have no value.
-    frame = frame.astype({"pagerank": "Float64", "community": "Int64", "n_partners": "Int64",
-                          "single_partner": "boolean", "unmatched_need": "boolean"})
+    frame = frame.astype(
+        {
+            "pagerank": "Float64",
+            "community": "Int64",
+            "n_partners": "Int64",
+            "single_partner": "boolean",
+            "unmatched_need": "boolean",
+        }
+    )
     return frame.sort_index()

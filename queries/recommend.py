@@ -62,15 +62,47 @@ __all__ = [
 ]
 
 #: The parts of a score, in the order of their ``points_*`` columns.
-SCORE_PARTS = ("capability", "field_partner", "unit_tie", "hainan_ties", "park_in_field", "department_in_field",
-               "revival")
+SCORE_PARTS = (
+    "capability",
+    "field_partner",
+    "unit_tie",
+    "hainan_ties",
+    "park_in_field",
+    "department_in_field",
+    "revival",
+)
 
 CANDIDATE_COLUMNS = [
-    "need_key", "unit_key", "unit_zh", "unit_en", "industry_key", "industry_zh", "industry_en",
-    "rank", "candidate_key", "candidate_kind", "candidate_zh", "candidate_en", "works_in", "works_in_zh", "score",
+    "need_key",
+    "unit_key",
+    "unit_zh",
+    "unit_en",
+    "industry_key",
+    "industry_zh",
+    "industry_en",
+    "rank",
+    "candidate_key",
+    "candidate_kind",
+    "candidate_zh",
+    "candidate_en",
+    "works_in",
+    "works_in_zh",
+    "score",
     *(f"points_{part}" for part in SCORE_PARTS),
-    "capability", "field_partner", "unit_tie", "n_hainan_cooperations", "parks_in_field", "departments_in_field",
-    "revival", "supporters", "supporters_zh", "explanation_zh", "explanation_en", "evidence", "chain_zh", "chain_en",
+    "capability",
+    "field_partner",
+    "unit_tie",
+    "n_hainan_cooperations",
+    "parks_in_field",
+    "departments_in_field",
+    "revival",
+    "supporters",
+    "supporters_zh",
+    "explanation_zh",
+    "explanation_en",
+    "evidence",
+    "chain_zh",
+    "chain_en",
 ]
 
 RECOMMENDATION_COLUMNS = [*CANDIDATE_COLUMNS[:7], "missing", "reason_zh", *CANDIDATE_COLUMNS[7:]]
@@ -104,8 +136,9 @@ class Weights:
         if not isinstance(self.ties_saturate_at, int) or self.ties_saturate_at < 1:
             bad.append(f"ties_saturate_at={self.ties_saturate_at!r}")
         if bad:
-            msg = ("weights must be finite and at least 0, ties_saturate_at a whole number of at least 1: "
-                   + ", ".join(bad))
+            msg = "weights must be finite and at least 0, ties_saturate_at a whole number of at least 1: " + ", ".join(
+                bad
+            )
             raise ValueError(msg)
 
     def points(self, parts: Mapping[str, Any]) -> dict[str, float]:
@@ -145,13 +178,25 @@ class Weights:
         100.0
         """
         return self.total(
-            bool(parts["capability"]), bool(parts["field_partner"]), bool(parts["unit_tie"]),
-            int(parts["n_hainan_cooperations"]), bool(parts["parks_in_field"]),
-            bool(parts["departments_in_field"]), bool(parts["revival"]),
+            bool(parts["capability"]),
+            bool(parts["field_partner"]),
+            bool(parts["unit_tie"]),
+            int(parts["n_hainan_cooperations"]),
+            bool(parts["parks_in_field"]),
+            bool(parts["departments_in_field"]),
+            bool(parts["revival"]),
         )
 
-    def total(self, capability: bool, field_partner: bool, unit_tie: bool, n_hainan_cooperations: int,
-              park_in_field: bool, department_in_field: bool, revival: bool) -> float:
+    def total(
+        self,
+        capability: bool,
+        field_partner: bool,
+        unit_tie: bool,
+        n_hainan_cooperations: int,
+        park_in_field: bool,
+        department_in_field: bool,
+        revival: bool,
+    ) -> float:
         """Return the score of a candidate from its parts as plain values, 0 to 100, rounded to 2 decimals."""
         ties = min(n_hainan_cooperations, self.ties_saturate_at) / self.ties_saturate_at
         total = (
@@ -429,8 +474,9 @@ class _Field:
             for coop in owner.live_partner_coops.get(dept, ()):
                 for actor in facts.coop_partners.get(coop, ()):
                     self.departments[actor].add(dept)
-        self.supporters = sorted(owner.handlers.get(industry, set())
-                                 | {a for a in self.partners if facts.kinds[a] == _DEPARTMENT})
+        self.supporters = sorted(
+            owner.handlers.get(industry, set()) | {a for a in self.partners if facts.kinds[a] == _DEPARTMENT}
+        )
         self.owner = owner
         #: Scores without the parts that depend on the unit, and the candidates ranked by them.
         self.base = {a: self.score(a, unit_tie=False, revival=False) for a in self.candidates}
@@ -439,8 +485,13 @@ class _Field:
     def score(self, actor: str, *, unit_tie: bool, revival: bool) -> float:
         """Return the score of ``actor``, as :meth:`Weights.score` of its :meth:`parts`."""
         return self.owner.weights.total(
-            actor in self.capable, actor in self.partners, unit_tie, self.owner.n_ties(actor),
-            bool(self.parks.get(actor)), bool(self.departments.get(actor)), revival,
+            actor in self.capable,
+            actor in self.partners,
+            unit_tie,
+            self.owner.n_ties(actor),
+            bool(self.parks.get(actor)),
+            bool(self.departments.get(actor)),
+            revival,
         )
 
     def parts(self, actor: str, *, unit_tie: bool, revival: bool) -> dict[str, Any]:
@@ -465,10 +516,14 @@ class _Field:
                 if facts.has_capability(actor, rel, industry):
                     level = facts.path_level([actor], [(actor, rel, industry)])
                     said = "具备能力" if rel == RelType.SPECIALISES_IN.value else "主管"
-                    ties.append((evidence_rank(level), level,
-                                 f"{facts.name_zh(industry)} ← {facts.name_zh(actor)}"
-                                 f"（{EVIDENCE_NAMES_ZH[level]}：{said}）",
-                                 f"{facts.name_en(industry)} <- {facts.name_en(actor)} ({level}: able in the field)"))
+                    ties.append(
+                        (
+                            evidence_rank(level),
+                            level,
+                            f"{facts.name_zh(industry)} ← {facts.name_zh(actor)}（{EVIDENCE_NAMES_ZH[level]}：{said}）",
+                            f"{facts.name_en(industry)} <- {facts.name_en(actor)} ({level}: able in the field)",
+                        )
+                    )
         for link in self.links.get(actor, [])[:1]:
             ties.append((evidence_rank(link.level), link.level, link.chain(facts, "zh"), link.chain(facts, "en")))
         if not ties:
@@ -481,13 +536,17 @@ class _Field:
         """Return the raw row of ``actor`` for ``need`` of ``unit``."""
         facts = owner.facts
         parts = self.parts(actor, unit_tie=actor in owner.partners_serving(unit), revival=actor in revivers)
-        named = {k: [[x, facts.name_zh(x), facts.name_en(x)] for x in sorted(parts[k])]
-                 for k in ("parks_in_field", "departments_in_field")}
-        works_in = sorted({link.field for link in self.links.get(actor, [])}
-                          | ({self.industry} if actor in self.capable else set()))
+        named = {
+            k: [[x, facts.name_zh(x), facts.name_en(x)] for x in sorted(parts[k])]
+            for k in ("parks_in_field", "departments_in_field")
+        }
+        works_in = sorted(
+            {link.field for link in self.links.get(actor, [])} | ({self.industry} if actor in self.capable else set())
+        )
         level, chain_zh, chain_en = self.tie(actor)
-        need_level = facts.path_level([need], [(unit, RelType.HAS_NEED.value, need),
-                                               (need, RelType.IN_FIELD.value, self.industry)])
+        need_level = facts.path_level(
+            [need], [(unit, RelType.HAS_NEED.value, need), (need, RelType.IN_FIELD.value, self.industry)]
+        )
         return {
             "need_key": need,
             "unit_key": unit,
@@ -502,8 +561,9 @@ class _Field:
             "candidate_en": facts.name_en(actor),
             "works_in": works_in,
             "works_in_zh": [facts.name_zh(f) for f in works_in],
-            "link_fields": sorted({(x.field, facts.name_zh(x.field), facts.name_en(x.field))
-                                   for x in self.links.get(actor, [])}),
+            "link_fields": sorted(
+                {(x.field, facts.name_zh(x.field), facts.name_en(x.field)) for x in self.links.get(actor, [])}
+            ),
             "supporters": self.supporters,
             "supporters_zh": [facts.name_zh(d) for d in self.supporters],
             "evidence": weakest([need_level, level]),
@@ -530,17 +590,22 @@ def _candidate_frame(rows: Iterable[Mapping[str, Any]], weights: Weights, *, top
         }
         en, zh = _explanations(row, parts, parks, depts)
         points = weights.points(parts)
-        finished.append({
-            **{k: row[k] for k in CANDIDATE_COLUMNS if k in row and k not in parts},
-            **parts,
-            **{f"points_{part}": value for part, value in points.items()},
-            "score": weights.score(parts),
-            "explanation_en": en,
-            "explanation_zh": zh,
-        })
-    frame = frame_from_rows(finished, [*CANDIDATE_COLUMNS],
-                            ["need_key", "unit_key", "industry_key", "score", "candidate_key"],
-                            ascending=[True, True, True, False, True])
+        finished.append(
+            {
+                **{k: row[k] for k in CANDIDATE_COLUMNS if k in row and k not in parts},
+                **parts,
+                **{f"points_{part}": value for part, value in points.items()},
+                "score": weights.score(parts),
+                "explanation_en": en,
+                "explanation_zh": zh,
+            }
+        )
+    frame = frame_from_rows(
+        finished,
+        [*CANDIDATE_COLUMNS],
+        ["need_key", "unit_key", "industry_key", "score", "candidate_key"],
+        ascending=[True, True, True, False, True],
+    )
     if frame.empty:
         return frame
     frame["rank"] = frame.groupby(["need_key", "unit_key", "industry_key"], sort=False).cumcount() + 1

@@ -149,6 +149,7 @@ _TEXT: dict[str, dict[str, str]] = {
 
 _TOP_HUBS = 15
 
+
 def _check_lang(lang: str) -> None:
     if lang not in LANGUAGES:
         msg = f"unknown language {lang!r}: choose one of {', '.join(LANGUAGES)}"
@@ -262,10 +263,16 @@ def node_figures(
     picks_of = _picks(analysis, top)
     for need in analysis.needs.to_dict(orient="records"):
         key = str(need["need_key"])
-        listed = "; ".join(f"{int(p['rank'])}. {_name(p, 'candidate', lang)} ({float(p['score']):.2f})"
-                           for p in picks_of.get(key, []))
-        rows.setdefault(key, {}).update({names["why"]: _reason(need, lang), names["ev"]: label(need["evidence"], lang),
-                                         names["rec"]: listed or _TEXT[lang]["no_candidate"]})
+        listed = "; ".join(
+            f"{int(p['rank'])}. {_name(p, 'candidate', lang)} ({float(p['score']):.2f})" for p in picks_of.get(key, [])
+        )
+        rows.setdefault(key, {}).update(
+            {
+                names["why"]: _reason(need, lang),
+                names["ev"]: label(need["evidence"], lang),
+                names["rec"]: listed or _TEXT[lang]["no_candidate"],
+            }
+        )
     columns = ["key", *names.values()]
     records = [{"key": key, **values} for key, values in sorted(rows.items())]
     frame = pd.DataFrame.from_records(records, columns=columns)
@@ -291,9 +298,7 @@ def _reason(need: Any, lang: str) -> str:
     return str(sentence) if sentence else label(need["reason"], lang)
 
 
-def map_coverage(
-    G: nx.MultiDiGraph, *, lang: str = "zh", analysis: ReportAnalysis | None = None
-) -> pd.DataFrame:
+def map_coverage(G: nx.MultiDiGraph, *, lang: str = "zh", analysis: ReportAnalysis | None = None) -> pd.DataFrame:
     """Return, for every need, whether it is covered and why not: what a map's side panel shows.
 
     Parameters
@@ -332,8 +337,14 @@ def map_coverage(
     for key, attrs in sorted(G.nodes(data=True)):
         if attrs.get("kind") != NodeKind.NEED.value:
             continue
-        row: dict[str, Any] = {"key": key, "covered": key not in unmatched, "closest": None, "closest_key": None,
-                               "partners": None, "partner_keys": []}
+        row: dict[str, Any] = {
+            "key": key,
+            "covered": key not in unmatched,
+            "closest": None,
+            "closest_key": None,
+            "partners": None,
+            "partner_keys": [],
+        }
         need = unmatched.get(key)
         if need is None:
             row.update({"status": label("covered", lang), "reason": None, "evidence": attrs.get("provenance")})
@@ -341,15 +352,17 @@ def map_coverage(
             picks = recommendations[recommendations["need_key"] == key].sort_values("rank")
             names = [_name(p, "candidate", lang) for _, p in picks.iterrows()]
             closest = need.get("closest_cooperation")
-            row.update({
-                "status": label(need.get("status") or "uncovered", lang),
-                "reason": str(need.get("reason_zh" if zh else "reason_en") or ""),
-                "evidence": need.get("evidence") or need.get("provenance"),
-                "closest": G.nodes[closest].get("name_zh" if zh else "name_en") if closest in G else None,
-                "closest_key": closest if closest in G else None,
-                "partners": _TEXT[lang]["list_sep"].join(names) or _TEXT[lang]["no_candidate"],
-                "partner_keys": [str(k) for k in picks["candidate_key"]],
-            })
+            row.update(
+                {
+                    "status": label(need.get("status") or "uncovered", lang),
+                    "reason": str(need.get("reason_zh" if zh else "reason_en") or ""),
+                    "evidence": need.get("evidence") or need.get("provenance"),
+                    "closest": G.nodes[closest].get("name_zh" if zh else "name_en") if closest in G else None,
+                    "closest_key": closest if closest in G else None,
+                    "partners": _TEXT[lang]["list_sep"].join(names) or _TEXT[lang]["no_candidate"],
+                    "partner_keys": [str(k) for k in picks["candidate_key"]],
+                }
+            )
         rows.append(row)
     columns = ["key", "covered", "status", "reason", "evidence", "closest", "closest_key", "partners", "partner_keys"]
     return pd.DataFrame.from_records(rows, columns=columns)
@@ -451,10 +464,14 @@ def _findings_html(findings: pd.DataFrame, lang: str) -> str:
     items = []
     for row in findings.to_dict(orient="records"):
         level = str(row["evidence"])
-        badge = (f'<span class="hn-evidence hn-evidence-{html.escape(level, quote=True)}">'
-                 f'{html.escape(_TEXT[lang]["evidence"])}{_TEXT[lang]["sep"]}{html.escape(label(level, lang))}</span>')
-        items.append(f'<li><p class="hn-finding">{html.escape(str(row[f"finding_{lang}"]))}{badge}</p>'
-                     f'<p class="hn-next">{html.escape(str(row[f"next_step_{lang}"]))}</p></li>')
+        badge = (
+            f'<span class="hn-evidence hn-evidence-{html.escape(level, quote=True)}">'
+            f"{html.escape(_TEXT[lang]['evidence'])}{_TEXT[lang]['sep']}{html.escape(label(level, lang))}</span>"
+        )
+        items.append(
+            f'<li><p class="hn-finding">{html.escape(str(row[f"finding_{lang}"]))}{badge}</p>'
+            f'<p class="hn-next">{html.escape(str(row[f"next_step_{lang}"]))}</p></li>'
+        )
     if not items:
         return f'<p class="hn-empty">{html.escape(_TEXT[lang]["none"])}</p>'
     return '<ol class="hn-findings" id="hn-findings-list">\n' + "\n".join(items) + "\n</ol>"
@@ -469,8 +486,10 @@ def _chips(analysis: ReportAnalysis, lang: str) -> str:
         (t["n_single"], int((gaps["status"] == "single-partner").sum())),
         (t["n_failed"], int((~analysis.checks["passed"].astype(bool)).sum())),
     ]
-    chips = [f'<span class="hn-chip{" hn-chip-zero" if n == 0 else ""}">{html.escape(text.format(n=n))}</span>'
-             for text, n in counts]
+    chips = [
+        f'<span class="hn-chip{" hn-chip-zero" if n == 0 else ""}">{html.escape(text.format(n=n))}</span>'
+        for text, n in counts
+    ]
     return '<div class="hn-banner" id="hn-report-summary">' + "".join(chips) + "</div>"
 
 
@@ -479,16 +498,18 @@ def _needs_with_picks(analysis: ReportAnalysis, lang: str, top: int) -> pd.DataF
     picks_of = _picks(analysis, top)
     listed = []
     for key in needs["need_key"]:
-        lines = [f"{int(p['rank'])}. {_name(p, 'candidate', lang)} ({float(p['score']):.2f})"
-                 for p in picks_of.get(key, [])]
+        lines = [
+            f"{int(p['rank'])}. {_name(p, 'candidate', lang)} ({float(p['score']):.2f})" for p in picks_of.get(key, [])
+        ]
         listed.append("\n".join(lines) or _TEXT[lang]["no_candidate"])
     needs["recommended"] = listed
     needs["reason_text"] = [_reason(row, lang) for row in needs.to_dict(orient="records")]
     return needs
 
 
-def _scope_keys(G: nx.MultiDiGraph, industry: str | None, unit: str | None, focus: str | None,
-                radius: int, lang: str) -> tuple[list[str], str]:
+def _scope_keys(
+    G: nx.MultiDiGraph, industry: str | None, unit: str | None, focus: str | None, radius: int, lang: str
+) -> tuple[list[str], str]:
     """Return the nodes a scoped report is about, and its scope in words (empty for the whole graph)."""
     chosen = [name for name, value in (("industry", industry), ("unit", unit), ("focus", focus)) if value]
     if len(chosen) > 1:
@@ -510,8 +531,11 @@ def _scope_keys(G: nx.MultiDiGraph, industry: str | None, unit: str | None, focu
 def _print_map(the_map: NetworkMap, G: nx.MultiDiGraph, lang: str) -> str:
     """Return the map for paper: the same drawing as ``hainet map --format svg``, inline, with its legend."""
     number, issued, name = _document(G)
-    source = (f"来源：{number}《{name or _TEXT['zh']['mechanism']}》；hainet" if lang == "zh"
-              else f"Source: {number}, {_TEXT['en']['mechanism']}; hainet")
+    source = (
+        f"来源：{number}《{name or _TEXT['zh']['mechanism']}》；hainet"
+        if lang == "zh"
+        else f"Source: {number}, {_TEXT['en']['mechanism']}; hainet"
+    )
     svg = map_svg(the_map, title="", date=f"{_TEXT[lang]['as_of']} {data_as_of(G) or issued}", source=source)
     # Inline in HTML: no XML declaration, and the drawing scales to the page's width.
     svg = svg.split("?>", 1)[1].lstrip() if svg.startswith("<?xml") else svg
@@ -608,32 +632,43 @@ def report_html(
         keys = list(dict.fromkeys([*keys, *scope]))
     # Drawn from the core subgraph alone: sizes are its own centralities, and a large graph is not copied.
     core = nx.MultiDiGraph(G.subgraph(keys or list(G)[:1]))
-    the_map = annotated_network_map(core, lang=lang, analysis=full, size_by=size_by, max_nodes=MAX_MAP_NODES,
-                                     renderer="canvas")
+    the_map = annotated_network_map(
+        core, lang=lang, analysis=full, size_by=size_by, max_nodes=MAX_MAP_NODES, renderer="canvas"
+    )
     meta = [
         (t["document"], f"{number}《{name or t['mechanism']}》"),
         (t["issued"], issued),
         (t["as_of"], data_as_of(G) or issued),
         (t["generated"], report_date),
         (t["scope"], scope_name or t["whole"]),
-        (t["evidence"], t["evidence_all"] if evidence == "all"
-         else t["evidence_from"].format(level=label(evidence, lang))),
+        (
+            t["evidence"],
+            t["evidence_all"] if evidence == "all" else t["evidence_from"].format(level=label(evidence, lang)),
+        ),
         (t["size"], f"{G.number_of_nodes():,} {t['nodes']} · {G.number_of_edges():,} {t['edges']}"),
     ]
-    header = '<p class="hn-meta-line">' + "".join(
-        f'<span><strong>{html.escape(k)}</strong>{t["sep"]}{html.escape(v)}</span>' for k, v in meta) + "</p>"
+    header = (
+        '<p class="hn-meta-line">'
+        + "".join(f"<span><strong>{html.escape(k)}</strong>{t['sep']}{html.escape(v)}</span>" for k, v in meta)
+        + "</p>"
+    )
 
     def section(title: str, body: str, ident: str) -> HtmlParts:
-        return HtmlParts(body=f'<section class="hn-section" id="{ident}"><h2>{html.escape(title)}</h2>\n{body}\n'
-                              "</section>")
+        return HtmlParts(
+            body=f'<section class="hn-section" id="{ident}"><h2>{html.escape(title)}</h2>\n{body}\n</section>'
+        )
 
     checks = shown.checks
     failed = keys_named(checks[~checks["passed"].astype(bool)], _names(G, lang))
     passed = len(checks) - len(failed)
     checks_note = (t["checks_all_passed"] if failed.empty else t["checks_passed"]).format(n=passed)
-    checks_body = (table_html(failed, ["check", "subject_zh", "subject_en", "passed", "finding_zh", "finding_en",
-                                       "evidence"], lang)
-                   if not failed.empty else "") + f'<p class="hn-meta">{html.escape(checks_note)}</p>'
+    checks_body = (
+        table_html(
+            failed, ["check", "subject_zh", "subject_en", "passed", "finding_zh", "finding_en", "evidence"], lang
+        )
+        if not failed.empty
+        else ""
+    ) + f'<p class="hn-meta">{html.escape(checks_note)}</p>'
     needs = _needs_with_picks(shown, lang, top)
     hubs = shown.hubs.head(_TOP_HUBS)
     map_parts = the_map.parts()
@@ -646,25 +681,85 @@ def report_html(
     )
     parts = [
         section(t["findings"], _findings_html(report_findings(shown), lang) + _chips(shown, lang), "hn-findings"),
-        section(t["gaps"], table_html(shown.gaps, ["industry_zh", "industry_en", "is_leading", "n_needs", "n_partners",
-                                               "partners_zh", "status", "via_zh", "evidence"], lang), "hn-gaps"),
+        section(
+            t["gaps"],
+            table_html(
+                shown.gaps,
+                [
+                    "industry_zh",
+                    "industry_en",
+                    "is_leading",
+                    "n_needs",
+                    "n_partners",
+                    "partners_zh",
+                    "status",
+                    "via_zh",
+                    "evidence",
+                ],
+                lang,
+            ),
+            "hn-gaps",
+        ),
         HtmlParts(body=map_body, styles=(*map_parts.styles, _report_css()), scripts=map_parts.scripts),
         section(t["checks"], checks_body, "hn-checks"),
-        section(t["needs"], table_html(needs.rename(columns={"recommended": "recommended_text"}),
-                                   ["unit_zh", "unit_en", "industry_zh", "industry_en", "reason_text", "evidence",
-                                    "recommended_text"], lang), "hn-needs"),
-        section(t["hubs"], "\n".join([
-            table_html(hubs, ["actor_zh", "actor_en", "actor_kind", "n_cooperations", "degree", "pagerank", "community",
-                          "constraint", "core", "evidence"], lang, caption=t["top_hubs"].format(n=_TOP_HUBS)),
-            f"<h3>{html.escape(t['spof'])}</h3>",
-            table_html(shown.spof, ["actor_zh", "actor_en", "n_stranded", "unit_zh", "unit_en", "industry_zh",
-                                "industry_en", "evidence"], lang),
-        ]), "hn-hubs"),
+        section(
+            t["needs"],
+            table_html(
+                needs.rename(columns={"recommended": "recommended_text"}),
+                ["unit_zh", "unit_en", "industry_zh", "industry_en", "reason_text", "evidence", "recommended_text"],
+                lang,
+            ),
+            "hn-needs",
+        ),
+        section(
+            t["hubs"],
+            "\n".join(
+                [
+                    table_html(
+                        hubs,
+                        [
+                            "actor_zh",
+                            "actor_en",
+                            "actor_kind",
+                            "n_cooperations",
+                            "degree",
+                            "pagerank",
+                            "community",
+                            "constraint",
+                            "core",
+                            "evidence",
+                        ],
+                        lang,
+                        caption=t["top_hubs"].format(n=_TOP_HUBS),
+                    ),
+                    f"<h3>{html.escape(t['spof'])}</h3>",
+                    table_html(
+                        shown.spof,
+                        [
+                            "actor_zh",
+                            "actor_en",
+                            "n_stranded",
+                            "unit_zh",
+                            "unit_en",
+                            "industry_zh",
+                            "industry_en",
+                            "evidence",
+                        ],
+                        lang,
+                    ),
+                ]
+            ),
+            "hn-hubs",
+        ),
     ]
     if changes is not None:
-        body = (table_html(changes_table(changes, lang=lang), ["change", "name", "kind", "evidence", "date", "detail"],
-                           lang)
-                if len(changes) else f'<p class="hn-meta">{html.escape(t["no_changes"])}</p>')
+        body = (
+            table_html(
+                changes_table(changes, lang=lang), ["change", "name", "kind", "evidence", "date", "detail"], lang
+            )
+            if len(changes)
+            else f'<p class="hn-meta">{html.escape(t["no_changes"])}</p>'
+        )
         parts.insert(1, section(t["changes"].format(since=changes_since or "—"), body, "hn-changes"))
     return html_document(parts, title=t["report_title"], lang=lang, header=header)
 
@@ -685,4 +780,3 @@ def commands() -> list[Any]:
     function starts; reinstalling drops the entry point.
     """
     return []
-

@@ -12,9 +12,28 @@ from graph.labels import display_columns, label, localized_frame
 __all__ = ["table_html"]
 
 #: Columns that stay on one line in the printed tables.
-_ONE_LINE = frozenset({"industry_zh", "unit_zh", "actor_zh", "subject_zh",
-                       "is_leading", "n_needs", "n_cooperations", "n_partners", "status", "passed", "evidence",
-                       "n_stranded", "degree", "betweenness", "pagerank", "community", "actor_kind", "provenance"})
+_ONE_LINE = frozenset(
+    {
+        "industry_zh",
+        "unit_zh",
+        "actor_zh",
+        "subject_zh",
+        "is_leading",
+        "n_needs",
+        "n_cooperations",
+        "n_partners",
+        "status",
+        "passed",
+        "evidence",
+        "n_stranded",
+        "degree",
+        "betweenness",
+        "pagerank",
+        "community",
+        "actor_kind",
+        "provenance",
+    }
+)
 
 _EMPTY = {"zh": "无", "en": "none"}
 _LIST_SEP = {"zh": "、", "en": ", "}
@@ -71,5 +90,3 @@ def table_html(frame: pd.DataFrame, columns: list[str], lang: str, *, caption: s
         lines.append("<tr>" + "".join(cells) + "</tr>")
     lines += ["</tbody>", "</table>"]
     return "\n".join(lines)
-
-

@@ -114,14 +114,22 @@ def _footer(slide: Any, text: str) -> None:
     _text(slide, text, Inches(0.5), Inches(7.0), Inches(12.3), Inches(0.4), 11, colour=_MUTED)
 
 
-def _table(deck: Any, title: str, header: Sequence[str], rows: list[list[str]], widths: Sequence[float],
-           per_slide: int, footer: str) -> None:
+def _table(
+    deck: Any,
+    title: str,
+    header: Sequence[str],
+    rows: list[list[str]],
+    widths: Sequence[float],
+    per_slide: int,
+    footer: str,
+) -> None:
     pages = max(1, -(-len(rows) // per_slide))
     for page in range(pages):
-        chunk = rows[page * per_slide:(page + 1) * per_slide]
+        chunk = rows[page * per_slide : (page + 1) * per_slide]
         slide = _slide(deck, f"{title}（{page + 1}/{pages}）" if pages > 1 else title)
-        shape = slide.shapes.add_table(len(chunk) + 1, len(header), Inches(0.5), Inches(1.3), Inches(12.3),
-                                       Inches(0.5) * (len(chunk) + 1))
+        shape = slide.shapes.add_table(
+            len(chunk) + 1, len(header), Inches(0.5), Inches(1.3), Inches(12.3), Inches(0.5) * (len(chunk) + 1)
+        )
         table = shape.table
         for j, width in enumerate(widths):
             table.columns[j].width = Inches(width)
@@ -175,8 +183,16 @@ def slides_deck(G: nx.MultiDiGraph, path: str | Path, *, date: str | None = None
 
     slide = deck.slides.add_slide(deck.slide_layouts[6])
     _text(slide, "海南开放创新合作网络", Inches(0.8), Inches(2.3), Inches(11.7), Inches(1.2), 44, bold=True)
-    _text(slide, "谁在和海南合作、合作什么、缺口在哪里", Inches(0.8), Inches(3.5), Inches(11.7), Inches(0.8), 24,
-          colour=_MUTED)
+    _text(
+        slide,
+        "谁在和海南合作、合作什么、缺口在哪里",
+        Inches(0.8),
+        Inches(3.5),
+        Inches(11.7),
+        Inches(0.8),
+        24,
+        colour=_MUTED,
+    )
     _text(slide, f"{as_of} · {source}", Inches(0.8), Inches(4.4), Inches(11.7), Inches(0.6), 16, colour=_MUTED)
 
     the_map = annotated_network_map(G, renderer="canvas")
@@ -193,26 +209,62 @@ def slides_deck(G: nx.MultiDiGraph, path: str | Path, *, date: str | None = None
             run = paragraph.add_run()
             run.text = f"• {line}"
             _font(run, 22)
-        _text(slide, f"证据：{label(finding.evidence)}", Inches(0.7), Inches(5.6),
-              Inches(11.9), Inches(0.5), 16, colour=_MUTED)
-        _text(slide, finding.next_step, Inches(0.7), Inches(6.1), Inches(11.9), Inches(0.7), 22,
-              bold=True, colour=_ALERT)
+        _text(
+            slide,
+            f"证据：{label(finding.evidence)}",
+            Inches(0.7),
+            Inches(5.6),
+            Inches(11.9),
+            Inches(0.5),
+            16,
+            colour=_MUTED,
+        )
+        _text(
+            slide, finding.next_step, Inches(0.7), Inches(6.1), Inches(11.9), Inches(0.7), 22, bold=True, colour=_ALERT
+        )
         _footer(slide, f"{as_of} · {source}")
 
     gaps = industry_gaps(G)
-    gap_rows = [[str(r["industry_zh"]), label(str(r["status"]), "zh"), str(int(r["n_partners"])),
-                 _cut("、".join(r["partners_zh"]), 60)] for _, r in gaps.iterrows()]
-    _table(deck, "产业缺口", ("产业", "状态", "伙伴数", "伙伴"), gap_rows, (2.2, 1.8, 1.2, 7.1),
-           GAP_ROWS_PER_SLIDE, f"{as_of} · {source}")
+    gap_rows = [
+        [
+            str(r["industry_zh"]),
+            label(str(r["status"]), "zh"),
+            str(int(r["n_partners"])),
+            _cut("、".join(r["partners_zh"]), 60),
+        ]
+        for _, r in gaps.iterrows()
+    ]
+    _table(
+        deck,
+        "产业缺口",
+        ("产业", "状态", "伙伴数", "伙伴"),
+        gap_rows,
+        (2.2, 1.8, 1.2, 7.1),
+        GAP_ROWS_PER_SLIDE,
+        f"{as_of} · {source}",
+    )
     needs = unmatched_needs(G)
     picks = recommend_partners(G, top=top)
     need_rows = []
     for _, need in needs.iterrows():
         chosen = picks[picks["need_key"] == need["need_key"]].sort_values("rank")
-        need_rows.append([_cut(str(need["unit_zh"]), 24), str(need["industry_zh"]), _cut(str(need["reason_zh"]), 60),
-                          "、".join(chosen["candidate_zh"].astype(str)) or "暂无候选伙伴"])
-    _table(deck, "未覆盖需求及推荐伙伴", ("需求单位", "产业", "原因", "推荐伙伴（前三）"), need_rows,
-           (2.6, 1.6, 5.0, 3.1), NEED_ROWS_PER_SLIDE, f"{as_of} · {source}")
+        need_rows.append(
+            [
+                _cut(str(need["unit_zh"]), 24),
+                str(need["industry_zh"]),
+                _cut(str(need["reason_zh"]), 60),
+                "、".join(chosen["candidate_zh"].astype(str)) or "暂无候选伙伴",
+            ]
+        )
+    _table(
+        deck,
+        "未覆盖需求及推荐伙伴",
+        ("需求单位", "产业", "原因", "推荐伙伴（前三）"),
+        need_rows,
+        (2.6, 1.6, 5.0, 3.1),
+        NEED_ROWS_PER_SLIDE,
+        f"{as_of} · {source}",
+    )
 
     target = Path(path)
     try:
@@ -226,8 +278,9 @@ def slides_deck(G: nx.MultiDiGraph, path: str | Path, *, date: str | None = None
 
 @click.command(name="slides")
 @click.option("--date", metavar="YYYY-MM-DD", help="The data's as-of date on the slides; default the document's.")
-@click.option("--top", type=click.IntRange(1, 10), default=3, show_default=True,
-              help="Recommended partners per unmatched need.")
+@click.option(
+    "--top", type=click.IntRange(1, 10), default=3, show_default=True, help="Recommended partners per unmatched need."
+)
 @output_option
 @pass_store
 def slides_command(store: Store, date: str | None, top: int, output: str) -> None:
@@ -246,5 +299,3 @@ def slides_command(store: Store, date: str | None, top: int, output: str) -> Non
 def commands() -> list[click.Command]:
     """Return the commands this module adds to ``hainet``."""
     return [slides_command]
-
-

@@ -86,12 +86,14 @@ def structural_positions(P: nx.Graph) -> pd.DataFrame:
         effective = np.where(degree > 0, degree - 2 * ties_among / degree, np.nan)
     coreness = np.array(g.coreness(), dtype=int)
     top = int(coreness.max())
-    frame = pd.DataFrame({
-        "actor_key": nodes,
-        "constraint": np.where(degree > 0, constraint, np.nan),
-        "effective_size": effective,
-        "coreness": coreness,
-        "core": (coreness == top) & (top > 0),
-    })
+    frame = pd.DataFrame(
+        {
+            "actor_key": nodes,
+            "constraint": np.where(degree > 0, constraint, np.nan),
+            "effective_size": effective,
+            "coreness": coreness,
+            "core": (coreness == top) & (top > 0),
+        }
+    )
     frame["core"] = frame["core"].astype(bool)
     return frame[STRUCTURE_COLUMNS]

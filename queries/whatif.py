@@ -74,10 +74,13 @@ def parse_pairing(source: nx.MultiDiGraph | Store, text: str) -> Pairing:
     # Keys hold colons too (unit:boao:industry:tourism): the last split that names a unit and an industry wins.
     error: HainetError | None = None
     for colon in reversed(colons):
-        unit, industry = parts[1][:colon.start()], parts[1][colon.end():]
+        unit, industry = parts[1][: colon.start()], parts[1][colon.end() :]
         try:
-            return Pairing(party, key_for_name(source, NodeKind.DEMAND_UNIT, unit),
-                           key_for_name(source, NodeKind.INDUSTRY, industry))
+            return Pairing(
+                party,
+                key_for_name(source, NodeKind.DEMAND_UNIT, unit),
+                key_for_name(source, NodeKind.INDUSTRY, industry),
+            )
         except HainetError as e:
             error = error or e
     assert error is not None
@@ -89,7 +92,8 @@ def _party(source: nx.MultiDiGraph | Store, text: str) -> str:
     G = graph_of(source)
     wanted = folded(text)
     exact = sorted(
-        key for key, attrs in G.nodes(data=True)
+        key
+        for key, attrs in G.nodes(data=True)
         if attrs.get("kind") in _PARTNER_LABELS
         and wanted in (key, folded(str(attrs.get("name_zh", ""))), folded(str(attrs.get("name_en", ""))))
     )
@@ -101,8 +105,11 @@ def _party(source: nx.MultiDiGraph | Store, text: str) -> str:
             found.append(key_for_name(G, kind, text))
     if len(found) == 1:
         return found[0]
-    msg = f"{text!r} names no region, park or department" if not found else (
-        f"{text!r} names several partners: {', '.join(found)}; give a key")
+    msg = (
+        f"{text!r} names no region, park or department"
+        if not found
+        else (f"{text!r} names several partners: {', '.join(found)}; give a key")
+    )
     raise HainetError(msg)
 
 
@@ -134,8 +141,16 @@ def _add(G: nx.MultiDiGraph, key: str, p: Pairing) -> None:
     }
     industry = {lang: G.nodes[p.industry].get(f"name_{lang}") or p.industry for lang in ("zh", "en")}
     provenance = {"provenance": "user", "basis": "what-if"}
-    G.add_node(key, key=key, kind=NodeKind.COOPERATION.value, name_zh=f"{names['zh']}（{industry['zh']}，设想）",
-               name_en=f"{names['en']} ({industry['en']}, what-if)", status="active", mode="one-to-one", **provenance)
+    G.add_node(
+        key,
+        key=key,
+        kind=NodeKind.COOPERATION.value,
+        name_zh=f"{names['zh']}（{industry['zh']}，设想）",
+        name_en=f"{names['en']} ({industry['en']}, what-if)",
+        status="active",
+        mode="one-to-one",
+        **provenance,
+    )
     rel = RelType.SUPPORTS if G.nodes[p.party].get("kind") == NodeKind.DEPARTMENT.value else RelType.PARTNER_IN
     for u, t, v in ((p.party, rel, key), (key, RelType.SERVES, p.unit), (key, RelType.IN_FIELD, p.industry)):
         G.add_edge(u, v, key=t.value, type=t.value, **provenance)
@@ -231,15 +246,17 @@ def _compared(
         if old == new:
             continue
         attrs = G.nodes[key] if key in G else H.nodes[key] if key in H else {}
-        rows.append({
-            "measure": measure,
-            "subject": attrs.get("name_zh", "全部需求"),
-            "before": old,
-            "after": new,
-            "change": _change(measure, old, new),
-            "subject_key": key,
-            "subject_name_en": attrs.get("name_en", "all needs"),
-        })
+        rows.append(
+            {
+                "measure": measure,
+                "subject": attrs.get("name_zh", "全部需求"),
+                "before": old,
+                "after": new,
+                "change": _change(measure, old, new),
+                "subject_key": key,
+                "subject_name_en": attrs.get("name_en", "all needs"),
+            }
+        )
     return rows
 
 

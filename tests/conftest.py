@@ -130,8 +130,9 @@ def gds_server() -> Iterator[dict[str, str]]:
         return
     started = local_neo4j("start", NEO4J_LOCAL_PORT=GDS_TEST_PORT, NEO4J_LOCAL_GDS="1")
     if started.returncode != 0:
-        missing(f"no Neo4j server with GDS: NEO4J_LOCAL_GDS=1 scripts/neo4j-local start failed:\n"
-                f"{started.stderr[-2000:]}")
+        missing(
+            f"no Neo4j server with GDS: NEO4J_LOCAL_GDS=1 scripts/neo4j-local start failed:\n{started.stderr[-2000:]}"
+        )
     words = shlex.split(started.stdout)
     try:
         yield dict(word.split("=", 1) for word in words if "=" in word)

@@ -44,19 +44,45 @@ def small_mechanism_graph(*, hostile: bool = False) -> nx.MultiDiGraph:
     _node(G, "region:sichuan", "Region", "四川省", "Sichuan", **stated, quote="推动四川与海南开展生物医药")
     _node(G, "park:zhangjiang", "Park", "上海张江国家高新区", "Shanghai Zhangjiang Hi-tech Zone", **curated)
     _node(G, "dept:regional", "Department", "科技部成果与区域司", "MOST Department of Regions", **curated)
-    _node(G, "industry:hightech", "Industry", "高新技术产业", "High-tech industry", is_leading=True, **stated,
-          quote="三大主导产业")
+    _node(
+        G,
+        "industry:hightech",
+        "Industry",
+        "高新技术产业",
+        "High-tech industry",
+        is_leading=True,
+        **stated,
+        quote="三大主导产业",
+    )
     _node(G, "industry:biomedicine", "Industry", "生物医药", "Biomedicine", **stated, quote="生物医药领域")
     _node(G, "industry:tourism", "Industry", "旅游业", "Tourism", is_leading=True, **stated, quote="旅游业")
-    _node(G, "unit:boao", "DemandUnit", "博鳌乐城国际医疗旅游先行区", "Boao Lecheng Pilot Zone", unit_type="park",
-          **curated)
+    _node(
+        G,
+        "unit:boao",
+        "DemandUnit",
+        "博鳌乐城国际医疗旅游先行区",
+        "Boao Lecheng Pilot Zone",
+        unit_type="park",
+        **curated,
+    )
     _node(G, "unit:haikou", "DemandUnit", "海口高新区", "Haikou Hi-tech Zone", unit_type="park", **curated)
     _node(G, "need:boao:biomedicine", "Need", "博鳌乐城·生物医药", "Boao: biomedicine", **curated)
     _node(G, "need:haikou:tourism", "Need", "海口高新区·旅游业", "Haikou: tourism", **curated)
-    _node(G, "coop:sh-boao", "Cooperation", "沪琼生物医药合作", "Shanghai-Hainan biomedicine", status="active",
-          mode="one-to-one", year=2021, **stated, quote="开展深远海、热带特色农业、航天、临床医学等合作")
-    _node(G, "coop:sc-haikou", "Cooperation", "川琼合作", "Sichuan-Hainan", status="stalled", mode="one-to-one",
-          **curated)
+    _node(
+        G,
+        "coop:sh-boao",
+        "Cooperation",
+        "沪琼生物医药合作",
+        "Shanghai-Hainan biomedicine",
+        status="active",
+        mode="one-to-one",
+        year=2021,
+        **stated,
+        quote="开展深远海、热带特色农业、航天、临床医学等合作",
+    )
+    _node(
+        G, "coop:sc-haikou", "Cooperation", "川琼合作", "Sichuan-Hainan", status="stalled", mode="one-to-one", **curated
+    )
     _node(G, "region:hainan", "Region", "海南省", "Hainan", **stated, quote="海南省")
     for u, rel, v in [
         ("region:shanghai", "MEMBER_OF", "mech:coord"),
@@ -96,9 +122,6 @@ def small_mechanism_graph(*, hostile: bool = False) -> nx.MultiDiGraph:
     return G
 
 
-
-
-
 def many_needs_graph(units: int, needs_per_unit: int) -> nx.MultiDiGraph:
     """Return regions, units located in them, and many needs: a graph that must aggregate."""
     G = nx.MultiDiGraph()
@@ -125,12 +148,25 @@ def cjk_graph(n: int, seed: int = 1) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     for i in range(n):
         kind, prefix = kinds[i % 4]
-        G.add_node(f"{prefix}:n{i}", key=f"{prefix}:n{i}", kind=kind, name_zh="".join(rng.sample(chars, 3)),
-                   name_en=f"N{i}", provenance="curated", basis="test")
+        G.add_node(
+            f"{prefix}:n{i}",
+            key=f"{prefix}:n{i}",
+            kind=kind,
+            name_zh="".join(rng.sample(chars, 3)),
+            name_en=f"N{i}",
+            provenance="curated",
+            basis="test",
+        )
     for _ in range(2 * n):
         u, v = rng.randrange(n), rng.randrange(n)
-        G.add_edge(f"{kinds[u % 4][1]}:n{u}", f"{kinds[v % 4][1]}:n{v}", key="LOCATED_IN", type="LOCATED_IN",
-                   provenance="curated", basis="test")
+        G.add_edge(
+            f"{kinds[u % 4][1]}:n{u}",
+            f"{kinds[v % 4][1]}:n{v}",
+            key="LOCATED_IN",
+            type="LOCATED_IN",
+            provenance="curated",
+            basis="test",
+        )
     return G
 
 

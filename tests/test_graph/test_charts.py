@@ -202,16 +202,18 @@ def test_heatmap_refuses_unknown_language():
 
 @pytest.fixture
 def hubs():
-    return pd.DataFrame({
-        "actor_key": ["dept:most", "region:shanghai", "park:tianfu", "unit:hainan", "region:hunan"],
-        "actor_kind": ["Department", "Region", "Park", "DemandUnit", "Region"],
-        "actor_zh": ["科学技术部", "上海市", "天府国际生物城", "海南省", "湖南省"],
-        "actor_en": ["MOST", "Shanghai", "Tianfu Bio-Town", "Hainan", "Hunan"],
-        "pagerank": [0.4, 0.1, 0.2, 0.2, 0.1],
-        "betweenness": [0.9, 0.0, 0.0, 0.5, 0.1],
-        "community": [0, 1, 1, 0, 2],
-        "community_size": [2, 2, 2, 2, 1],
-    })
+    return pd.DataFrame(
+        {
+            "actor_key": ["dept:most", "region:shanghai", "park:tianfu", "unit:hainan", "region:hunan"],
+            "actor_kind": ["Department", "Region", "Park", "DemandUnit", "Region"],
+            "actor_zh": ["科学技术部", "上海市", "天府国际生物城", "海南省", "湖南省"],
+            "actor_en": ["MOST", "Shanghai", "Tianfu Bio-Town", "Hainan", "Hunan"],
+            "pagerank": [0.4, 0.1, 0.2, 0.2, 0.1],
+            "betweenness": [0.9, 0.0, 0.0, 0.5, 0.1],
+            "community": [0, 1, 1, 0, 2],
+            "community_size": [2, 2, 2, 2, 1],
+        }
+    )
 
 
 def test_centrality_chart_shows_the_top_actors_highest_on_top(hubs):
@@ -220,7 +222,10 @@ def test_centrality_chart_shows_the_top_actors_highest_on_top(hubs):
     assert [t.get_text() for t in ax.get_yticklabels()] == ["海南省", "天府国际生物城", "科学技术部"]
     assert [round(p.get_width(), 3) for p in ax.patches] == [0.2, 0.2, 0.4]
     assert [to_hex(p.get_facecolor()) for p in ax.patches] == [
-        KIND_STYLES["DemandUnit"][1], KIND_STYLES["Park"][1], KIND_STYLES["Department"][1]]
+        KIND_STYLES["DemandUnit"][1],
+        KIND_STYLES["Park"][1],
+        KIND_STYLES["Department"][1],
+    ]
     assert ax.get_xlabel() == "PageRank"
 
 
@@ -232,11 +237,14 @@ def test_centrality_chart_other_measure_and_english(hubs):
     assert sorted(t.get_text() for t in ax.get_legend().get_texts()) == ["Demand unit", "Department"]
 
 
-@pytest.mark.parametrize(("kwargs", "match"), [
-    ({"measure": "closeness"}, "measure"),
-    ({"top": 0}, "top"),
-    ({"lang": "fr"}, "language"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"measure": "closeness"}, "measure"),
+        ({"top": 0}, "top"),
+        ({"lang": "fr"}, "language"),
+    ],
+)
 def test_centrality_chart_refuses_bad_options(hubs, kwargs, match):
     with pytest.raises(HainetError, match=match):
         centrality_chart(hubs, **kwargs)
@@ -262,14 +270,16 @@ def test_centrality_chart_of_no_actors_says_so(hubs):
 
 
 def test_gap_chart_colours_bars_by_status_and_stars_leading_industries():
-    gaps = pd.DataFrame({
-        "industry_key": ["industry:tourism", "industry:aerospace", "industry:biomedicine"],
-        "industry_zh": ["旅游业", "航天", "生物医药"],
-        "industry_en": ["Tourism", "Aerospace", "Biomedicine"],
-        "is_leading": [True, False, False],
-        "n_partners": [0, 1, 4],
-        "status": ["uncovered", "single-partner", "covered"],
-    })
+    gaps = pd.DataFrame(
+        {
+            "industry_key": ["industry:tourism", "industry:aerospace", "industry:biomedicine"],
+            "industry_zh": ["旅游业", "航天", "生物医药"],
+            "industry_en": ["Tourism", "Aerospace", "Biomedicine"],
+            "is_leading": [True, False, False],
+            "n_partners": [0, 1, 4],
+            "status": ["uncovered", "single-partner", "covered"],
+        }
+    )
     ax = gap_chart(gaps).axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["生物医药", "航天", "★ 旅游业"]
     assert [to_hex(p.get_facecolor()) for p in ax.patches[:3]] == ["#2ca02c", "#ff7f0e", "#d62728"]

@@ -24,10 +24,15 @@ def store_env(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "HAINET_STORE": str(path), "PYTHONPATH": root, "COLUMNS": "100"}
 
 
-def hainet(env: dict[str, str], *args: str, cwd: Path, stdout: int | None = subprocess.PIPE,
-           ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*HAINET, *args], env=env, cwd=cwd, stdout=stdout, stderr=subprocess.PIPE,
-                          text=True, timeout=120, check=False)
+def hainet(
+    env: dict[str, str],
+    *args: str,
+    cwd: Path,
+    stdout: int | None = subprocess.PIPE,
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*HAINET, *args], env=env, cwd=cwd, stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120, check=False
+    )
 
 
 @pytest.mark.parametrize("name", ["[/x].csv", "[bold]y.csv", "[red]z[/red].csv"])

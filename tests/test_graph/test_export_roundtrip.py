@@ -40,7 +40,7 @@ NAMES = [
     "-负号",
     "@SUM(A1:A2)",
     "'已有撇号",
-    'quote " and \' and `back`',
+    "quote \" and ' and `back`",
     "<b>&amp; bold</b> ]]> <!-- -->",
     "emoji 🌴🚀 🇨🇳",
     "逗号, 分号; 竖线 |",
@@ -54,17 +54,33 @@ NAMES = [
 
 def hostile_records() -> tuple[list[Node], list[Edge]]:
     nodes = [
-        Node(f"region:r{i}", NodeKind.REGION, name, f"Region {name}",
-             {"provenance": "user", "document": name, "code": f"{i:06d}"})
+        Node(
+            f"region:r{i}",
+            NodeKind.REGION,
+            name,
+            f"Region {name}",
+            {"provenance": "user", "document": name, "code": f"{i:06d}"},
+        )
         for i, name in enumerate(NAMES)
     ]
     # Line breaks and tabs are allowed in the multi-line text columns (quote, basis), not in names.
-    nodes.append(Node("industry:i", NodeKind.INDUSTRY, "=1+1 产业", "-Industry",
-                      {"provenance": "curated", "basis": "@basis\nline break\nand\ttab", "is_leading": True}))
-    edges = [Edge(f"region:r{i}", RelType.PART_OF, f"region:r{i + 1}", {"provenance": "user", "document": NAMES[i]})
-             for i in range(len(NAMES) - 1)]
-    edges += [Edge(f"region:r{i}", RelType.SPECIALISES_IN, "industry:i",
-                   {"provenance": "curated", "basis": NAMES[i]}) for i in range(0, len(NAMES), 3)]
+    nodes.append(
+        Node(
+            "industry:i",
+            NodeKind.INDUSTRY,
+            "=1+1 产业",
+            "-Industry",
+            {"provenance": "curated", "basis": "@basis\nline break\nand\ttab", "is_leading": True},
+        )
+    )
+    edges = [
+        Edge(f"region:r{i}", RelType.PART_OF, f"region:r{i + 1}", {"provenance": "user", "document": NAMES[i]})
+        for i in range(len(NAMES) - 1)
+    ]
+    edges += [
+        Edge(f"region:r{i}", RelType.SPECIALISES_IN, "industry:i", {"provenance": "curated", "basis": NAMES[i]})
+        for i in range(0, len(NAMES), 3)
+    ]
     return nodes, edges
 
 
@@ -139,8 +155,10 @@ def test_edgelist_csv_reads_back_with_the_csv_module(G, tmp_path):
     assert nodes.keys() == set(G.nodes)
     for key, attrs in G.nodes(data=True):
         assert nodes[key] == cells(attrs)
-    edges = {(row["source"], row["type"], row["target"]): {k: v for k, v in row.items() if v != ""}
-             for row in rows("edges.csv")}
+    edges = {
+        (row["source"], row["type"], row["target"]): {k: v for k, v in row.items() if v != ""}
+        for row in rows("edges.csv")
+    }
     assert set(edges) == triples(G)
     for u, v, k, attrs in G.edges(keys=True, data=True):
         assert edges[u, k, v] == cells({"source": u, "target": v, **attrs})
@@ -219,8 +237,9 @@ def test_export_with_analysis_adds_the_columns_that_read_back(builtin_path, tmp_
     from queries.needs import unmatched_needs
 
     out = tmp_path / "a.graphml"
-    result = CliRunner().invoke(cli, ["--store", str(builtin_path), "export", "-f", "graphml", "--with-analysis",
-                                      "-o", str(out)])
+    result = CliRunner().invoke(
+        cli, ["--store", str(builtin_path), "export", "-f", "graphml", "--with-analysis", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     H = nx.read_graphml(out, force_multigraph=True)
     with SQLiteStore(builtin_path) as store:
@@ -256,8 +275,9 @@ def test_analysis_columns_never_replace_a_property(builtin_path):
 
 
 def test_with_analysis_and_evidence_do_not_apply_to_template_formats(builtin_path, tmp_path):
-    result = CliRunner().invoke(cli, ["--store", str(builtin_path), "export", "-f", "xlsx", "--with-analysis",
-                                      "-o", str(tmp_path / "g.xlsx")])
+    result = CliRunner().invoke(
+        cli, ["--store", str(builtin_path), "export", "-f", "xlsx", "--with-analysis", "-o", str(tmp_path / "g.xlsx")]
+    )
     assert result.exit_code == 2 and "not to xlsx" in result.output
     assert not (tmp_path / "g.xlsx").exists()
 

@@ -59,7 +59,8 @@ def test_a_partner_in_a_sub_field_is_shown_under_the_parent(builtin_graph):
     subs = subfields(G, tourism) - {tourism}
     assert subs, "the built-in data rolls sub-fields up into 旅游业"
     partners = {
-        p for p, c, rel in G.edges(keys=True)
+        p
+        for p, c, rel in G.edges(keys=True)
         if rel == "PARTNER_IN" and any(v in subs for _, v, r in G.out_edges(c, keys=True) if r == "IN_FIELD")
     }
     assert partners

@@ -21,7 +21,12 @@ def test_schema_codes_have_labels() -> None:
 
 def test_evidence_levels_read_as_agreed() -> None:
     assert [label(level) for level in ("stated", "reported", "curated", "user", "example")] == [
-        "原文", "公开报道", "整理", "用户数据", "示例"]
+        "原文",
+        "公开报道",
+        "整理",
+        "用户数据",
+        "示例",
+    ]
     assert label("covered-via-subfield") == "仅通过子领域覆盖"
 
 
@@ -45,10 +50,16 @@ def test_unknown_text_comes_back_unchanged_and_bad_language_is_refused() -> None
 
 
 def test_localized_frame_keeps_one_name_column_and_fills_from_the_other_language() -> None:
-    frame = pd.DataFrame({
-        "unit_key": ["u:a", "u:b"], "unit_zh": ["海口市", ""], "unit_en": ["Haikou", "Sanya"],
-        "actor_kind": ["DemandUnit", "Region"], "passed": [True, False], "n_needs": [1, 2],
-    })
+    frame = pd.DataFrame(
+        {
+            "unit_key": ["u:a", "u:b"],
+            "unit_zh": ["海口市", ""],
+            "unit_en": ["Haikou", "Sanya"],
+            "actor_kind": ["DemandUnit", "Region"],
+            "passed": [True, False],
+            "n_needs": [1, 2],
+        }
+    )
     zh = localized_frame(frame)
     assert list(zh.columns) == ["需求单位", "类型", "通过", "需求数"]
     assert zh.iloc[1].tolist() == ["Sanya", "地区", "否", 2]

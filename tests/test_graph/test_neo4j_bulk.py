@@ -18,8 +18,9 @@ def test_bulk_gives_the_graph_of_the_online_load(neo4j_store, neo4j_server):
     neo4j_store.write(*builtin_records())
     online = node_link_data(graph_from_store(neo4j_store))
     neo4j_store.clear()
-    result = CliRunner().invoke(cli, ["--store", neo4j_server["NEO4J_URI"], "load", "--bulk"],
-                                env=neo4j_server, catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["--store", neo4j_server["NEO4J_URI"], "load", "--bulk"], env=neo4j_server, catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     assert "loaded into" in result.output
     neo4j_store.reconnect()
@@ -37,8 +38,13 @@ def test_bulk_refuses_a_database_that_is_not_empty(neo4j_store, neo4j_server):
 
 def test_bulk_keeps_hostile_text_and_property_types(neo4j_store):
     nodes = [
-        Node("region:a", NodeKind.REGION, '引号"和,逗号', "line\nbreak", {"aliases": ["x;y", "", "z"], "n": 3,
-                                                                          "share": 0.5, "flag": False, "empty": ""}),
+        Node(
+            "region:a",
+            NodeKind.REGION,
+            '引号"和,逗号',
+            "line\nbreak",
+            {"aliases": ["x;y", "", "z"], "n": 3, "share": 0.5, "flag": False, "empty": ""},
+        ),
         Node("region:b", NodeKind.REGION, "乙", "B", {"note": "  spaces  "}),
     ]
     edges = [Edge("region:a", RelType.PART_OF, "region:b", {"basis": '"quoted"', "year": 2020})]

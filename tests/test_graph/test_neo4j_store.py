@@ -38,7 +38,7 @@ DUPLICATE_RELATIONSHIPS = (
 )
 
 HOSTILE = [
-    "it's \"quoted\"",
+    'it\'s "quoted"',
     "back`tick` `n`",
     "'}) DETACH DELETE n //",
     '"}) MATCH (m) DETACH DELETE m RETURN 1 //',
@@ -55,21 +55,28 @@ HOSTILE = [
 ]
 
 
-def synthetic_graph(regions: int, *, first: int = 0, industries: int = 50, per_region: int = 9) -> tuple[
-    list[Node], Iterator[Edge]
-]:
+def synthetic_graph(
+    regions: int, *, first: int = 0, industries: int = 50, per_region: int = 9
+) -> tuple[list[Node], Iterator[Edge]]:
     """Regions ``first`` .. ``first + regions - 1``, industries, and SPECIALISES_IN between them."""
     basis = {"provenance": "curated", "basis": "test record"}
-    nodes = [Node(f"industry:i{j:03d}", NodeKind.INDUSTRY, f"产业{j}", f"Industry {j}", basis)
-             for j in range(industries)]
-    nodes += [Node(f"region:r{i:06d}", NodeKind.REGION, f"地区{i}", f"Region {i}", {**basis, "rank": i})
-              for i in range(first, first + regions)]
+    nodes = [
+        Node(f"industry:i{j:03d}", NodeKind.INDUSTRY, f"产业{j}", f"Industry {j}", basis) for j in range(industries)
+    ]
+    nodes += [
+        Node(f"region:r{i:06d}", NodeKind.REGION, f"地区{i}", f"Region {i}", {**basis, "rank": i})
+        for i in range(first, first + regions)
+    ]
 
     def edges() -> Iterator[Edge]:
         for i in range(first, first + regions):
             for k in range(per_region):
-                yield Edge(f"region:r{i:06d}", RelType.SPECIALISES_IN, f"industry:i{(i + k) % industries:03d}",
-                           {**basis, "weight": k})
+                yield Edge(
+                    f"region:r{i:06d}",
+                    RelType.SPECIALISES_IN,
+                    f"industry:i{(i + k) % industries:03d}",
+                    {**basis, "weight": k},
+                )
 
     return nodes, edges()
 
@@ -100,8 +107,13 @@ def test_builtin_dataset_round_trips_to_the_same_graph_as_the_embedded_store(neo
 
 
 def test_records_read_back_with_their_types(neo4j_store):
-    node = Node("industry:x", NodeKind.INDUSTRY, "产业", "Industry",
-                {"is_leading": True, "year": 2020, "share": 0.25, "tags": ["a", "b"], "flag": False})
+    node = Node(
+        "industry:x",
+        NodeKind.INDUSTRY,
+        "产业",
+        "Industry",
+        {"is_leading": True, "year": 2020, "share": 0.25, "tags": ["a", "b"], "flag": False},
+    )
     other = Node("region:y", NodeKind.REGION, "地区", "Region", {"n": 1})
     edge = Edge("region:y", RelType.SPECIALISES_IN, "industry:x", {"weight": 1.0, "years": [2020, 2021]})
     neo4j_store.write([node, other], [edge])
@@ -201,8 +213,9 @@ def test_hostile_names_are_stored_verbatim_and_change_nothing_else(neo4j_store):
         for i, text in enumerate(HOSTILE)
     ]
     hostile.append(Node("region:'}) DETACH DELETE n //", NodeKind.REGION, "键", "key", {"note": "key"}))
-    edges = [Edge(hostile[i].key, RelType.LOCATED_IN, "region:hainan", {"quote": text})
-             for i, text in enumerate(HOSTILE)]
+    edges = [
+        Edge(hostile[i].key, RelType.LOCATED_IN, "region:hainan", {"quote": text}) for i, text in enumerate(HOSTILE)
+    ]
     report = neo4j_store.write(hostile, edges)
 
     assert report.added["Region"] == len(hostile)
@@ -260,8 +273,9 @@ def test_two_loaders_at_once_leave_no_duplicates(neo4j_server):
 
 def local_neo4j(command: str, data: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NEO4J_LOCAL_PORT": STOP_PORT, "NEO4J_LOCAL_DATA": str(data)}
-    return subprocess.run(["bash", str(NEO4J_LOCAL), command], env=env, capture_output=True, text=True,
-                          timeout=600, check=False)
+    return subprocess.run(
+        ["bash", str(NEO4J_LOCAL), command], env=env, capture_output=True, text=True, timeout=600, check=False
+    )
 
 
 def started(data: Path) -> dict[str, str]:

@@ -58,8 +58,14 @@ def inline_scripts(page: str) -> list[str]:
 def test_industry_subgraph_takes_sub_industries_cooperations_partners_units(small_graph):
     view = industry_subgraph(small_graph, "高新技术产业")
     assert set(view) == {
-        "industry:hightech", "industry:biomedicine", "coop:sh-boao", "region:shanghai", "dept:regional",
-        "unit:boao", "need:boao:biomedicine", "region:sichuan",
+        "industry:hightech",
+        "industry:biomedicine",
+        "coop:sh-boao",
+        "region:shanghai",
+        "dept:regional",
+        "unit:boao",
+        "need:boao:biomedicine",
+        "region:sichuan",
     }
     assert "coop:sc-haikou" not in view
 

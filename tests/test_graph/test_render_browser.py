@@ -8,8 +8,9 @@ from graph.render import network_map
 pytestmark = pytest.mark.browser
 
 # Column headings of the meeting view are text-only nodes, not graph nodes.
-NODE_COUNT = ("[hainetNetwork.body.data.nodes.get({filter: n => !n.header}).length,"
-              " hainetNetwork.body.data.edges.length]")
+NODE_COUNT = (
+    "[hainetNetwork.body.data.nodes.get({filter: n => !n.header}).length, hainetNetwork.body.data.edges.length]"
+)
 SELECTED = "hainetNetwork.getSelectedNodes()"
 HIDDEN = "hainetNetwork.body.data.nodes.get({filter: n => n.hidden === true}).map(n => n.id).sort()"
 
@@ -28,12 +29,16 @@ def hover(opened, key):
         key,
     )
     page.mouse.move(x, y)
-    page.wait_for_function("() => { const t = document.querySelector('div.vis-tooltip');"
-                           " return t && t.style.visibility !== 'hidden' && t.textContent.length > 0; }",
-                           timeout=5000)
+    page.wait_for_function(
+        "() => { const t = document.querySelector('div.vis-tooltip');"
+        " return t && t.style.visibility !== 'hidden' && t.textContent.length > 0; }",
+        timeout=5000,
+    )
     # innerText turns newlines into <br>; any other element would be markup from data.
-    return page.evaluate("() => { const t = document.querySelector('div.vis-tooltip'); return [t.textContent,"
-                         " [...t.querySelectorAll('*')].filter(e => e.tagName !== 'BR').length]; }")
+    return page.evaluate(
+        "() => { const t = document.querySelector('div.vis-tooltip'); return [t.textContent,"
+        " [...t.querySelectorAll('*')].filter(e => e.tagName !== 'BR').length]; }"
+    )
 
 
 def search(opened, text):
@@ -109,8 +114,9 @@ def test_hostile_text_never_runs_and_shows_as_text(tmp_path, offline_page):
     time.sleep(0.3)
     assert page.evaluate("document.querySelectorAll('img[src=x], a[href], iframe, object').length") == 0
     assert page.evaluate("document.scripts.length") == 4
-    assert page.evaluate("name => [...document.querySelectorAll('#hn-names option')].some(o => o.value === name)",
-                         hostile_text)
+    assert page.evaluate(
+        "name => [...document.querySelectorAll('#hn-names option')].some(o => o.value === name)", hostile_text
+    )
     opened.screenshot("map-hostile")
     assert opened.dialogs == [] and opened.remote_requests == [] and opened.errors == []
 
@@ -151,8 +157,9 @@ def test_the_map_embedded_in_a_notebook_frame_is_centred(tmp_path, chromium):
     # A notebook shows the map in an <iframe srcdoc>: the drawing must sit in the middle of the frame.
     m = network_map(small_mechanism_graph(), view="full")
     page_path = tmp_path / "notebook.html"
-    page_path.write_text(f'<html><body><div style="width:900px;margin:0 auto">{m._repr_html_()}</div></body></html>',
-                         encoding="utf-8")
+    page_path.write_text(
+        f'<html><body><div style="width:900px;margin:0 auto">{m._repr_html_()}</div></body></html>', encoding="utf-8"
+    )
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})
     try:
         page.goto(page_path.as_uri())

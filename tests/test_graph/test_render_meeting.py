@@ -61,8 +61,17 @@ def test_panel_carries_coverage_reasons_and_quotes(builtin, builtin_map):
     assert uncovered and all(n["reason"] for n in uncovered)
     assert panel["partners"] and panel["quote"] and panel["evidence"]
     coverage = map_coverage(builtin)
-    assert list(coverage.columns) == ["key", "covered", "status", "reason", "evidence", "closest", "closest_key",
-                                      "partners", "partner_keys"]
+    assert list(coverage.columns) == [
+        "key",
+        "covered",
+        "status",
+        "reason",
+        "evidence",
+        "closest",
+        "closest_key",
+        "partners",
+        "partner_keys",
+    ]
     assert int((~coverage["covered"]).sum()) == len(builtin_map.data["tour"])
 
 
@@ -91,8 +100,11 @@ def test_names_resolve_like_the_command_line(builtin):
 
 def test_hostile_panel_text_travels_as_escaped_json():
     G = small_mechanism_graph(hostile=True)
-    page = network_map(G, coverage={"need:haikou:tourism": {"covered": False, "reason": "</script><svg onload=x>"}},
-                       highlight={"未覆盖需求": ["need:haikou:tourism"]}).html()
+    page = network_map(
+        G,
+        coverage={"need:haikou:tourism": {"covered": False, "reason": "</script><svg onload=x>"}},
+        highlight={"未覆盖需求": ["need:haikou:tourism"]},
+    ).html()
     data = page.split('id="hn-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in data and json.loads(data)["tour"][0]["lines"]
 

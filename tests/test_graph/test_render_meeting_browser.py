@@ -56,11 +56,15 @@ def test_default_map_labels_are_14px_and_legend_in_view(tmp_path, offline_page, 
     assert len(sizes) >= 40 and min(sizes) >= 14
     assert page.evaluate("window.hainetLabelPx") >= 14
     # Fills the window: the canvas reaches to within a few pixels of the bottom and the aside.
-    box = page.evaluate("(() => { const r = document.getElementById('hn-network').getBoundingClientRect();"
-                        " return [r.width, r.bottom]; })()")
+    box = page.evaluate(
+        "(() => { const r = document.getElementById('hn-network').getBoundingClientRect();"
+        " return [r.width, r.bottom]; })()"
+    )
     assert box[0] >= width - 340 and box[1] >= height - 20
-    legend = page.evaluate("(() => { const r = document.querySelector('#hn-legend > :last-child')"
-                           ".getBoundingClientRect(); return [r.top, r.bottom]; })()")
+    legend = page.evaluate(
+        "(() => { const r = document.querySelector('#hn-legend > :last-child')"
+        ".getBoundingClientRect(); return [r.top, r.bottom]; })()"
+    )
     assert legend[0] >= 0 and legend[1] <= height
     unlabelled = page.evaluate("hainetNetwork.body.data.nodes.get({filter: n => n.labelled === false}).length")
     assert unlabelled > 0  # the label budget leaves some names to zoom and hover
@@ -160,8 +164,15 @@ def test_hostile_names_stay_text_in_panel_search_and_presentation(tmp_path, offl
     G = small_mechanism_graph()
     G.nodes["unit:haikou"]["name_zh"] = HOSTILE
     G.nodes["coop:sc-haikou"]["quote"] = HOSTILE
-    coverage = {"need:haikou:tourism": {"covered": False, "status": "未覆盖", "reason": HOSTILE,
-                                        "closest": HOSTILE, "partners": HOSTILE}}
+    coverage = {
+        "need:haikou:tourism": {
+            "covered": False,
+            "status": "未覆盖",
+            "reason": HOSTILE,
+            "closest": HOSTILE,
+            "partners": HOSTILE,
+        }
+    }
     m = network_map(G, highlight={"未覆盖需求": ["need:haikou:tourism"]}, coverage=coverage, title=HOSTILE)
     opened = offline_page(m.save(tmp_path / "hostile.html"))
     opened.wait_ready()

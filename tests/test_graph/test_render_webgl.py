@@ -22,7 +22,7 @@ def test_one_offline_file_under_the_csp():
     page = network_map(small_mechanism_graph(), renderer="webgl").html()
     policy = re.search(r'Content-Security-Policy" content="([^"]+)"', page).group(1)
     assert "default-src 'none'" in policy and "connect-src 'none'" in policy
-    assert not re.search(r'<script[^>]+src=|<link[^>]+href=|https?://(?!www\.w3\.org)', page)
+    assert not re.search(r"<script[^>]+src=|<link[^>]+href=|https?://(?!www\.w3\.org)", page)
     assert "HainetWebGL" in page and 'id="hn-panel"' in page
 
 

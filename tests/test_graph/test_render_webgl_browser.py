@@ -63,8 +63,10 @@ def click_node(opened, key):
     """Click the node once the camera has stopped moving (全图 may animate), trying again if a frame raced it."""
     page = opened.page
     for _ in range(5):
-        page.wait_for_function(f"() => {{ const a = {CAMERA}; return new Promise(done => "
-                               f"setTimeout(() => done({CAMERA} === a), 250)); }}", timeout=30_000)
+        page.wait_for_function(
+            f"() => {{ const a = {CAMERA}; return new Promise(done => setTimeout(() => done({CAMERA} === a), 250)); }}",
+            timeout=30_000,
+        )
         x, y = page.evaluate(
             """key => { const r = window.hainetRenderer;
                         const at = r.graphToViewport(window.hainetGraph.getNodeAttributes(key));
@@ -127,14 +129,15 @@ def test_filters_keep_flags_and_the_evidence_switch_hides_weaker_facts(tmp_path,
     assert not any(k.startswith("park:") for k in page.evaluate(VISIBLE))
     page.check('input[data-hn-kind="Park"]')
     flagged = [n["id"] for n in builtin_webgl.data["nodes"] if n["flags"]]
-    assert flagged and page.evaluate("ids => ids.every(id => hainetGraph.getNodeAttribute(id, 'flagColour'))",
-                                     flagged)
+    assert flagged and page.evaluate("ids => ids.every(id => hainetGraph.getNodeAttribute(id, 'flagColour'))", flagged)
     page.check("#hn-flagged-only")
     assert page.evaluate(VISIBLE) == sorted(flagged)
     page.uncheck("#hn-flagged-only")
     page.select_option("#hn-evidence", "stated")
-    hidden_edges = page.evaluate("hainetGraph.edges().filter(e => hainetRenderer.getEdgeDisplayData(e).hidden)"
-                                 ".map(e => hainetGraph.getEdgeAttribute(e, 'evidence'))")
+    hidden_edges = page.evaluate(
+        "hainetGraph.edges().filter(e => hainetRenderer.getEdgeDisplayData(e).hidden)"
+        ".map(e => hainetGraph.getEdgeAttribute(e, 'evidence'))"
+    )
     assert "curated" in hidden_edges and "stated" not in hidden_edges
     page.click("#hn-fit")
     assert opened.errors == []
@@ -144,8 +147,9 @@ def test_hostile_names_stay_text_in_search_and_panel(tmp_path, offline_page):
     G = small_mechanism_graph()
     G.nodes["need:haikou:tourism"]["name_zh"] = HOSTILE_TEXT
     coverage = {"need:haikou:tourism": {"covered": False, "status": "未覆盖", "reason": HOSTILE_TEXT}}
-    m = network_map(G, highlight={"未覆盖需求": ["need:haikou:tourism"]}, coverage=coverage, title=HOSTILE_TEXT,
-                    renderer="webgl")
+    m = network_map(
+        G, highlight={"未覆盖需求": ["need:haikou:tourism"]}, coverage=coverage, title=HOSTILE_TEXT, renderer="webgl"
+    )
     page_text = m.html()
     assert "<svg onload" not in page_text and "]]>" not in page_text.split('id="hn-data">')[1].split("</script>")[0]
     opened = offline_page(m.save(tmp_path / "map.html"))

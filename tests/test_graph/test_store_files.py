@@ -92,8 +92,10 @@ def test_an_empty_file_is_refused_unless_adopted(tmp_path):
     path = tmp_path / "empty.sqlite"
     path.touch()
     line = one_error_line(run("--store", str(path), "info"))
-    assert line == (f"Error: {path} is an empty file, not a hainet store; it was left as it is "
-                    f"(give --adopt-empty to make it a store)")
+    assert line == (
+        f"Error: {path} is an empty file, not a hainet store; it was left as it is "
+        f"(give --adopt-empty to make it a store)"
+    )
     assert path.read_bytes() == b""
     adopted = run("--store", str(path), "--adopt-empty", "load")
     assert adopted.exit_code == 0, adopted.output
@@ -197,8 +199,10 @@ def test_a_store_locked_by_another_writer_names_the_process_after_the_timeout(lo
         started = time.monotonic()
         line = one_error_line(run("--store", str(loaded), "load", HAINET_LOCK_TIMEOUT="0.5"))
         waited = time.monotonic() - started
-        assert line == (f"Error: cannot write the store {loaded}: process {holder.pid} is writing it and kept it "
-                        f"locked for 0.5 s; try again when it is done, or set HAINET_LOCK_TIMEOUT to wait longer")
+        assert line == (
+            f"Error: cannot write the store {loaded}: process {holder.pid} is writing it and kept it "
+            f"locked for 0.5 s; try again when it is done, or set HAINET_LOCK_TIMEOUT to wait longer"
+        )
         assert 0.5 <= waited < 20
         # Readers are not blocked by a writer that has not committed yet.
         assert run("--store", str(loaded), "info").exit_code == 0
@@ -219,8 +223,9 @@ def test_a_full_disk_is_one_line_and_writes_nothing(tmp_path, monkeypatch):
         pass
     pages = sqlite3.connect(path).execute("PRAGMA page_count").fetchone()[0]
     # The "disk" holds only two more pages than the empty store.
-    monkeypatch.setattr(graph.sqlite_store, "_PRAGMAS", [*graph.sqlite_store._PRAGMAS,
-                                                         f"PRAGMA max_page_count = {pages + 2}"])
+    monkeypatch.setattr(
+        graph.sqlite_store, "_PRAGMAS", [*graph.sqlite_store._PRAGMAS, f"PRAGMA max_page_count = {pages + 2}"]
+    )
     before = path.read_bytes()
     line = one_error_line(run("--store", str(path), "load"))
     assert line == f"Error: cannot write the store {path}: the disk is full; nothing was written"
@@ -263,8 +268,10 @@ CREATE_AND_LOAD = textwrap.dedent("""
 def test_processes_creating_the_same_new_store_at_once_all_succeed(tmp_path):
     path = tmp_path / "new.sqlite"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    children = [subprocess.Popen([sys.executable, "-c", CREATE_AND_LOAD, str(path)], env=env,
-                                 stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    children = [
+        subprocess.Popen([sys.executable, "-c", CREATE_AND_LOAD, str(path)], env=env, stderr=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
     errors = [child.communicate(timeout=300)[1] for child in children]
     assert [child.returncode for child in children] == [0, 0, 0, 0], errors
     assert file_state(path) == file_state(path).__class__("hainet", SCHEMA_VERSION)

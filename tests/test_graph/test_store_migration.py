@@ -53,8 +53,10 @@ def v1_props(props: dict) -> str:
 def write_v1_sqlite(path, nodes: list[Node], edges: list[Edge]) -> None:
     conn = sqlite3.connect(path)
     conn.executescript(V1_SCHEMA)
-    conn.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?, ?)",
-                     [(n.key, n.kind.value, n.name_zh, n.name_en, v1_props(n.props)) for n in nodes])
+    conn.executemany(
+        "INSERT INTO nodes VALUES (?, ?, ?, ?, ?)",
+        [(n.key, n.kind.value, n.name_zh, n.name_en, v1_props(n.props)) for n in nodes],
+    )
     conn.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)", [(*e.triple, v1_props(e.props)) for e in edges])
     conn.commit()
     conn.close()
@@ -164,12 +166,14 @@ def write_v1_neo4j(uri: str, nodes: list[Node], edges: list[Edge]) -> None:
     kinds = {n.key: n.kind.value for n in nodes}
     by_label: dict[str, list[dict]] = defaultdict(list)
     for n in nodes:
-        by_label[n.kind.value].append(json.loads(v1_props({**n.props, "key": n.key, "name_zh": n.name_zh,
-                                                               "name_en": n.name_en})))
+        by_label[n.kind.value].append(
+            json.loads(v1_props({**n.props, "key": n.key, "name_zh": n.name_zh, "name_en": n.name_en}))
+        )
     by_group: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for e in edges:
         by_group[(e.type.value, kinds[e.source], kinds[e.target])].append(
-            {"source": e.source, "target": e.target, "props": json.loads(v1_props(e.props))})
+            {"source": e.source, "target": e.target, "props": json.loads(v1_props(e.props))}
+        )
     driver = GraphDatabase.driver(settings.uri, auth=(settings.username, settings.password))
     with driver, driver.session(database=settings.database) as session:
         session.run(f"MATCH (m:{META_LABEL}) DETACH DELETE m").consume()

@@ -48,8 +48,12 @@ def _graph():
     G = nx.MultiDiGraph()
     G.add_node("region:hubei", kind="Region", valid_from="2025-11-20")
     G.add_node("unit:haikou", kind="DemandUnit")
-    G.add_node("coop:east-lake", kind="Cooperation", status="active",
-               status_history=[{"status": "planned", "date": "2025-11-20"}, {"status": "active", "date": "2026-03-01"}])
+    G.add_node(
+        "coop:east-lake",
+        kind="Cooperation",
+        status="active",
+        status_history=[{"status": "planned", "date": "2025-11-20"}, {"status": "active", "date": "2026-03-01"}],
+    )
     G.add_node("dept:rural", kind="Department", valid_to="2023-03-16")
     G.add_edge("region:hubei", "coop:east-lake", key="PARTNER_IN", type="PARTNER_IN")
     G.add_edge("coop:east-lake", "unit:haikou", key="SERVES", type="SERVES", valid_from="2026")
@@ -70,8 +74,13 @@ def test_graph_as_of_drops_what_did_not_exist_and_dates_statuses():
 
 
 def _coop(status, **props):
-    return Node("coop:a", NodeKind.COOPERATION, "甲合作", "A", {"mode": "one-to-one", "status": status, "year": 2021,
-                                                            "provenance": "user", **props})
+    return Node(
+        "coop:a",
+        NodeKind.COOPERATION,
+        "甲合作",
+        "A",
+        {"mode": "one-to-one", "status": status, "year": 2021, "provenance": "user", **props},
+    )
 
 
 def test_a_changed_status_is_appended_not_overwritten():
@@ -80,7 +89,9 @@ def test_a_changed_status_is_appended_not_overwritten():
     assert merged.props["status"] == "stalled"
     assert isinstance(merged.props["status_history"], str)  # JSON text, as every store keeps it
     assert [(e["status"], e["date"]) for e in history_of(merged.props)] == [
-        ("active", "2021"), ("stalled", "2025-06-01")]
+        ("active", "2021"),
+        ("stalled", "2025-06-01"),
+    ]
     [again] = with_history([merged], [_coop("ended")], today=dt.date(2026, 1, 2))
     assert [e["status"] for e in history_of(again.props)] == ["active", "stalled", "ended"]
     assert status_on(again.props, dt.date(2025, 12, 31)) == "stalled"
@@ -98,8 +109,12 @@ def test_an_unchanged_status_and_a_stored_end_stay():
 def _cooperation_csv(folder, status):
     folder.mkdir(exist_ok=True)
     with open(folder / "cooperations.csv", "w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows([["key", "name_zh", "name_en", "mode", "status", "year"],
-                                 ["coop:a", "甲合作", "A", "one-to-one", status, "2021"]])
+        csv.writer(f).writerows(
+            [
+                ["key", "name_zh", "name_en", "mode", "status", "year"],
+                ["coop:a", "甲合作", "A", "one-to-one", status, "2021"],
+            ]
+        )
     return folder
 
 

@@ -421,9 +421,12 @@ def test_the_ownership_pilot_serves_hainan_as_a_whole(edges: list[Edge]) -> None
 def test_no_served_unit_of_section_three_rests_on_a_heading_alone(nodes: dict[str, Node], edges: list[Edge]) -> None:
     headings = {n.props["quote"] for n in nodes.values() if n.kind is NodeKind.SOURCE}
     leaning = [
-        e.triple for e in edges
-        if e.type is RelType.SERVES and e.props["provenance"] == "stated"
-        and e.props.get("quote") in headings and e.props["section"] == "二(三)"
+        e.triple
+        for e in edges
+        if e.type is RelType.SERVES
+        and e.props["provenance"] == "stated"
+        and e.props.get("quote") in headings
+        and e.props["section"] == "二(三)"
     ]
     assert leaning == []
     assert _edge(edges, "coop:new-drug-pilot", "SERVES", "unit:hainan").props["provenance"] == "curated"
@@ -495,8 +498,13 @@ def test_every_demand_area_of_section_one_is_a_stated_need_of_hainan(nodes: dict
         assert (need.props["provenance"], need.props["section"]) == ("stated", "一")
         assert "科技园区合作" in need.props["quote"]
     pairings = {e.source for e in edges if e.type is RelType.IN_FIELD and e.target == "industry:park-cooperation"}
-    assert pairings == {"coop:zhangjiang-haikou", "coop:agri-parks", "coop:prd-shenzhen-yazhou", "coop:tianfu-lecheng",
-                        "need:hainan:park-cooperation"}
+    assert pairings == {
+        "coop:zhangjiang-haikou",
+        "coop:agri-parks",
+        "coop:prd-shenzhen-yazhou",
+        "coop:tianfu-lecheng",
+        "need:hainan:park-cooperation",
+    }
 
 
 def test_catas_is_seated_in_haikou_with_a_campus_in_danzhou(edges: list[Edge]) -> None:
@@ -578,7 +586,8 @@ def test_the_hunan_dongfang_park_went_from_planned_to_active_and_hunan_joined_in
     history = [(e["status"], e["date"]) for e in _history(nodes["coop:hunan-dongfang-park"])]
     assert history == [("planned", "2023-06-21"), ("active", "2023-08-20")]
     assert _edge(edges, "park:hunan-ftz-changsha", "PARTNER_IN", "coop:hunan-dongfang-park").props["valid_from"] == (
-        "2023-06-21")
+        "2023-06-21"
+    )
     assert _edge(edges, "region:hunan", "PARTNER_IN", "coop:hunan-dongfang-park").props["valid_from"] == "2024-04-08"
     assert _covering("need:dongfang:advanced-manufacturing", edges, nodes) == {"coop:hunan-dongfang-park"}
 
@@ -588,9 +597,12 @@ def test_the_2023_reorganisation_moves_fields_to_the_successor_ministries(
 ) -> None:
     successors = {(e.source, e.target) for e in edges if e.type is RelType.SUCCEEDED_BY}
     assert successors == {
-        ("dept:most-rural", "dept:mara"), ("dept:most-social-development", "dept:ndrc"),
-        ("dept:most-social-development", "dept:mee"), ("dept:most-social-development", "dept:nhc"),
-        ("dept:most-hitech", "dept:miit"), ("dept:most-foreign-experts", "dept:mohrss"),
+        ("dept:most-rural", "dept:mara"),
+        ("dept:most-social-development", "dept:ndrc"),
+        ("dept:most-social-development", "dept:mee"),
+        ("dept:most-social-development", "dept:nhc"),
+        ("dept:most-hitech", "dept:miit"),
+        ("dept:most-foreign-experts", "dept:mohrss"),
     }
     handles = [e for e in edges if e.type is RelType.HANDLES]
     ended = {e.triple for e in handles if e.props.get("valid_to") == "2023-03-10"}
@@ -602,7 +614,10 @@ def test_the_2023_reorganisation_moves_fields_to_the_successor_ministries(
     assert len(ended) == len(moved) == 11
     # The departments whose every field moved end as nodes; the high-tech department keeps its R&D programmes.
     assert {k for k, n in nodes.items() if n.props.get("valid_to")} == {
-        "dept:most-rural", "dept:most-social-development", "dept:most-foreign-experts"}
+        "dept:most-rural",
+        "dept:most-social-development",
+        "dept:most-foreign-experts",
+    }
     still = {e.target for e in handles if e.source == "dept:most-hitech" and "valid_to" not in e.props}
     assert {"industry:deep-sea", "industry:aerospace"} <= still
 
@@ -611,8 +626,11 @@ def test_a_department_that_ended_handles_nothing_after_it_ended(nodes: dict[str,
     for key, node in nodes.items():
         end = node.props.get("valid_to")
         if node.kind is NodeKind.DEPARTMENT and end:
-            live = [e.triple for e in edges if e.type is RelType.HANDLES and e.source == key
-                    and str(e.props.get("valid_to", "9999")) > str(end)]
+            live = [
+                e.triple
+                for e in edges
+                if e.type is RelType.HANDLES and e.source == key and str(e.props.get("valid_to", "9999")) > str(end)
+            ]
             assert live == [], key
 
 

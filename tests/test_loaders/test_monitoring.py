@@ -11,10 +11,26 @@ from graph.store import graph_from_store
 from loaders.spreadsheets import export_csv_folder, export_workbook, load_paths
 from loaders.templates import template_named
 
-COOP = Node("coop:tianfu-lecheng", NodeKind.COOPERATION, "天府—乐城合作", "Tianfu–Lecheng cooperation",
-            {"provenance": "curated", "basis": "test", "mode": "point-to-point", "status": "active", "year": 2020})
-HEADER = ["cooperation", "year", "status", "projects", "funding_wan_yuan", "talents", "results_transferred",
-          "platforms", "note", "provenance", "basis"]
+COOP = Node(
+    "coop:tianfu-lecheng",
+    NodeKind.COOPERATION,
+    "天府—乐城合作",
+    "Tianfu–Lecheng cooperation",
+    {"provenance": "curated", "basis": "test", "mode": "point-to-point", "status": "active", "year": 2020},
+)
+HEADER = [
+    "cooperation",
+    "year",
+    "status",
+    "projects",
+    "funding_wan_yuan",
+    "talents",
+    "results_transferred",
+    "platforms",
+    "note",
+    "provenance",
+    "basis",
+]
 GOOD = ["天府—乐城合作", "2022", "active", "3", "120.5", "10", "1", "2", "进展顺利", "example", "fictional"]
 
 
@@ -33,8 +49,18 @@ def store(tmp_path):
 
 def test_the_template_has_the_columns_of_the_issue():
     names = template_named("monitoring").headers
-    assert names[:10] == ["key", "cooperation", "year", "status", "projects", "funding_wan_yuan", "talents",
-                          "results_transferred", "platforms", "note"]
+    assert names[:10] == [
+        "key",
+        "cooperation",
+        "year",
+        "status",
+        "projects",
+        "funding_wan_yuan",
+        "talents",
+        "results_transferred",
+        "platforms",
+        "note",
+    ]
     assert {"provenance", "basis"} <= set(names)
 
 
@@ -47,19 +73,23 @@ def test_a_row_becomes_a_monitoring_node_reporting_on_its_cooperation(store, tmp
     assert node.props["funding_wan_yuan"] == 120.5 and node.props["projects"] == 3
     assert node.props["provenance"] == "example"
     assert [e.triple for e in store.iter_edges(RelType.REPORTS_ON)] == [
-        ("monitoring:tianfu-lecheng:2022", "REPORTS_ON", "coop:tianfu-lecheng")]
+        ("monitoring:tianfu-lecheng:2022", "REPORTS_ON", "coop:tianfu-lecheng")
+    ]
 
 
-@pytest.mark.parametrize(("column", "value", "reason"), [
-    ("funding_wan_yuan", "-120.5", "must be at least 0"),
-    ("projects", "-1", "must be at least 0"),
-    ("talents", "十", "must be a whole number"),
-    ("funding_wan_yuan", "many", "must be a number"),
-    ("year", "2019", "the year must be from 2020"),
-    ("year", "2999", "the year must be from 2020"),
-    ("cooperation", "不存在的合作", "unknown reference"),
-    ("status", "finished", "must be one of planned, active"),
-])
+@pytest.mark.parametrize(
+    ("column", "value", "reason"),
+    [
+        ("funding_wan_yuan", "-120.5", "must be at least 0"),
+        ("projects", "-1", "must be at least 0"),
+        ("talents", "十", "must be a whole number"),
+        ("funding_wan_yuan", "many", "must be a number"),
+        ("year", "2019", "the year must be from 2020"),
+        ("year", "2999", "the year must be from 2020"),
+        ("cooperation", "不存在的合作", "unknown reference"),
+        ("status", "finished", "must be one of planned, active"),
+    ],
+)
 def test_a_wrong_cell_is_refused_with_its_place_and_nothing_is_written(store, tmp_path, column, value, reason):
     row = list(GOOD)
     row[HEADER.index("year")] = "2023"  # another year: one row per cooperation per year
@@ -95,5 +125,6 @@ def test_monitoring_exports_and_loads_back(store, tmp_path, fmt):
 def test_edges_of_monitoring_are_only_reports_on():
     Edge("monitoring:a:2022", RelType.REPORTS_ON, "coop:a")  # allowed by the schema
     from graph.schema import EDGE_ENDPOINTS
+
     sources, targets = EDGE_ENDPOINTS[RelType.REPORTS_ON]
     assert sources == {NodeKind.MONITORING} and targets == {NodeKind.COOPERATION}

@@ -22,8 +22,13 @@ BASE_NODES = [
     Node("region:shanghai", NodeKind.REGION, "上海市", "Shanghai", STATED),
     Node("park:haikou-hitech", NodeKind.PARK, "海口国家高新技术产业开发区", "Haikou National High-tech Zone", STATED),
     Node("industry:biomedicine", NodeKind.INDUSTRY, "生物医药", "Biomedicine", CURATED),
-    Node("unit:haikou-hitech", NodeKind.DEMAND_UNIT, "海口高新区管委会", "Haikou Hi-tech Zone Administration",
-         {**CURATED, "unit_type": "park"}),
+    Node(
+        "unit:haikou-hitech",
+        NodeKind.DEMAND_UNIT,
+        "海口高新区管委会",
+        "Haikou Hi-tech Zone Administration",
+        {**CURATED, "unit_type": "park"},
+    ),
 ]
 BASE_EDGES = [Edge("park:haikou-hitech", RelType.LOCATED_IN, "region:hainan", CURATED)]
 
@@ -52,19 +57,28 @@ def store(request, tmp_path):
 
 def cooperation_files(folder):
     folder.mkdir(exist_ok=True)
-    write_csv(folder / "cooperations.csv", [
-        ["key", "name_zh", "name_en", "mode", "status", "year"],
-        ["", "张江—海口生物医药合作", "Zhangjiang-Haikou biomedicine", "point-to-point", "active", "2021"],
-    ])
-    write_csv(folder / "cooperation_parties.csv", [
-        ["cooperation", "party", "role"],
-        ["张江—海口生物医药合作", "上海市", "partner"],
-        ["Zhangjiang-Haikou biomedicine", "海口高新区管委会", "served"],
-    ])
-    write_csv(folder / "cooperation_fields.csv", [
-        ["cooperation", "industry"],
-        ["coop:zhangjiang-haikou-biomedicine", "生物 医药"],
-    ])
+    write_csv(
+        folder / "cooperations.csv",
+        [
+            ["key", "name_zh", "name_en", "mode", "status", "year"],
+            ["", "张江—海口生物医药合作", "Zhangjiang-Haikou biomedicine", "point-to-point", "active", "2021"],
+        ],
+    )
+    write_csv(
+        folder / "cooperation_parties.csv",
+        [
+            ["cooperation", "party", "role"],
+            ["张江—海口生物医药合作", "上海市", "partner"],
+            ["Zhangjiang-Haikou biomedicine", "海口高新区管委会", "served"],
+        ],
+    )
+    write_csv(
+        folder / "cooperation_fields.csv",
+        [
+            ["cooperation", "industry"],
+            ["coop:zhangjiang-haikou-biomedicine", "生物 医药"],
+        ],
+    )
     return folder
 
 
@@ -99,10 +113,13 @@ def test_user_rows_get_user_provenance_and_their_file_as_source(store, tmp_path)
 
 
 def test_a_row_may_keep_its_own_provenance(store, tmp_path):
-    write_csv(tmp_path / "industries.csv", [
-        ["name_zh", "name_en", "is_leading", "provenance", "basis"],
-        ["旅游业", "Tourism", "TRUE", "curated", "one of the three leading industries"],
-    ])
+    write_csv(
+        tmp_path / "industries.csv",
+        [
+            ["name_zh", "name_en", "is_leading", "provenance", "basis"],
+            ["旅游业", "Tourism", "TRUE", "curated", "one of the three leading industries"],
+        ],
+    )
     load_paths(store, [tmp_path / "industries.csv"])
     node = graph_from_store(store).nodes["industry:tourism"]
     assert node["provenance"] == "curated" and node["basis"] == "one of the three leading industries"
@@ -129,10 +146,13 @@ def test_a_row_without_key_repeating_a_stated_entity_changes_nothing(store, tmp_
 
 
 def test_a_new_entity_without_key_gets_a_key_from_its_english_name(store, tmp_path):
-    write_csv(tmp_path / "parks.csv", [
-        ["name_zh", "name_en", "region"],
-        ["三亚崖州湾科技城", "Sanya Yazhou Bay Sci-Tech City", "琼"],
-    ])
+    write_csv(
+        tmp_path / "parks.csv",
+        [
+            ["name_zh", "name_en", "region"],
+            ["三亚崖州湾科技城", "Sanya Yazhou Bay Sci-Tech City", "琼"],
+        ],
+    )
     load_paths(store, [tmp_path / "parks.csv"])
     G = graph_from_store(store)
     assert G.has_edge("park:sanya-yazhou-bay-sci-tech-city", "region:hainan", "LOCATED_IN")
@@ -140,10 +160,13 @@ def test_a_new_entity_without_key_gets_a_key_from_its_english_name(store, tmp_pa
 
 def test_names_match_through_builtin_and_user_aliases(store, tmp_path):
     write_csv(tmp_path / "aliases.csv", [["alias", "canonical"], ["生物医药产业", "生物医药"]])
-    write_csv(tmp_path / "specialisations.csv", [
-        ["actor", "industry"],
-        ["海口高新区", "生物医药产业"],  # built-in alias, then the user's own
-    ])
+    write_csv(
+        tmp_path / "specialisations.csv",
+        [
+            ["actor", "industry"],
+            ["海口高新区", "生物医药产业"],  # built-in alias, then the user's own
+        ],
+    )
     load_paths(store, [tmp_path / "aliases.csv", tmp_path / "specialisations.csv"])
     assert graph_from_store(store).has_edge("park:haikou-hitech", "industry:biomedicine", "SPECIALISES_IN")
 
@@ -156,12 +179,17 @@ def test_aliases_are_not_stored(store, tmp_path):
 
 
 def test_an_ambiguous_name_is_a_problem_not_a_guess(store, tmp_path):
-    write_csv(tmp_path / "parks.csv", [
-        ["key", "name_zh", "name_en"],
-        ["park:haikou-bonded", "海口综合保税区", "Haikou Comprehensive Bonded Zone"],
-    ])
-    write_csv(tmp_path / "aliases.csv", [["alias", "canonical"], ["海口园区", "海口综合保税区"],
-                                         ["海口园区", "海口国家高新技术产业开发区"]])
+    write_csv(
+        tmp_path / "parks.csv",
+        [
+            ["key", "name_zh", "name_en"],
+            ["park:haikou-bonded", "海口综合保税区", "Haikou Comprehensive Bonded Zone"],
+        ],
+    )
+    write_csv(
+        tmp_path / "aliases.csv",
+        [["alias", "canonical"], ["海口园区", "海口综合保税区"], ["海口园区", "海口国家高新技术产业开发区"]],
+    )
     write_csv(tmp_path / "specialisations.csv", [["actor", "industry"], ["海口园区", "生物医药"]])
     with pytest.raises(ValidationError) as caught:
         load_paths(store, [tmp_path])
@@ -172,14 +200,20 @@ def test_an_ambiguous_name_is_a_problem_not_a_guess(store, tmp_path):
 
 
 def test_a_reference_of_the_wrong_kind_says_what_it_names(store, tmp_path):
-    write_csv(tmp_path / "cooperation_parties.csv", [
-        ["cooperation", "party", "role"],
-        ["coop:x", "海口高新区管委会", "partner"],
-    ])
-    write_csv(tmp_path / "cooperations.csv", [
-        ["key", "name_zh", "name_en", "mode", "status", "year"], ["coop:x", "某合作", "Some cooperation",
-                                                                   "one-to-one", "planned", "2022"],
-    ])
+    write_csv(
+        tmp_path / "cooperation_parties.csv",
+        [
+            ["cooperation", "party", "role"],
+            ["coop:x", "海口高新区管委会", "partner"],
+        ],
+    )
+    write_csv(
+        tmp_path / "cooperations.csv",
+        [
+            ["key", "name_zh", "name_en", "mode", "status", "year"],
+            ["coop:x", "某合作", "Some cooperation", "one-to-one", "planned", "2022"],
+        ],
+    )
     with pytest.raises(ValidationError) as caught:
         load_paths(store, [tmp_path])
     [problem] = caught.value.problems
@@ -187,14 +221,20 @@ def test_a_reference_of_the_wrong_kind_says_what_it_names(store, tmp_path):
 
 
 def test_a_row_of_links_gives_an_implied_relationship_its_own_provenance(store, tmp_path):
-    write_csv(tmp_path / "parks.csv", [
-        ["key", "name_zh", "name_en", "region"],
-        ["park:zhangjiang", "上海张江国家高新区", "Shanghai Zhangjiang", "上海市"],
-    ])
-    write_csv(tmp_path / "links.csv", [
-        ["from", "type", "to", "provenance", "basis"],
-        ["park:zhangjiang", "LOCATED_IN", "region:shanghai", "curated", "Zhangjiang is in Pudong, Shanghai"],
-    ])
+    write_csv(
+        tmp_path / "parks.csv",
+        [
+            ["key", "name_zh", "name_en", "region"],
+            ["park:zhangjiang", "上海张江国家高新区", "Shanghai Zhangjiang", "上海市"],
+        ],
+    )
+    write_csv(
+        tmp_path / "links.csv",
+        [
+            ["from", "type", "to", "provenance", "basis"],
+            ["park:zhangjiang", "LOCATED_IN", "region:shanghai", "curated", "Zhangjiang is in Pudong, Shanghai"],
+        ],
+    )
     load_paths(store, [tmp_path])
     G = graph_from_store(store)
     assert G.nodes["park:zhangjiang"]["provenance"] == "user"
@@ -202,10 +242,13 @@ def test_a_row_of_links_gives_an_implied_relationship_its_own_provenance(store, 
 
 
 def test_needs_get_their_key_from_unit_and_industry(store, tmp_path):
-    write_csv(tmp_path / "needs.csv", [
-        ["unit", "industry", "name_zh", "name_en"],
-        ["海口高新区管委会", "生物医药", "生物医药合作需求", "Biomedicine cooperation"],
-    ])
+    write_csv(
+        tmp_path / "needs.csv",
+        [
+            ["unit", "industry", "name_zh", "name_en"],
+            ["海口高新区管委会", "生物医药", "生物医药合作需求", "Biomedicine cooperation"],
+        ],
+    )
     load_paths(store, [tmp_path / "needs.csv"])
     G = graph_from_store(store)
     key = "need:haikou-hitech:biomedicine"

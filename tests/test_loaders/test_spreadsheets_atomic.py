@@ -78,9 +78,7 @@ def test_a_load_killed_half_way_leaves_the_store_as_it_was(tmp_path):
         s.write(BASE, [])
         before = s.counts()
     path = write_big_csv(tmp_path / "regions.csv", 12_000)
-    child = subprocess.Popen(
-        [sys.executable, "-c", KILLED_LOAD, str(db), str(path)], stdout=subprocess.PIPE, text=True
-    )
+    child = subprocess.Popen([sys.executable, "-c", KILLED_LOAD, str(db), str(path)], stdout=subprocess.PIPE, text=True)
     try:
         line = child.stdout.readline()
         assert line.startswith("written"), line  # the first batch is in, uncommitted

@@ -99,8 +99,7 @@ def test_other_encodings_are_refused_naming_the_file(tmp_path, data, says):
         assert store.counts().total_nodes == 0
 
 
-GB2312_HANZI = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5).filter(
-    lambda c: _encodable(c, "gb2312"))
+GB2312_HANZI = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5).filter(lambda c: _encodable(c, "gb2312"))
 
 
 def _encodable(char, encoding):

@@ -12,8 +12,9 @@ from graph.schema import Node, NodeKind
 from graph.sqlite_store import SQLiteStore
 from loaders.spreadsheets import load_paths
 
-HAINAN = Node("region:hainan", NodeKind.REGION, "海南省", "Hainan",
-              {"provenance": "stated", "section": "二(一)", "quote": "海南"})
+HAINAN = Node(
+    "region:hainan", NodeKind.REGION, "海南省", "Hainan", {"provenance": "stated", "section": "二(一)", "quote": "海南"}
+)
 
 
 def write_csv(path, rows, encoding="utf-8"):
@@ -60,8 +61,9 @@ def test_unknown_reference_names_row_column_and_value(store, tmp_path):
 
 def test_duplicate_keys_across_files(store, tmp_path):
     a = write_csv(tmp_path / "regions.csv", [["key", "name_zh", "name_en"], ["region:sanya", "三亚市", "Sanya"]])
-    b = write_xlsx(tmp_path / "more.xlsx", {"regions": [["key", "name_zh", "name_en"],
-                                                        ["region:sanya", "三亚", "Sanya City"]]})
+    b = write_xlsx(
+        tmp_path / "more.xlsx", {"regions": [["key", "name_zh", "name_en"], ["region:sanya", "三亚", "Sanya City"]]}
+    )
     p = only(problems_of(store, [a, b]))
     assert (p.file, p.sheet, p.row, p.column) == (str(b), "regions", 2, "key")
     assert p.reason == "duplicate key"
@@ -74,8 +76,10 @@ def test_two_rows_of_one_entity_without_keys(store, tmp_path):
 
 
 def test_duplicate_relationship(store, tmp_path):
-    path = write_csv(tmp_path / "links.csv", [["from", "type", "to"], ["海南", "PART_OF", "海南省"],
-                                              ["region:hainan", "PART_OF", "琼"]])
+    path = write_csv(
+        tmp_path / "links.csv",
+        [["from", "type", "to"], ["海南", "PART_OF", "海南省"], ["region:hainan", "PART_OF", "琼"]],
+    )
     problems = problems_of(store, [path])
     assert (3, "duplicate relationship") in [(p.row, p.reason) for p in problems]
     # Both rows also make 海南省 part of itself.
@@ -83,8 +87,10 @@ def test_duplicate_relationship(store, tmp_path):
 
 
 def test_missing_required_values_and_columns(store, tmp_path):
-    a = write_csv(tmp_path / "cooperations.csv", [["name_zh", "name_en", "mode", "status"],
-                                                  ["某合作", "", "one-to-one", "active"]])
+    a = write_csv(
+        tmp_path / "cooperations.csv",
+        [["name_zh", "name_en", "mode", "status"], ["某合作", "", "one-to-one", "active"]],
+    )
     problems = problems_of(store, [a])
     assert [(p.row, p.column, p.reason) for p in problems] == [
         (1, "year", "required column is missing"),
@@ -93,21 +99,30 @@ def test_missing_required_values_and_columns(store, tmp_path):
 
 
 def test_values_outside_an_enum_and_bad_numbers(store, tmp_path):
-    path = write_csv(tmp_path / "cooperations.csv", [
-        ["name_zh", "name_en", "mode", "status", "year", "provenance"],
-        ["某合作", "Some cooperation", "one-to-many", "ACTIVE", "2021年", "official"],
-    ])
+    path = write_csv(
+        tmp_path / "cooperations.csv",
+        [
+            ["name_zh", "name_en", "mode", "status", "year", "provenance"],
+            ["某合作", "Some cooperation", "one-to-many", "ACTIVE", "2021年", "official"],
+        ],
+    )
     problems = problems_of(store, [path])
-    assert [(p.column, p.value) for p in problems] == [("mode", "one-to-many"), ("year", "2021年"),
-                                                       ("provenance", "official")]
+    assert [(p.column, p.value) for p in problems] == [
+        ("mode", "one-to-many"),
+        ("year", "2021年"),
+        ("provenance", "official"),
+    ]
     assert problems[0].reason == "must be one of one-to-one, point-to-point, many-to-one, direct-support"
 
 
 def test_a_choice_is_matched_ignoring_case_and_width(store, tmp_path):
-    path = write_csv(tmp_path / "cooperations.csv", [
-        ["key", "name_zh", "name_en", "mode", "status", "year"],
-        ["coop:x", "某合作", "Some cooperation", "ＰＯＩＮＴ-TO-POINT", " Active ", "２０２１"],
-    ])
+    path = write_csv(
+        tmp_path / "cooperations.csv",
+        [
+            ["key", "name_zh", "name_en", "mode", "status", "year"],
+            ["coop:x", "某合作", "Some cooperation", "ＰＯＩＮＴ-TO-POINT", " Active ", "２０２１"],
+        ],
+    )
     load_paths(store, [path])
     node = next(store.iter_nodes(NodeKind.COOPERATION))
     assert (node.props["mode"], node.props["status"], node.props["year"]) == ("point-to-point", "active", 2021)
@@ -132,9 +147,10 @@ def test_unknown_tables_and_file_types(store, tmp_path):
 
 
 def test_excel_error_cells_in_xlsx_and_csv(store, tmp_path):
-    x = write_xlsx(tmp_path / "plan.xlsx", {"parks": [["name_zh", "name_en", "region"],
-                                                      ["某园", "A park", "#REF!"],
-                                                      ["#N/A", "Another park", "海南"]]})
+    x = write_xlsx(
+        tmp_path / "plan.xlsx",
+        {"parks": [["name_zh", "name_en", "region"], ["某园", "A park", "#REF!"], ["#N/A", "Another park", "海南"]]},
+    )
     c = write_csv(tmp_path / "regions.csv", [["name_zh", "name_en"], ["三亚市", "#DIV/0!"], ["五指山市", " #NAME? "]])
     problems = problems_of(store, [x, c])
     assert [(p.sheet, p.row, p.column, p.value) for p in problems] == [
@@ -162,8 +178,11 @@ def test_a_calculated_formula_gives_its_value(store, tmp_path):
         parts = {name: z.read(name) for name in z.namelist()}
     sheet = "xl/worksheets/sheet1.xml"
     # openpyxl writes the empty value as <v />, <v/> or <v></v>, with or without lxml installed.
-    parts[sheet] = re.sub(rb'<c r="B2"><f>PROPER\("sanya"\)</f>(<v ?/>|<v></v>)',
-                          b'<c r="B2" t="str"><f>PROPER("sanya")</f><v>Sanya</v>', parts[sheet])
+    parts[sheet] = re.sub(
+        rb'<c r="B2"><f>PROPER\("sanya"\)</f>(<v ?/>|<v></v>)',
+        b'<c r="B2" t="str"><f>PROPER("sanya")</f><v>Sanya</v>',
+        parts[sheet],
+    )
     assert b"<v>Sanya</v>" in parts[sheet]
     with zipfile.ZipFile(path, "w") as z:
         for name, data in parts.items():
@@ -188,8 +207,10 @@ def test_merged_cells(store, tmp_path):
 def test_leading_zero_codes_arriving_as_numbers(store, tmp_path):
     regions = [["name_zh", "name_en", "code"], ["某区", "Some district", 10105], ["三亚市", "Sanya", 460200.0]]
     x = write_xlsx(tmp_path / "plan.xlsx", {"regions": regions})
-    c = write_csv(tmp_path / "regions.csv", [["name_zh", "name_en", "code"], ["儋州市", "Danzhou", "4.604E+05"],
-                                             ["某县", "Some county", "10105"]])
+    c = write_csv(
+        tmp_path / "regions.csv",
+        [["name_zh", "name_en", "code"], ["儋州市", "Danzhou", "4.604E+05"], ["某县", "Some county", "10105"]],
+    )
     problems = problems_of(store, [x, c])
     assert [(p.file, p.row, p.column, p.value) for p in problems] == [
         (str(x), 2, "code", "10105"),
@@ -207,10 +228,15 @@ def test_codes_as_text_load(store, tmp_path):
 
 
 def test_control_characters_and_line_breaks_in_names(store, tmp_path):
-    path = write_csv(tmp_path / "regions.csv", [["name_zh", "name_en", "basis", "provenance"],
-                                                ["三亚\x07市", "Sanya", "", ""],
-                                                ["儋州\n市", "Danzhou", "", ""],
-                                                ["万宁市", "Wanning", "line one\nline two", "curated"]])
+    path = write_csv(
+        tmp_path / "regions.csv",
+        [
+            ["name_zh", "name_en", "basis", "provenance"],
+            ["三亚\x07市", "Sanya", "", ""],
+            ["儋州\n市", "Danzhou", "", ""],
+            ["万宁市", "Wanning", "line one\nline two", "curated"],
+        ],
+    )
     problems = problems_of(store, [path])
     assert [(p.row, p.column) for p in problems] == [(2, "name_zh"), (3, "name_zh")]
     assert "U+0007" in problems[0].reason and "line break" in problems[1].reason
@@ -218,12 +244,22 @@ def test_control_characters_and_line_breaks_in_names(store, tmp_path):
 
 def test_every_problem_of_every_file_at_once(store, tmp_path):
     a = write_csv(tmp_path / "parks.csv", [["name_zh", "name_en", "region", "colour"], ["某园", "", "火星", "red"]])
-    b = write_xlsx(tmp_path / "plan.xlsx", {"cooperations": [["name_zh", "name_en", "mode", "status", "year"],
-                                                             ["某合作", "Some", "bad", "active", "#VALUE!"]]})
+    b = write_xlsx(
+        tmp_path / "plan.xlsx",
+        {
+            "cooperations": [
+                ["name_zh", "name_en", "mode", "status", "year"],
+                ["某合作", "Some", "bad", "active", "#VALUE!"],
+            ]
+        },
+    )
     problems = problems_of(store, [a, b])
     assert [(p.file, p.row, p.column) for p in problems] == [
-        (str(a), 1, "colour"), (str(a), 2, "name_en"), (str(a), 2, "region"),
-        (str(b), 2, "mode"), (str(b), 2, "year"),
+        (str(a), 1, "colour"),
+        (str(a), 2, "name_en"),
+        (str(a), 2, "region"),
+        (str(b), 2, "mode"),
+        (str(b), 2, "year"),
     ]
 
 
@@ -279,10 +315,17 @@ def test_a_wrong_need_key_and_a_date_cell(store, tmp_path):
     import datetime
 
     write_csv(tmp_path / "industries.csv", [["key", "name_zh", "name_en"], ["industry:tourism", "旅游业", "Tourism"]])
-    write_csv(tmp_path / "demand_units.csv", [["key", "name_zh", "name_en", "unit_type"],
-                                              ["unit:sanya", "三亚市", "Sanya", "city"]])
-    write_csv(tmp_path / "needs.csv", [["key", "unit", "industry", "name_zh", "name_en"],
-                                       ["need:x", "unit:sanya", "旅游业", "旅游需求", "Tourism need"]])
+    write_csv(
+        tmp_path / "demand_units.csv",
+        [["key", "name_zh", "name_en", "unit_type"], ["unit:sanya", "三亚市", "Sanya", "city"]],
+    )
+    write_csv(
+        tmp_path / "needs.csv",
+        [
+            ["key", "unit", "industry", "name_zh", "name_en"],
+            ["need:x", "unit:sanya", "旅游业", "旅游需求", "Tourism need"],
+        ],
+    )
     mechanisms = [["name_zh", "name_en"], ["机制", datetime.datetime(2021, 3, 1)]]
     write_xlsx(tmp_path / "plan.xlsx", {"mechanisms": mechanisms})
     problems = problems_of(store, [tmp_path])

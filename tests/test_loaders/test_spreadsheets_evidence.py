@@ -17,8 +17,12 @@ QUOTE = "推动上海、北京、广东、深圳、四川、湖南等地区与�
 STATED = {"provenance": "stated", "section": "二(一)", "quote": QUOTE, "region_type": "municipality"}
 SHANGHAI = Node("region:shanghai", NodeKind.REGION, "上海市", "Shanghai", STATED)
 HAINAN = Node("region:hainan", NodeKind.REGION, "海南省", "Hainan", {**STATED, "region_type": "province"})
-REPORTED_EDGE = Edge("region:shanghai", RelType.LOCATED_IN, "region:hainan",
-                     {"provenance": "reported", "document": "https://example.org/news", "section": "2023-05-01"})
+REPORTED_EDGE = Edge(
+    "region:shanghai",
+    RelType.LOCATED_IN,
+    "region:hainan",
+    {"provenance": "reported", "document": "https://example.org/news", "section": "2023-05-01"},
+)
 
 
 def write_csv(path, rows):
@@ -38,23 +42,28 @@ def stored(store, key):
     return next(n for n in store.iter_nodes() if n.key == key)
 
 
-@pytest.mark.parametrize("name_zh, name_en", [
-    ("上海\u200b市", "Shanghai"),
-    ("上海市", "Shanghai "),
-    ("\ufeff上海市\u00a0", "\u00a0Shanghai"),
-    ("上海市", "SHANGHAI"),
-])
+@pytest.mark.parametrize(
+    "name_zh, name_en",
+    [
+        ("上海\u200b市", "Shanghai"),
+        ("上海市", "Shanghai "),
+        ("\ufeff上海市\u00a0", "\u00a0Shanghai"),
+        ("上海市", "SHANGHAI"),
+    ],
+)
 def test_a_folded_repeat_of_a_stated_node_changes_nothing(store, tmp_path, name_zh, name_en):
-    path = write_csv(tmp_path / "regions.csv", [["name_zh", "name_en", "region_type"],
-                                                [name_zh, name_en, "municipality"]])
+    path = write_csv(
+        tmp_path / "regions.csv", [["name_zh", "name_en", "region_type"], [name_zh, name_en, "municipality"]]
+    )
     report = load_paths(store, [path])
     assert not report.changed and dict(report.unchanged) == {"Region": 1}
     assert stored(store, "region:shanghai") == SHANGHAI
 
 
 def test_a_differing_field_is_a_conflict_naming_both_values(store, tmp_path):
-    path = write_csv(tmp_path / "regions.csv", [["name_zh", "name_en", "region_type"],
-                                                ["上海\u200b市", "Shanghai City", "city"]])
+    path = write_csv(
+        tmp_path / "regions.csv", [["name_zh", "name_en", "region_type"], ["上海\u200b市", "Shanghai City", "city"]]
+    )
     with pytest.raises(ValidationError) as caught:
         load_paths(store, [path])
     found = [(p.row, p.column, p.value) for p in caught.value.problems]
@@ -66,15 +75,17 @@ def test_a_differing_field_is_a_conflict_naming_both_values(store, tmp_path):
 
 
 def test_override_records_the_user_value_beside_the_stated_one(store, tmp_path):
-    path = write_csv(tmp_path / "regions.csv", [["name_zh", "name_en", "code"],
-                                                ["上海市", "Shanghai City", "310000"]])
+    path = write_csv(tmp_path / "regions.csv", [["name_zh", "name_en", "code"], ["上海市", "Shanghai City", "310000"]])
     report = load_paths(store, [path], override=True)
     assert dict(report.updated) == {"Region": 1}
     node = stored(store, "region:shanghai")
     assert (node.name_zh, node.name_en) == ("上海市", "Shanghai")
     assert {k: node.props[k] for k in STATED} == STATED  # provenance, section, quote and values kept
-    assert json.loads(node.props["user_overrides"]) == {"name_en": "Shanghai City", "code": "310000",
-                                                        "loaded_from": "regions.csv"}
+    assert json.loads(node.props["user_overrides"]) == {
+        "name_en": "Shanghai City",
+        "code": "310000",
+        "loaded_from": "regions.csv",
+    }
     # The override goes out with an export and comes back unchanged.
     export_csv_folder(store, tmp_path / "out")
     assert not load_paths(store, [tmp_path / "out"]).changed
@@ -91,8 +102,10 @@ def test_a_repeated_reported_relationship_keeps_its_provenance(store, tmp_path):
 
 def test_a_relationship_row_claiming_other_evidence_is_a_conflict(store, tmp_path):
     store.write([], [REPORTED_EDGE])
-    path = write_csv(tmp_path / "links.csv", [["from", "type", "to", "provenance", "basis"],
-                                              ["上海市", "LOCATED_IN", "海南省", "curated", "my guess"]])
+    path = write_csv(
+        tmp_path / "links.csv",
+        [["from", "type", "to", "provenance", "basis"], ["上海市", "LOCATED_IN", "海南省", "curated", "my guess"]],
+    )
     with pytest.raises(ValidationError) as caught:
         load_paths(store, [path])
     assert {(p.row, p.column) for p in caught.value.problems} == {(2, "to")}
@@ -123,11 +136,16 @@ def test_reloading_the_builtin_dataset_keeps_overrides(tmp_path):
     builtin_node = next(n for n in nodes if n.key == "region:shanghai")
     triple = ("region:shanghai", "PARTNER_IN", "coop:shanghai-hainan")
     builtin_edge = next(e for e in edges if e.triple == triple)
-    regions = write_csv(tmp_path / "regions.csv", [["name_zh", "name_en", "code"],
-                                                   ["上海市", "Shanghai City", "310000"]])
-    links = write_csv(tmp_path / "links.csv", [["from", "type", "to", "provenance", "section", "quote"],
-                                               ["上海市", "PARTNER_IN", "coop:shanghai-hainan", "stated", "二(二)",
-                                                builtin_edge.props["quote"]]])
+    regions = write_csv(
+        tmp_path / "regions.csv", [["name_zh", "name_en", "code"], ["上海市", "Shanghai City", "310000"]]
+    )
+    links = write_csv(
+        tmp_path / "links.csv",
+        [
+            ["from", "type", "to", "provenance", "section", "quote"],
+            ["上海市", "PARTNER_IN", "coop:shanghai-hainan", "stated", "二(二)", builtin_edge.props["quote"]],
+        ],
+    )
     load = ["--store", str(tmp_path / "b.sqlite"), "load"]
     for args in (load, [*load, "--override", str(regions), str(links)]):
         result = CliRunner().invoke(cli, args)
@@ -141,8 +159,11 @@ def test_reloading_the_builtin_dataset_keeps_overrides(tmp_path):
         [edge] = [e for e in store.iter_edges(RelType.PARTNER_IN) if e.triple == triple]
     assert (node.name_zh, node.name_en) == ("上海市", "Shanghai")
     assert {k: v for k, v in node.props.items() if k != "user_overrides"} == builtin_node.props
-    assert json.loads(node.props["user_overrides"]) == {"name_en": "Shanghai City", "code": "310000",
-                                                        "loaded_from": "regions.csv"}
+    assert json.loads(node.props["user_overrides"]) == {
+        "name_en": "Shanghai City",
+        "code": "310000",
+        "loaded_from": "regions.csv",
+    }
     assert {k: v for k, v in edge.props.items() if k != "user_overrides"} == builtin_edge.props
     assert json.loads(edge.props["user_overrides"]) == {"section": "二(二)", "loaded_from": "links.csv"}
 
@@ -166,8 +187,11 @@ def test_both_stores_keep_overrides_through_a_builtin_reload(request, tmp_path, 
 
     path = write_csv(tmp_path / "regions.csv", [["name_zh", "name_en", "code"], ["上海市", "Shanghai City", "310000"]])
     # The neo4j_store fixture clears and closes its store itself.
-    opened = nullcontext(request.getfixturevalue("neo4j_store")) if backend == "neo4j" else \
-        SQLiteStore(tmp_path / "b.sqlite")
+    opened = (
+        nullcontext(request.getfixturevalue("neo4j_store"))
+        if backend == "neo4j"
+        else SQLiteStore(tmp_path / "b.sqlite")
+    )
     with opened as target:
         load_builtin(target)
         load_paths(target, [path], override=True)

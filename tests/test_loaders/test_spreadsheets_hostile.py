@@ -50,8 +50,9 @@ def readme_only(title: str) -> bool:
 
 
 def test_a_stray_cell_far_down_is_not_a_million_rows(store, tmp_path):
-    path = stray_cell_workbook(tmp_path / "stray.xlsx",
-                               [["name_zh", "name_en"], ["三亚市", "Sanya"], ["儋州市", "Danzhou"]], f"Z{LAST_ROW}")
+    path = stray_cell_workbook(
+        tmp_path / "stray.xlsx", [["name_zh", "name_en"], ["三亚市", "Sanya"], ["儋州市", "Danzhou"]], f"Z{LAST_ROW}"
+    )
     assert declared_dimension(path) == f"A1:Z{LAST_ROW}" and path.stat().st_size < 6000
     content = read_workbook(path, lambda title: title == "regions", skip=readme_only)
     assert content.rows_read == 4  # the three rows and the stray one, never the rows in between
@@ -63,8 +64,9 @@ def test_a_stray_cell_far_down_is_not_a_million_rows(store, tmp_path):
 
 
 def test_one_real_row_and_one_blank_cell_far_away(store, tmp_path):
-    path = stray_cell_workbook(tmp_path / "far.xlsx", [["name_zh", "name_en"], ["三亚市", "Sanya"]],
-                               f"A{LAST_ROW}", value=" ")
+    path = stray_cell_workbook(
+        tmp_path / "far.xlsx", [["name_zh", "name_en"], ["三亚市", "Sanya"]], f"A{LAST_ROW}", value=" "
+    )
     content = read_workbook(path, lambda title: title == "regions", skip=readme_only)
     assert content.rows_read == 3
     started = time.perf_counter()
@@ -74,8 +76,9 @@ def test_one_real_row_and_one_blank_cell_far_away(store, tmp_path):
 
 
 def test_a_value_far_down_is_read_as_its_row(store, tmp_path):
-    path = stray_cell_workbook(tmp_path / "far.xlsx", [["name_zh", "name_en"], ["三亚市", "Sanya"]],
-                               f"C{LAST_ROW}", value="junk")
+    path = stray_cell_workbook(
+        tmp_path / "far.xlsx", [["name_zh", "name_en"], ["三亚市", "Sanya"]], f"C{LAST_ROW}", value="junk"
+    )
     with pytest.raises(ValidationError) as caught:
         load_paths(store, [path])
     problems = caught.value.problems
@@ -94,8 +97,12 @@ def write_rows(path: Path, rows: list[list[str]]) -> Path:
 
 
 def test_an_unclosed_quote_on_row_50_is_reported_on_row_50(store, tmp_path):
-    lines = ["name_zh,name_en"] + [f"地{i},Place {i}" for i in range(2, 50)] + ['"某地,Somewhere'] + \
-            [f"地{i},Place {i}" for i in range(51, 60)]
+    lines = (
+        ["name_zh,name_en"]
+        + [f"地{i},Place {i}" for i in range(2, 50)]
+        + ['"某地,Somewhere']
+        + [f"地{i},Place {i}" for i in range(51, 60)]
+    )
     path = tmp_path / "regions.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(ValidationError) as caught:
@@ -105,11 +112,14 @@ def test_an_unclosed_quote_on_row_50_is_reported_on_row_50(store, tmp_path):
 
 
 def test_rows_after_a_multiline_cell_are_numbered_as_a_spreadsheet_shows_them(store, tmp_path):
-    path = write_rows(tmp_path / "regions.csv", [
-        ["name_zh", "name_en", "provenance", "basis"],
-        ["三亚市", "Sanya", "curated", "line one\r\nline two\r\nline three"],
-        ["儋州市", "", "", ""],
-    ])
+    path = write_rows(
+        tmp_path / "regions.csv",
+        [
+            ["name_zh", "name_en", "provenance", "basis"],
+            ["三亚市", "Sanya", "curated", "line one\r\nline two\r\nline three"],
+            ["儋州市", "", "", ""],
+        ],
+    )
     with pytest.raises(ValidationError) as caught:
         load_paths(store, [path])
     [problem] = caught.value.problems
@@ -118,8 +128,9 @@ def test_rows_after_a_multiline_cell_are_numbered_as_a_spreadsheet_shows_them(st
 
 def test_a_broken_row_after_multiline_cells_names_its_row_and_line(store, tmp_path):
     path = tmp_path / "regions.csv"
-    path.write_text('name_zh,name_en,provenance,basis\n三亚市,Sanya,curated,"one\ntwo"\n"儋州市,Danzhou\n',
-                    encoding="utf-8")
+    path.write_text(
+        'name_zh,name_en,provenance,basis\n三亚市,Sanya,curated,"one\ntwo"\n"儋州市,Danzhou\n', encoding="utf-8"
+    )
     with pytest.raises(ValidationError) as caught:
         load_paths(store, [path])
     [problem] = caught.value.problems
@@ -127,10 +138,13 @@ def test_a_broken_row_after_multiline_cells_names_its_row_and_line(store, tmp_pa
 
 
 def test_crlf_inside_a_quoted_cell_is_one_line_break(store, tmp_path):
-    path = write_rows(tmp_path / "regions.csv", [
-        ["name_zh", "name_en", "provenance", "basis"],
-        ["三亚市", "Sanya", "curated", "line one\r\nline two"],
-    ])
+    path = write_rows(
+        tmp_path / "regions.csv",
+        [
+            ["name_zh", "name_en", "provenance", "basis"],
+            ["三亚市", "Sanya", "curated", "line one\r\nline two"],
+        ],
+    )
     load_paths(store, [path])
     [node] = store.iter_nodes(NodeKind.REGION)
     assert node.props["basis"] == "line one\nline two"
@@ -146,8 +160,9 @@ def test_crlf_in_a_name_is_still_refused(store, tmp_path):
 
 def test_a_valid_5_mb_cell_on_row_2_loads(store, tmp_path):
     basis = "很长的依据" * (5 * 1024 * 1024 // 5)
-    path = write_rows(tmp_path / "regions.csv", [
-        ["name_zh", "name_en", "provenance", "basis"], ["三亚市", "Sanya", "curated", basis]])
+    path = write_rows(
+        tmp_path / "regions.csv", [["name_zh", "name_en", "provenance", "basis"], ["三亚市", "Sanya", "curated", basis]]
+    )
     load_paths(store, [path])
     [node] = store.iter_nodes(NodeKind.REGION)
     assert len(node.props["basis"]) == len(basis)
@@ -158,9 +173,14 @@ def test_a_cell_beyond_the_limit_names_its_row(store, tmp_path, monkeypatch):
     from loaders import _csv
 
     monkeypatch.setattr(_csv, "FIELD_LIMIT", 1000)
-    path = write_rows(tmp_path / "regions.csv", [
-        ["name_zh", "name_en", "provenance", "basis"], ["三亚市", "Sanya", "curated", "ok"],
-        ["儋州市", "Danzhou", "curated", "x" * 1001]])
+    path = write_rows(
+        tmp_path / "regions.csv",
+        [
+            ["name_zh", "name_en", "provenance", "basis"],
+            ["三亚市", "Sanya", "curated", "ok"],
+            ["儋州市", "Danzhou", "curated", "x" * 1001],
+        ],
+    )
     with pytest.raises(ValidationError) as caught:
         load_paths(store, [path])
     [problem] = caught.value.problems
@@ -183,13 +203,17 @@ def workbook_with(path: Path, sheets: dict[str, list[list[object]]], states: dic
 
 
 def test_a_big_number_in_a_text_column_is_refused_not_turned_into_digits(store, tmp_path):
-    path = workbook_with(tmp_path / "plan.xlsx", {"regions": [["name_zh", "name_en"], ["某地", 1.2e19],
-                                                              ["另一地", 12345678901234567890.0]]})
+    path = workbook_with(
+        tmp_path / "plan.xlsx",
+        {"regions": [["name_zh", "name_en"], ["某地", 1.2e19], ["另一地", 12345678901234567890.0]]},
+    )
     with pytest.raises(ValidationError) as caught:
         load_paths(store, [path])
     found = [(p.file, p.sheet, p.row, p.column, p.value) for p in caught.value.problems]
-    assert found == [(str(path), "regions", 2, "name_en", "1.2e+19"),
-                     (str(path), "regions", 3, "name_en", "1.234567890123457e+19")]
+    assert found == [
+        (str(path), "regions", 2, "name_en", "1.2e+19"),
+        (str(path), "regions", 3, "name_en", "1.234567890123457e+19"),
+    ]
     assert all("digit for digit" in p.reason for p in caught.value.problems)
     assert "12345678901234569216" not in str(caught.value)
 
@@ -201,12 +225,16 @@ def test_a_small_number_in_a_text_column_is_kept_as_the_cell_shows_it(store, tmp
 
 
 def test_hidden_sheets_are_reported_and_very_hidden_ones_never_block(store, tmp_path):
-    path = workbook_with(tmp_path / "plan.xlsx", {
-        "regions": [["name_zh", "name_en"], ["三亚市", "Sanya"]],
-        "parks": [["name_zh", "name_en"], ["某园", "A park"]],
-        "lists": [["anything"], ["at all"]],
-        "junk": [["not", "a", "table"]],
-    }, {"parks": "hidden", "lists": "hidden", "junk": "veryHidden"})
+    path = workbook_with(
+        tmp_path / "plan.xlsx",
+        {
+            "regions": [["name_zh", "name_en"], ["三亚市", "Sanya"]],
+            "parks": [["name_zh", "name_en"], ["某园", "A park"]],
+            "lists": [["anything"], ["at all"]],
+            "junk": [["not", "a", "table"]],
+        },
+        {"parks": "hidden", "lists": "hidden", "junk": "veryHidden"},
+    )
     report = load_paths(store, [path])
     assert dict(report.added) == {"Region": 1, "Park": 1}
     assert report.notices == [
@@ -220,8 +248,9 @@ def test_hidden_sheets_are_reported_and_very_hidden_ones_never_block(store, tmp_
 
 
 def test_a_visible_junk_sheet_still_blocks_the_load(store, tmp_path):
-    path = workbook_with(tmp_path / "plan.xlsx", {"regions": [["name_zh", "name_en"], ["三亚市", "Sanya"]],
-                                                  "junk": [["x"]]})
+    path = workbook_with(
+        tmp_path / "plan.xlsx", {"regions": [["name_zh", "name_en"], ["三亚市", "Sanya"]], "junk": [["x"]]}
+    )
     with pytest.raises(ValidationError) as caught:
         load_paths(store, [path])
     [problem] = caught.value.problems

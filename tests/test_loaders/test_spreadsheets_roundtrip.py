@@ -110,10 +110,16 @@ def test_csv_export_is_deterministic(builtin_path, tmp_path):
 
 
 HOSTILE = [
-    Node("region:x", NodeKind.REGION, "=HYPERLINK(\"http://example.com\",\"海南\")", "+Region",
-         {"provenance": "curated", "basis": "@SUM(A1:A2)"}),
-    Node("region:y", NodeKind.REGION, "'已有撇号", "#N/A",
-         {"provenance": "curated", "basis": "-1+2", "code": "010100"}),
+    Node(
+        "region:x",
+        NodeKind.REGION,
+        '=HYPERLINK("http://example.com","海南")',
+        "+Region",
+        {"provenance": "curated", "basis": "@SUM(A1:A2)"},
+    ),
+    Node(
+        "region:y", NodeKind.REGION, "'已有撇号", "#N/A", {"provenance": "curated", "basis": "-1+2", "code": "010100"}
+    ),
 ]
 
 
@@ -165,13 +171,24 @@ def test_export_command_refuses_unknown_formats_and_stdout_for_files(builtin_pat
 
 def test_export_refuses_what_the_templates_cannot_hold(tmp_path):
     with SQLiteStore(tmp_path / "a.sqlite") as source:
-        source.write([Node("region:x", NodeKind.REGION, "某地", "Somewhere", {"provenance": "user", "colour": "red"})],
-                     [])
+        source.write(
+            [Node("region:x", NodeKind.REGION, "某地", "Somewhere", {"provenance": "user", "colour": "red"})], []
+        )
         with pytest.raises(HainetError, match="no column for colour"):
             tables_from_store(source)
     with SQLiteStore(tmp_path / "b.sqlite") as source:
-        source.write([Node("mech:x", NodeKind.MECHANISM, "某机制", "Some mechanism",
-                           {"provenance": "user", "modes": ["a;b", "c"]})], [])
+        source.write(
+            [
+                Node(
+                    "mech:x",
+                    NodeKind.MECHANISM,
+                    "某机制",
+                    "Some mechanism",
+                    {"provenance": "user", "modes": ["a;b", "c"]},
+                )
+            ],
+            [],
+        )
         with pytest.raises(HainetError, match="holds ';'"):
             tables_from_store(source)
 
@@ -191,9 +208,7 @@ def _expected_problems(rows):
     for number, values in enumerate(rows, start=2):
         for column, value in zip(("name_zh", "name_en", "basis"), values, strict=True):
             allowed = "\r\n\t" if column == "basis" else ""
-            if not value.strip() or any(
-                (ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F) and c not in allowed for c in value
-            ):
+            if not value.strip() or any((ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F) and c not in allowed for c in value):
                 expected.add((number, column))
     return expected
 
@@ -237,4 +252,7 @@ def test_random_text_round_trips_or_is_reported(tmp_path_factory, rows, fmt):
         # Names are stored without spaces at their ends; a CR or CR+LF in free text is one line break.
         basis = row["basis"].replace("\r\n", "\n").replace("\r", "\n")
         assert (node.name_zh, node.name_en, node.props["basis"]) == (
-            clean_name(row["name_zh"]), clean_name(row["name_en"]), basis)
+            clean_name(row["name_zh"]),
+            clean_name(row["name_en"]),
+            basis,
+        )

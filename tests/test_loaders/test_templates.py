@@ -67,9 +67,23 @@ def test_the_example_rows_load_by_themselves_and_agree(tmp_path):
             report = load_paths(store, paths)
             graphs.append(graph_from_store(store))
     assert dict(report.added) == {
-        "Region": 1, "Park": 1, "Department": 1, "Industry": 1, "DemandUnit": 1, "Need": 1, "Cooperation": 1,
-        "Mechanism": 1, "Source": 1, "LOCATED_IN": 1, "HAS_NEED": 1, "IN_FIELD": 2, "PARTNER_IN": 1,
-        "SPECIALISES_IN": 1, "MEMBER_OF": 1, "Monitoring": 1, "REPORTS_ON": 1,
+        "Region": 1,
+        "Park": 1,
+        "Department": 1,
+        "Industry": 1,
+        "DemandUnit": 1,
+        "Need": 1,
+        "Cooperation": 1,
+        "Mechanism": 1,
+        "Source": 1,
+        "LOCATED_IN": 1,
+        "HAS_NEED": 1,
+        "IN_FIELD": 2,
+        "PARTNER_IN": 1,
+        "SPECIALISES_IN": 1,
+        "MEMBER_OF": 1,
+        "Monitoring": 1,
+        "REPORTS_ON": 1,
     }
     csv_graph, xlsx_graph = graphs
     assert dict(csv_graph.nodes(data=True)).keys() == dict(xlsx_graph.nodes(data=True)).keys()
@@ -100,8 +114,14 @@ def test_every_property_of_the_builtin_dataset_has_a_column():
 
 
 def test_reference_columns_say_what_they_refer_to():
-    words = {NodeKind.REGION: "region", NodeKind.PARK: "park", NodeKind.DEPARTMENT: "department",
-             NodeKind.INDUSTRY: "industry", NodeKind.DEMAND_UNIT: "unit", NodeKind.COOPERATION: "cooperation"}
+    words = {
+        NodeKind.REGION: "region",
+        NodeKind.PARK: "park",
+        NodeKind.DEPARTMENT: "department",
+        NodeKind.INDUSTRY: "industry",
+        NodeKind.DEMAND_UNIT: "unit",
+        NodeKind.COOPERATION: "cooperation",
+    }
     generic = {"party", "actor", "from", "to"}
     for template in TEMPLATES:
         for column in template.columns:
@@ -133,8 +153,16 @@ def test_unknown_table_lists_the_known_ones():
 
 @pytest.mark.parametrize(
     "value, shown",
-    [("=1+1", "'=1+1"), ("+86 898", "'+86 898"), ("-", "'-"), ("@x", "'@x"), ("'a", "''a"), ("#REF!", "'#REF!"),
-     ("海南", "海南"), ("a=b", "a=b")],
+    [
+        ("=1+1", "'=1+1"),
+        ("+86 898", "'+86 898"),
+        ("-", "'-"),
+        ("@x", "'@x"),
+        ("'a", "''a"),
+        ("#REF!", "'#REF!"),
+        ("海南", "海南"),
+        ("a=b", "a=b"),
+    ],
 )
 def test_cell_text_neutralises_formulas(value, shown):
     assert cell_text(value) == shown

@@ -27,8 +27,9 @@ def node(key: str, name_zh: str | None = None, name_en: str | None = None, **pro
         props = {"mode": "one-to-one", "status": "active", "year": 2020, **props}
     if kind is NodeKind.DEMAND_UNIT:
         props = {"unit_type": "park", **props}
-    return Node(key, kind, name_zh or f"{slug}中", name_en or slug.title(), {"provenance": "curated", "basis": "test",
-                                                                          **props})
+    return Node(
+        key, kind, name_zh or f"{slug}中", name_en or slug.title(), {"provenance": "curated", "basis": "test", **props}
+    )
 
 
 def edge(source: str, rel: str, target: str, **props: object) -> Edge:
@@ -54,8 +55,16 @@ def need(unit: str, industry: str) -> tuple[list[Node], list[Edge]]:
     return [node(key)], [edge(unit, "HAS_NEED", key), edge(key, "IN_FIELD", industry)]
 
 
-def coop(key: str, *, partners: tuple[str, ...] = (), supporters: tuple[str, ...] = (), serves: tuple[str, ...] = (),
-         fields: tuple[str, ...] = (), status: str = "active", **props: object) -> tuple[list[Node], list[Edge]]:
+def coop(
+    key: str,
+    *,
+    partners: tuple[str, ...] = (),
+    supporters: tuple[str, ...] = (),
+    serves: tuple[str, ...] = (),
+    fields: tuple[str, ...] = (),
+    status: str = "active",
+    **props: object,
+) -> tuple[list[Node], list[Edge]]:
     """A cooperation with its partners, supporting departments, units served and fields."""
     edges = [edge(p, "PARTNER_IN", key) for p in partners]
     edges += [edge(d, "SUPPORTS", key) for d in supporters]
@@ -117,16 +126,37 @@ def reasons_records() -> tuple[list[Node], list[Edge]]:
         need("unit:town", "industry:bio"),
         need("unit:lab", "industry:ai"),
         coop("coop:sh-lab-bio", partners=("region:shanghai",), serves=("unit:lab",), fields=("industry:bio",)),
-        coop("coop:zone-genomics", partners=("park:zhangjiang",), serves=("unit:zone",),
-             fields=("industry:genomics",)),
-        coop("coop:sea-stalled", partners=("region:shanghai",), serves=("unit:lab",), fields=("industry:sea",),
-             status="stalled"),
-        coop("coop:sea-ended", partners=("region:sichuan",), serves=("unit:lab",), fields=("industry:sea",),
-             status="ended"),
-        coop("coop:ai-planned", supporters=("dept:hitech",), serves=("unit:lab",), fields=("industry:ai",),
-             status="planned"),
-        edge("region:sichuan", "SPECIALISES_IN", "industry:bio", provenance="stated", section="二(一)",
-             quote="推动四川与海南开展生物医药领域等科技合作", basis=None),
+        coop("coop:zone-genomics", partners=("park:zhangjiang",), serves=("unit:zone",), fields=("industry:genomics",)),
+        coop(
+            "coop:sea-stalled",
+            partners=("region:shanghai",),
+            serves=("unit:lab",),
+            fields=("industry:sea",),
+            status="stalled",
+        ),
+        coop(
+            "coop:sea-ended",
+            partners=("region:sichuan",),
+            serves=("unit:lab",),
+            fields=("industry:sea",),
+            status="ended",
+        ),
+        coop(
+            "coop:ai-planned",
+            supporters=("dept:hitech",),
+            serves=("unit:lab",),
+            fields=("industry:ai",),
+            status="planned",
+        ),
+        edge(
+            "region:sichuan",
+            "SPECIALISES_IN",
+            "industry:bio",
+            provenance="stated",
+            section="二(一)",
+            quote="推动四川与海南开展生物医药领域等科技合作",
+            basis=None,
+        ),
         edge("region:sichuan", "SPECIALISES_IN", "industry:rice"),
         edge("dept:hitech", "HANDLES", "industry:bio"),
         edge("region:shanghai", "SPECIALISES_IN", "industry:bio"),
@@ -161,5 +191,6 @@ def make_graph() -> Callable[..., nx.MultiDiGraph]:
 @pytest.fixture
 def kit() -> SimpleNamespace:
     """The record builders of this file, for tests that make their own graphs."""
-    return SimpleNamespace(node=node, edge=edge, need=need, coop=coop, records=records, build=build,
-                           reasons_records=reasons_records)
+    return SimpleNamespace(
+        node=node, edge=edge, need=need, coop=coop, records=records, build=build, reasons_records=reasons_records
+    )

@@ -16,8 +16,13 @@ from queries.evaluate import evaluate
 
 pytestmark = pytest.mark.neo4j
 
-HISTORY = history_text([{"status": "planned", "date": "2021-01-15"}, {"status": "active", "date": "2022-05-01"},
-                        {"status": "ended", "date": "2024-06-30"}])
+HISTORY = history_text(
+    [
+        {"status": "planned", "date": "2021-01-15"},
+        {"status": "active", "date": "2022-05-01"},
+        {"status": "ended", "date": "2024-06-30"},
+    ]
+)
 REPORTED = {"provenance": "reported", "basis": "agreement signed", PROVENANCE_FIELDS[-1]: "https://example.org/a"}
 
 
@@ -25,10 +30,21 @@ def world(kit):
     monitoring = []
     for year, projects in ((2022, 3), (2023, 0)):
         key = f"monitoring:sichuan-boao:{year}"
-        props = {"year": year, "status": "active", **dict.fromkeys(MONITORING_MEASURES, 0), "projects": projects,
-                 "funding_wan_yuan": 12.5 * projects, "provenance": "example", "basis": "fictional"}
-        monitoring.append(kit.records(kit.node(key, f"{year}监测", f"monitoring {year}", **props),
-                                      kit.edge(key, "REPORTS_ON", "coop:sichuan-boao")))
+        props = {
+            "year": year,
+            "status": "active",
+            **dict.fromkeys(MONITORING_MEASURES, 0),
+            "projects": projects,
+            "funding_wan_yuan": 12.5 * projects,
+            "provenance": "example",
+            "basis": "fictional",
+        }
+        monitoring.append(
+            kit.records(
+                kit.node(key, f"{year}监测", f"monitoring {year}", **props),
+                kit.edge(key, "REPORTS_ON", "coop:sichuan-boao"),
+            )
+        )
     return kit.records(
         kit.node("region:sichuan", "四川省", "Sichuan"),
         kit.node("region:hubei", "湖北省", "Hubei", valid_from="2025-11-20", **REPORTED),
@@ -37,10 +53,24 @@ def world(kit):
         kit.node("unit:boao", "博鳌乐城", "Boao", unit_type="park"),
         kit.node("unit:haikou", "海口高新区", "Haikou zone", unit_type="park"),
         kit.need("unit:boao", "industry:bio"),
-        kit.coop("coop:sichuan-boao", partners=("region:sichuan",), supporters=("dept:rural",), serves=("unit:boao",),
-                 fields=("industry:bio",), status="ended", status_history=HISTORY),
-        kit.coop("coop:east-lake", partners=("region:hubei",), serves=("unit:haikou",), fields=("industry:bio",),
-                 status="planned", valid_from="2025-11-20", **REPORTED),
+        kit.coop(
+            "coop:sichuan-boao",
+            partners=("region:sichuan",),
+            supporters=("dept:rural",),
+            serves=("unit:boao",),
+            fields=("industry:bio",),
+            status="ended",
+            status_history=HISTORY,
+        ),
+        kit.coop(
+            "coop:east-lake",
+            partners=("region:hubei",),
+            serves=("unit:haikou",),
+            fields=("industry:bio",),
+            status="planned",
+            valid_from="2025-11-20",
+            **REPORTED,
+        ),
         *monitoring,
     )
 

@@ -26,14 +26,32 @@ from queries.recommend import partner_candidates, recommend_partners
 
 pytestmark = pytest.mark.neo4j
 
-QUESTIONS = [industry_gaps, coverage_pairs, coverage_matrix, untapped_partners, policy_checks, unmatched_needs,
-             recommend_partners, hub_scores, single_points_of_failure]
+QUESTIONS = [
+    industry_gaps,
+    coverage_pairs,
+    coverage_matrix,
+    untapped_partners,
+    policy_checks,
+    unmatched_needs,
+    recommend_partners,
+    hub_scores,
+    single_points_of_failure,
+]
 
 LEVELS = ("stated", "curated", "all")
 
 #: The relationships the questions read; the others (STATED_IN, MEMBER_OF, SUCCEEDED_BY) stay on the server.
-QUESTION_RELS = {"LOCATED_IN", "PART_OF", "SPECIALISES_IN", "HANDLES", "HAS_NEED", "IN_FIELD", "PARTNER_IN",
-                 "SUPPORTS", "SERVES"}
+QUESTION_RELS = {
+    "LOCATED_IN",
+    "PART_OF",
+    "SPECIALISES_IN",
+    "HANDLES",
+    "HAS_NEED",
+    "IN_FIELD",
+    "PARTNER_IN",
+    "SUPPORTS",
+    "SERVES",
+}
 
 
 def assert_same(on_server, in_memory):
@@ -55,15 +73,17 @@ def assert_parity(store, *, needs_sampled=None):
         for question in QUESTIONS:
             assert_same(question(store, evidence=evidence), question(G, evidence=evidence))
         for industry in sorted(industry_gaps(G, evidence=evidence)["industry_key"]):
-            assert_same(industry_partners(store, industry, evidence=evidence),
-                        industry_partners(G, industry, evidence=evidence))
+            assert_same(
+                industry_partners(store, industry, evidence=evidence), industry_partners(G, industry, evidence=evidence)
+            )
         needs = sorted(set(unmatched_needs(G, evidence=evidence)["need_key"]))
         covered = sorted(n for n, kind in local.nodes(data="kind") if kind == "Need" and n not in needs)
         chosen = needs[:needs_sampled] + covered[:5] if needs_sampled else needs + covered
         assert chosen
         for need in chosen:
-            assert_same(partner_candidates(store, need, evidence=evidence),
-                        partner_candidates(G, need, evidence=evidence))
+            assert_same(
+                partner_candidates(store, need, evidence=evidence), partner_candidates(G, need, evidence=evidence)
+            )
 
 
 def test_builtin_dataset(neo4j_store):
@@ -84,8 +104,13 @@ def test_synthetic_sample_with_every_status_and_level(neo4j_store):
     # Every fact gets a level; one node carries none and one relationship a misspelt one: both count as user.
     nodes = [Node(n.key, n.kind, n.name_zh, n.name_en, {**n.props, **level()}) for n in nodes]
     edges = [Edge(e.source, e.type, e.target, {**e.props, **level()}) for e in edges]
-    nodes[5] = Node(nodes[5].key, nodes[5].kind, nodes[5].name_zh, nodes[5].name_en,
-                    {k: v for k, v in nodes[5].props.items() if k != "provenance"})
+    nodes[5] = Node(
+        nodes[5].key,
+        nodes[5].kind,
+        nodes[5].name_zh,
+        nodes[5].name_en,
+        {k: v for k, v in nodes[5].props.items() if k != "provenance"},
+    )
     edges[7] = Edge(edges[7].source, edges[7].type, edges[7].target, {**edges[7].props, "provenance": "Stated"})
     neo4j_store.write(nodes, edges)
     G = graph_from_store(neo4j_store)

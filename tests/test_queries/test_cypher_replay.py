@@ -35,6 +35,7 @@ from synthetic import sample_records
 
 RECORDINGS = Path(__file__).parent / "recordings"
 
+
 def records(dataset: str) -> tuple[list[Node], list[Edge]]:
     """The records of ``dataset``: the built-in one, or a 1000-node synthetic sample with every status."""
     nodes, edges = builtin_records() if dataset == "builtin" else sample_records(scale=0.01, seed=3)
@@ -44,8 +45,17 @@ def records(dataset: str) -> tuple[list[Node], list[Edge]]:
 DATASETS = ("builtin", "sample")
 LEVELS = ("stated", "curated", "all")
 
-ALL_QUESTIONS = [industry_gaps, coverage_pairs, coverage_matrix, untapped_partners, policy_checks, unmatched_needs,
-                 recommend_partners, hub_scores, single_points_of_failure]
+ALL_QUESTIONS = [
+    industry_gaps,
+    coverage_pairs,
+    coverage_matrix,
+    untapped_partners,
+    policy_checks,
+    unmatched_needs,
+    recommend_partners,
+    hub_scores,
+    single_points_of_failure,
+]
 #: On the sample, the questions whose answers depend on statuses; the long lists of pairs are
 #: asked of the built-in dataset only, which keeps the recordings small.
 QUESTIONS = {"builtin": ALL_QUESTIONS, "sample": [industry_gaps, unmatched_needs, hub_scores]}

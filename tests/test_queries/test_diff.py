@@ -21,9 +21,16 @@ from queries.diff import (
 )
 
 #: A reported fact; the last provenance field names where it is recorded.
-REPORTED = {"provenance": "reported", "basis": "agreement signed", PROVENANCE_FIELDS[-1]: "https://example.org/east-lake"}
-HISTORY = [{"status": "planned", "date": "2021-01-15"}, {"status": "active", "date": "2022-05-01"},
-           {"status": "ended", "date": "2024-06-30"}]
+REPORTED = {
+    "provenance": "reported",
+    "basis": "agreement signed",
+    PROVENANCE_FIELDS[-1]: "https://example.org/east-lake",
+}
+HISTORY = [
+    {"status": "planned", "date": "2021-01-15"},
+    {"status": "active", "date": "2022-05-01"},
+    {"status": "ended", "date": "2024-06-30"},
+]
 
 
 def world(kit):
@@ -36,10 +43,23 @@ def world(kit):
         kit.node("unit:boao", "博鳌乐城", "Boao", unit_type="park"),
         kit.node("unit:haikou", "海口高新区", "Haikou zone", unit_type="park"),
         kit.need("unit:boao", "industry:bio"),
-        kit.coop("coop:sichuan-boao", partners=("region:sichuan",), serves=("unit:boao",), fields=("industry:bio",),
-             status="ended", status_history=HISTORY),
-        kit.coop("coop:east-lake", partners=("region:hubei",), serves=("unit:haikou",), fields=("industry:optics",),
-             status="planned", valid_from="2025-11-20", **REPORTED),
+        kit.coop(
+            "coop:sichuan-boao",
+            partners=("region:sichuan",),
+            serves=("unit:boao",),
+            fields=("industry:bio",),
+            status="ended",
+            status_history=HISTORY,
+        ),
+        kit.coop(
+            "coop:east-lake",
+            partners=("region:hubei",),
+            serves=("unit:haikou",),
+            fields=("industry:optics",),
+            status="planned",
+            valid_from="2025-11-20",
+            **REPORTED,
+        ),
     )
 
 
@@ -58,18 +78,36 @@ def test_columns_and_order(G):
 def test_additions_carry_evidence_date_and_document(G):
     frame = changes_between(G, "2020-12-31", "2025-12-31")
     added = frame[frame["change"] == "added"].set_index("key")
-    assert set(added.index) == {"coop:sichuan-boao", "coop:east-lake", "region:hubei", "industry:optics",
-                                "region:sichuan", "industry:bio"}
+    assert set(added.index) == {
+        "coop:sichuan-boao",
+        "coop:east-lake",
+        "region:hubei",
+        "industry:optics",
+        "region:sichuan",
+        "industry:bio",
+    }
     east = added.loc["coop:east-lake"]
-    assert (east["evidence"], east["date"], east["document"]) == ("reported", "2025-11-20",
-                                                                  "https://example.org/east-lake")
+    assert (east["evidence"], east["date"], east["document"]) == (
+        "reported",
+        "2025-11-20",
+        "https://example.org/east-lake",
+    )
     assert added.loc["region:hubei", "detail"] == "new partner: east-lake中"
 
 
 def test_regions_parks_and_departments_that_come_and_go(kit):
-    before = kit.build(*kit.records(kit.node("dept:rural", "农村科技司", "Rural", valid_to="2023-03-16",
-                                             valid_to_document="https://example.org/reform"),
-                                    kit.node("dept:agri", "农业农村部", "MARA", valid_from="2023-03-16")))
+    before = kit.build(
+        *kit.records(
+            kit.node(
+                "dept:rural",
+                "农村科技司",
+                "Rural",
+                valid_to="2023-03-16",
+                valid_to_document="https://example.org/reform",
+            ),
+            kit.node("dept:agri", "农业农村部", "MARA", valid_from="2023-03-16"),
+        )
+    )
     frame = changes_between(before, "2022", "2024")
     frame = frame[frame["change"].isin(["added", "ended"])].set_index("key")
     assert frame.loc["dept:rural", "change"] == "ended" and frame.loc["dept:rural", "date"] == "2023-03-16"
@@ -80,8 +118,11 @@ def test_regions_parks_and_departments_that_come_and_go(kit):
 
 def test_status_changes_are_dated_within_the_span(G):
     frame = changes_between(G, "2022", "2024").set_index("key")
-    assert (frame.loc["coop:sichuan-boao", "change"], frame.loc["coop:sichuan-boao", "detail"],
-            frame.loc["coop:sichuan-boao", "date"]) == ("ended", "active → ended", "2024-06-30")
+    assert (
+        frame.loc["coop:sichuan-boao", "change"],
+        frame.loc["coop:sichuan-boao", "detail"],
+        frame.loc["coop:sichuan-boao", "date"],
+    ) == ("ended", "active → ended", "2024-06-30")
     changed = changes_between(G, "2021", "2022").set_index("key")
     assert changed.loc["coop:sichuan-boao", "change"] == "changed"
     assert changed.loc["coop:sichuan-boao", "detail"] == "planned → active"
@@ -102,22 +143,33 @@ def test_nothing_changed_is_an_empty_frame_with_the_columns(G):
 
 
 def test_hubs_rising_and_falling(kit):
-    a = kit.build(*kit.records(
-        kit.node("region:a"), kit.node("region:b"), kit.node("region:c"), kit.node("unit:u", unit_type="park"),
-        kit.coop("coop:1", partners=("region:a", "region:b"), serves=("unit:u",)),
-    ))
-    b = kit.build(*kit.records(
-        kit.node("region:a"), kit.node("region:b"), kit.node("region:c"), kit.node("unit:u", unit_type="park"),
-        kit.coop("coop:1", partners=("region:a", "region:b"), serves=("unit:u",)),
-        kit.coop("coop:2", partners=("region:c", "region:b"), serves=("unit:u",)),
-        kit.coop("coop:3", partners=("region:c",), serves=("unit:u",)),
-    ))
+    a = kit.build(
+        *kit.records(
+            kit.node("region:a"),
+            kit.node("region:b"),
+            kit.node("region:c"),
+            kit.node("unit:u", unit_type="park"),
+            kit.coop("coop:1", partners=("region:a", "region:b"), serves=("unit:u",)),
+        )
+    )
+    b = kit.build(
+        *kit.records(
+            kit.node("region:a"),
+            kit.node("region:b"),
+            kit.node("region:c"),
+            kit.node("unit:u", unit_type="park"),
+            kit.coop("coop:1", partners=("region:a", "region:b"), serves=("unit:u",)),
+            kit.coop("coop:2", partners=("region:c", "region:b"), serves=("unit:u",)),
+            kit.coop("coop:3", partners=("region:c",), serves=("unit:u",)),
+        )
+    )
     frame = graph_changes(a, b)
     moves = frame[frame["change"].isin(["rising", "falling"])].set_index("key")
     assert moves.loc["region:c", "change"] == "rising"
     assert moves.loc["region:a", "change"] == "falling"
     assert moves.loc["region:a", "detail"].startswith("rank 1 → ") or moves.loc["region:a", "detail"].startswith(
-        "rank 2 → ")
+        "rank 2 → "
+    )
 
 
 def test_network_by_year(G):
@@ -137,8 +189,9 @@ def _store(path, nodes, edges):
 
 def test_cli_between_dates_as_json(kit, G, tmp_path):
     path = _store(tmp_path / "g.sqlite", *world(kit))
-    result = CliRunner().invoke(cli, ["--store", path, "diff", "--from", "2020-12-31", "--to", "2025-12-31",
-                                      "--format", "json"])
+    result = CliRunner().invoke(
+        cli, ["--store", path, "diff", "--from", "2020-12-31", "--to", "2025-12-31", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     east = next(r for r in rows if r["key"] == "coop:east-lake")
@@ -147,11 +200,30 @@ def test_cli_between_dates_as_json(kit, G, tmp_path):
 
 def test_cli_between_stores(kit, tmp_path):
     nodes, edges = world(kit)
-    old = _store(tmp_path / "old.sqlite", [n for n in nodes if n.key != "coop:east-lake"],
-                 [e for e in edges if "coop:east-lake" not in (e.source, e.target)])
+    old = _store(
+        tmp_path / "old.sqlite",
+        [n for n in nodes if n.key != "coop:east-lake"],
+        [e for e in edges if "coop:east-lake" not in (e.source, e.target)],
+    )
     new = _store(tmp_path / "new.sqlite", nodes, edges)
-    result = CliRunner().invoke(cli, ["--store", new, "diff", "--from-store", old, "--to-store", new,
-                                      "--from", "2026", "--to", "2026", "--format", "csv"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--store",
+            new,
+            "diff",
+            "--from-store",
+            old,
+            "--to-store",
+            new,
+            "--from",
+            "2026",
+            "--to",
+            "2026",
+            "--format",
+            "csv",
+        ],
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.lstrip("\ufeff").splitlines()
     assert lines[0] == ",".join(DIFF_COLUMNS)
@@ -178,7 +250,6 @@ def test_gaps_as_of_differ_where_the_world_changed(kit, tmp_path):
     assert json.loads(later.output) == []
 
 
-
 def test_diff_highlights_and_the_report_table(G):
     changes = changes_between(G, "2020-12-31", "2025-12-31")
     sets = diff_highlights(changes, lang="en")
@@ -195,13 +266,17 @@ def test_map_with_diff_colouring_and_report_as_of(kit, tmp_path):
     from graph.render import network_map
 
     G = kit.build(*world(kit))
-    the_map = network_map(graph_as_of(G, "2025-12-31"), highlight=diff_highlights(
-        changes_between(G, "2020-12-31", "2025-12-31"), lang="en"), lang="en")
+    the_map = network_map(
+        graph_as_of(G, "2025-12-31"),
+        highlight=diff_highlights(changes_between(G, "2020-12-31", "2025-12-31"), lang="en"),
+        lang="en",
+    )
     assert the_map.flag_counts["added"] >= 3
     path = _store(tmp_path / "g.sqlite", *world(kit))
     out = tmp_path / "map.html"
-    result = CliRunner().invoke(cli, ["--store", path, "map", "--diff-from", "2020-12-31", "--as-of", "2025-12-31",
-                                      "-o", str(out)])
+    result = CliRunner().invoke(
+        cli, ["--store", path, "map", "--diff-from", "2020-12-31", "--as-of", "2025-12-31", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "新增" in out.read_text(encoding="utf-8")
     report = tmp_path / "report.html"

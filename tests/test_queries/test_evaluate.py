@@ -25,8 +25,9 @@ ZERO = dict.fromkeys(MONITORING_MEASURES, 0)
 def monitoring(kit, cooperation, year, status="active", **measures):
     key = f"monitoring:{cooperation.split(':')[1]}:{year}"
     props = {"year": year, "status": status, **ZERO, **measures, "provenance": "example", "basis": "fictional"}
-    return kit.records(kit.node(key, f"{year}监测", f"monitoring {year}", **props),
-                       kit.edge(key, "REPORTS_ON", cooperation))
+    return kit.records(
+        kit.node(key, f"{year}监测", f"monitoring {year}", **props), kit.edge(key, "REPORTS_ON", cooperation)
+    )
 
 
 def world(kit):
@@ -42,8 +43,9 @@ def world(kit):
         kit.coop("coop:forum", status="planned", year=2020, serves=("unit:haikou",)),
         kit.coop("coop:silent", partners=("region:shanghai",), serves=("unit:boao",)),
         kit.coop("coop:gone", partners=("region:shanghai",), status="ended"),
-        monitoring(kit, "coop:strong", 2022, projects=4, funding_wan_yuan=800.0, talents=20, results_transferred=2,
-                   platforms=2),
+        monitoring(
+            kit, "coop:strong", 2022, projects=4, funding_wan_yuan=800.0, talents=20, results_transferred=2, platforms=2
+        ),
         monitoring(kit, "coop:weak", 2022, projects=1, funding_wan_yuan=200.0, talents=5, results_transferred=1),
         monitoring(kit, "coop:idle", 2021),
         monitoring(kit, "coop:idle", 2022, status="stalled"),
@@ -73,8 +75,11 @@ def test_columns_and_components_add_up(G):
 
 
 def test_weights_change_the_score(G):
-    only_funding = evaluate(G, year=2022, weights={"projects": 0, "talents": 0, "results_transferred": 0,
-                                                   "platforms": 0, "funding_wan_yuan": 10})
+    only_funding = evaluate(
+        G,
+        year=2022,
+        weights={"projects": 0, "talents": 0, "results_transferred": 0, "platforms": 0, "funding_wan_yuan": 10},
+    )
     weak = only_funding.set_index("cooperation_key").loc["coop:weak"]
     assert weak["score"] == pytest.approx(10 * 200 / 800)
     with pytest.raises(HainetError, match="no measure is called budget"):
@@ -88,7 +93,8 @@ def test_weights_change_the_score(G):
 def test_flags_with_reasons(G):
     flags = evaluate(G, year=2022).set_index("cooperation_key")["flag"].to_dict()
     assert flags == {
-        "coop:strong": "", "coop:weak": "",
+        "coop:strong": "",
+        "coop:weak": "",
         "coop:idle": "no-progress-two-years",
         "coop:forum": "planned-never-started",
         "coop:silent": "no-report",
@@ -142,8 +148,9 @@ def test_cli_json_and_views(kit, tmp_path):
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert {"score", "c_projects", "c_funding_wan_yuan", "flag"} <= set(rows[0])
-    weighted = runner.invoke(cli, ["--store", str(path), "evaluate", "--year", "2022", "--weight", "platforms=0",
-                                   "--format", "json"])
+    weighted = runner.invoke(
+        cli, ["--store", str(path), "evaluate", "--year", "2022", "--weight", "platforms=0", "--format", "json"]
+    )
     assert json.loads(weighted.output)[0]["c_platforms"] == 0
     funds = runner.invoke(cli, ["--store", str(path), "evaluate", "--year", "2022", "--view", "funds"])
     assert "reference, not an allocation" in funds.output
@@ -175,6 +182,7 @@ def test_export_as_of_a_date(kit, tmp_path):
     everything = runner.invoke(cli, ["--store", str(path), "export", "--format", "node-link"])
     assert [n["id"] for n in json.loads(early.output)["nodes"]] == ["region:a"]
     assert [n["id"] for n in json.loads(everything.output)["nodes"]] == ["region:a", "region:b"]
-    refused = runner.invoke(cli, ["--store", str(path), "export", "--format", "xlsx", "--as-of", "2024", "-o",
-                                  str(tmp_path / "x.xlsx")])
+    refused = runner.invoke(
+        cli, ["--store", str(path), "export", "--format", "xlsx", "--as-of", "2024", "-o", str(tmp_path / "x.xlsx")]
+    )
     assert refused.exit_code == 2 and "keeps every fact" in refused.output

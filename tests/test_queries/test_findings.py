@@ -72,9 +72,14 @@ def test_one_analysis_gives_the_answers_each_question_gives_alone(builtin):
     from queries.recommend import recommend_partners
 
     analysis = report_analysis(builtin)
-    alone = {"gaps": industry_gaps(builtin), "needs": unmatched_needs(builtin),
-             "recommendations": recommend_partners(builtin, top=3), "hubs": hub_scores(builtin, seed=42),
-             "spof": single_points_of_failure(builtin), "checks": policy_checks(builtin)}
+    alone = {
+        "gaps": industry_gaps(builtin),
+        "needs": unmatched_needs(builtin),
+        "recommendations": recommend_partners(builtin, top=3),
+        "hubs": hub_scores(builtin, seed=42),
+        "spof": single_points_of_failure(builtin),
+        "checks": policy_checks(builtin),
+    }
     for name, frame in alone.items():
         shared = getattr(analysis, name)
         assert_frame_equal(shared[list(frame.columns)], frame, obj=name)

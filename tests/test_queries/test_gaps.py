@@ -24,12 +24,35 @@ def by_key(frame, column="industry_key"):
 
 def test_every_frame_has_its_documented_columns(reasons_graph, empty_graph):
     assert GAP_COLUMNS == [
-        "industry_key", "industry_zh", "industry_en", "is_leading", "n_needs", "n_cooperations", "n_partners",
-        "partners", "partners_zh", "status", "via", "via_zh", "evidence", "chain_zh", "chain_en",
+        "industry_key",
+        "industry_zh",
+        "industry_en",
+        "is_leading",
+        "n_needs",
+        "n_cooperations",
+        "n_partners",
+        "partners",
+        "partners_zh",
+        "status",
+        "via",
+        "via_zh",
+        "evidence",
+        "chain_zh",
+        "chain_en",
     ]
     assert COVERAGE_COLUMNS[-4:] == INDUSTRY_PARTNER_COLUMNS[-4:] == ["via", "evidence", "chain_zh", "chain_en"]
-    assert POLICY_CHECK_COLUMNS == ["check", "subject_key", "subject_zh", "subject_en", "passed", "finding_zh",
-                                    "finding_en", "evidence", "chain_zh", "chain_en"]
+    assert POLICY_CHECK_COLUMNS == [
+        "check",
+        "subject_key",
+        "subject_zh",
+        "subject_en",
+        "passed",
+        "finding_zh",
+        "finding_en",
+        "evidence",
+        "chain_zh",
+        "chain_en",
+    ]
     assert UNTAPPED_COLUMNS[10:13] == ["evidence", "chain_zh", "chain_en"]
     for G in (reasons_graph, empty_graph):
         assert list(industry_gaps(G).columns) == GAP_COLUMNS
@@ -64,7 +87,10 @@ def test_status_follows_the_number_of_partners(reasons_graph):
 
 def test_one_partner_in_the_field_and_others_in_sub_fields_is_covered(make_graph, kit):
     G = make_graph(
-        kit.node("industry:f", is_leading=True), kit.node("industry:sub"), kit.node("region:a"), kit.node("region:b"),
+        kit.node("industry:f", is_leading=True),
+        kit.node("industry:sub"),
+        kit.node("region:a"),
+        kit.node("region:b"),
         kit.edge("industry:sub", "PART_OF", "industry:f"),
         kit.coop("coop:a", partners=("region:a",), fields=("industry:f",)),
         kit.coop("coop:b", partners=("region:b",), fields=("industry:sub",)),
@@ -88,10 +114,13 @@ def test_evidence_and_chain_name_the_facts(make_graph, kit):
     )
     row = by_key(industry_gaps(G))["industry:tour"]
     assert (row["status"], row["evidence"]) == ("covered-via-subfield", "curated")
-    assert row["chain_zh"] == ("旅游业 ← 医疗旅游（整理：医疗旅游属于旅游业）← 天府—乐城合作（整理：合作领域）"
-                               "← 天府（原文：合作方）")
-    assert row["chain_en"] == ("Tourism <- Medical tourism (curated: Medical tourism is part of Tourism) "
-                               "<- Tianfu-Lecheng (curated: field of the cooperation) <- Tianfu (stated: partner)")
+    assert row["chain_zh"] == (
+        "旅游业 ← 医疗旅游（整理：医疗旅游属于旅游业）← 天府—乐城合作（整理：合作领域）← 天府（原文：合作方）"
+    )
+    assert row["chain_en"] == (
+        "Tourism <- Medical tourism (curated: Medical tourism is part of Tourism) "
+        "<- Tianfu-Lecheng (curated: field of the cooperation) <- Tianfu (stated: partner)"
+    )
     stated_row = by_key(industry_gaps(G, evidence="stated"))["industry:tour"]
     assert (stated_row["status"], stated_row["n_partners"], stated_row["evidence"]) == ("uncovered", 0, "stated")
     assert stated_row["chain_zh"] == "旅游业（原文：主导产业）：没有合作方"
@@ -99,8 +128,13 @@ def test_evidence_and_chain_name_the_facts(make_graph, kit):
 
 def test_needed_industries_are_the_leading_ones_and_those_with_needs(reasons_graph):
     gaps = industry_gaps(reasons_graph)
-    assert set(gaps["industry_key"]) == {"industry:hightech", "industry:bio", "industry:rice", "industry:sea",
-                                         "industry:ai"}
+    assert set(gaps["industry_key"]) == {
+        "industry:hightech",
+        "industry:bio",
+        "industry:rice",
+        "industry:sea",
+        "industry:ai",
+    }
     assert "industry:genomics" not in set(gaps["industry_key"])  # no need, not leading
     assert by_key(gaps)["industry:hightech"]["is_leading"]
     assert by_key(gaps)["industry:bio"]["n_needs"] == 3
@@ -116,8 +150,10 @@ def test_sub_industries_count_for_their_parents(reasons_graph):
 
 def test_a_part_of_cycle_does_not_hang(make_graph, kit):
     G = make_graph(
-        kit.node("industry:a", is_leading=True), kit.node("industry:b"),
-        kit.edge("industry:a", "PART_OF", "industry:b"), kit.edge("industry:b", "PART_OF", "industry:a"),
+        kit.node("industry:a", is_leading=True),
+        kit.node("industry:b"),
+        kit.edge("industry:a", "PART_OF", "industry:b"),
+        kit.edge("industry:b", "PART_OF", "industry:a"),
         kit.node("region:x"),
         kit.coop("coop:x", partners=("region:x",), fields=("industry:b",)),
     )
@@ -127,8 +163,13 @@ def test_a_part_of_cycle_does_not_hang(make_graph, kit):
 def test_gaps_sort_worst_first_then_leading_then_key(reasons_graph):
     gaps = industry_gaps(reasons_graph)
     assert list(gaps["status"]) == ["uncovered", "uncovered", "covered-via-subfield", "single-partner", "covered"]
-    assert list(gaps["industry_key"]) == ["industry:rice", "industry:sea", "industry:hightech", "industry:ai",
-                                          "industry:bio"]
+    assert list(gaps["industry_key"]) == [
+        "industry:rice",
+        "industry:sea",
+        "industry:hightech",
+        "industry:ai",
+        "industry:bio",
+    ]
 
 
 def test_coverage_pairs_count_active_and_planned(reasons_graph):
@@ -198,9 +239,11 @@ def test_untapped_partners_are_able_but_not_working_in_the_field(reasons_graph):
 
 def test_a_partner_in_a_sub_industry_is_not_untapped_in_the_parent(make_graph, kit):
     G = make_graph(
-        kit.node("industry:parent", is_leading=True), kit.node("industry:child"),
+        kit.node("industry:parent", is_leading=True),
+        kit.node("industry:child"),
         kit.edge("industry:child", "PART_OF", "industry:parent"),
-        kit.node("park:p"), kit.edge("park:p", "SPECIALISES_IN", "industry:parent"),
+        kit.node("park:p"),
+        kit.edge("park:p", "SPECIALISES_IN", "industry:parent"),
         kit.coop("coop:c", partners=("park:p",), fields=("industry:child",)),
     )
     assert untapped_partners(G).empty
@@ -214,11 +257,16 @@ def checks_by(frame):
 
 def test_policy_checks_pass_and_fail_with_evidence(make_graph, kit):
     G = make_graph(
-        kit.node("industry:tourism", is_leading=True), kit.node("industry:services", is_leading=True),
-        kit.node("region:r"), kit.node("park:p"), kit.node("dept:d"), kit.node("unit:u"),
+        kit.node("industry:tourism", is_leading=True),
+        kit.node("industry:services", is_leading=True),
+        kit.node("region:r"),
+        kit.node("park:p"),
+        kit.node("dept:d"),
+        kit.node("unit:u"),
         kit.coop("coop:region", partners=("region:r",), fields=("industry:tourism",)),
-        kit.coop("coop:park", partners=("park:p",), fields=("industry:services",), section="二（四）",
-                 serves=("unit:u",)),
+        kit.coop(
+            "coop:park", partners=("park:p",), fields=("industry:services",), section="二（四）", serves=("unit:u",)
+        ),
         kit.coop("coop:one-sided", partners=("park:p",), section="二(四)"),
         kit.coop("coop:task", supporters=("dept:d",), section="二(五)"),
         kit.coop("coop:orphan-task", section="二 (五)"),

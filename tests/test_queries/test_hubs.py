@@ -1,4 +1,3 @@
-
 import igraph as ig
 import networkx as nx
 import pandas as pd
@@ -20,8 +19,19 @@ from queries.hubs import (
 def two_clusters(make_graph, kit):
     """Two groups of partners around two units, joined by one region that partners both sides."""
     return make_graph(
-        *(kit.node(k) for k in ("region:a1", "region:a2", "region:bridge", "park:b1", "park:b2",
-                                 "unit:a", "unit:b", "region:idle")),
+        *(
+            kit.node(k)
+            for k in (
+                "region:a1",
+                "region:a2",
+                "region:bridge",
+                "park:b1",
+                "park:b2",
+                "unit:a",
+                "unit:b",
+                "region:idle",
+            )
+        ),
         kit.coop("coop:a1", partners=("region:a1", "region:a2"), serves=("unit:a",)),
         kit.coop("coop:a2", partners=("region:a1",), serves=("unit:a",)),
         kit.coop("coop:a3", partners=("region:bridge", "region:a2"), serves=("unit:a",)),
@@ -39,8 +49,16 @@ def test_projection_ties_actors_that_share_live_cooperations(two_clusters):
     assert P.degree("region:idle") == 0  # its only cooperation has ended
     assert not P.has_edge("region:idle", "park:b2")
     assert P.nodes["park:b1"]["kind"] == "Park"
-    assert set(P) == {"region:a1", "region:a2", "region:bridge", "park:b1", "park:b2", "unit:a", "unit:b",
-                      "region:idle"}
+    assert set(P) == {
+        "region:a1",
+        "region:a2",
+        "region:bridge",
+        "park:b1",
+        "park:b2",
+        "unit:a",
+        "unit:b",
+        "region:idle",
+    }
 
 
 def test_columns_and_empty_graph(two_clusters, empty_graph):
@@ -147,9 +165,22 @@ def test_hub_scores_reject_bad_sampling(two_clusters):
 
 def test_a_sole_partner_strands_the_needs_it_alone_covers(make_graph, kit):
     G = make_graph(
-        *(kit.node(k) for k in ("unit:u", "industry:f", "industry:g", "industry:h", "region:solo", "region:x",
-                                 "region:y", "park:p")),
-        kit.need("unit:u", "industry:f"), kit.need("unit:u", "industry:g"), kit.need("unit:u", "industry:h"),
+        *(
+            kit.node(k)
+            for k in (
+                "unit:u",
+                "industry:f",
+                "industry:g",
+                "industry:h",
+                "region:solo",
+                "region:x",
+                "region:y",
+                "park:p",
+            )
+        ),
+        kit.need("unit:u", "industry:f"),
+        kit.need("unit:u", "industry:g"),
+        kit.need("unit:u", "industry:h"),
         # f: two cooperations, both resting on region:solo only -> stranded by it.
         kit.coop("coop:f1", partners=("region:solo",), serves=("unit:u",), fields=("industry:f",)),
         kit.coop("coop:f2", partners=("region:solo",), serves=("unit:u",), fields=("industry:f",), status="planned"),
@@ -169,7 +200,10 @@ def test_a_sole_partner_strands_the_needs_it_alone_covers(make_graph, kit):
 
 def test_a_partnerless_cooperation_covers_nothing_so_the_other_partner_is_alone(make_graph, kit):
     G = make_graph(
-        kit.node("unit:u"), kit.node("industry:f"), kit.node("region:r"), kit.need("unit:u", "industry:f"),
+        kit.node("unit:u"),
+        kit.node("industry:f"),
+        kit.node("region:r"),
+        kit.need("unit:u", "industry:f"),
         kit.coop("coop:bare", serves=("unit:u",), fields=("industry:f",)),
         kit.coop("coop:r", partners=("region:r",), serves=("unit:u",), fields=("industry:f",)),
     )
@@ -182,9 +216,11 @@ def test_a_partnerless_cooperation_covers_nothing_so_the_other_partner_is_alone(
 
 def test_spof_rows_sort_by_needs_stranded(reasons_graph, kit):
     nodes, edges = kit.records(
-        kit.reasons_records(), kit.need("unit:lab", "industry:genomics"),
-        kit.coop("coop:sh-genomics", partners=("region:shanghai",), serves=("unit:lab",),
-                 fields=("industry:genomics",)),
+        kit.reasons_records(),
+        kit.need("unit:lab", "industry:genomics"),
+        kit.coop(
+            "coop:sh-genomics", partners=("region:shanghai",), serves=("unit:lab",), fields=("industry:genomics",)
+        ),
     )
     spof = single_points_of_failure(kit.build(nodes, edges))
     assert list(spof["actor_key"]) == ["region:shanghai", "region:shanghai", "dept:hitech"]

@@ -15,8 +15,16 @@ from queries.recommend import recommend_partners
 
 
 def _results(G: nx.MultiDiGraph) -> list[pd.DataFrame]:
-    return [industry_gaps(G), coverage_pairs(G), untapped_partners(G), policy_checks(G), hub_scores(G),
-            single_points_of_failure(G), unmatched_needs(G), recommend_partners(G)]
+    return [
+        industry_gaps(G),
+        coverage_pairs(G),
+        untapped_partners(G),
+        policy_checks(G),
+        hub_scores(G),
+        single_points_of_failure(G),
+        unmatched_needs(G),
+        recommend_partners(G),
+    ]
 
 
 def test_declared_codes_have_labels() -> None:

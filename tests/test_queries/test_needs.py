@@ -17,9 +17,25 @@ def by_need(G, **kw):
 
 def test_columns_are_documented(reasons_graph, empty_graph):
     assert [
-        "need_key", "unit_key", "unit_zh", "unit_en", "industry_key", "industry_zh", "industry_en", "is_leading",
-        "status", "missing", "closest_cooperation", "closest_cooperation_zh", "closest_cooperation_en",
-        "reason_zh", "reason_en", "evidence", "chain_zh", "chain_en", *PROVENANCE_FIELDS,
+        "need_key",
+        "unit_key",
+        "unit_zh",
+        "unit_en",
+        "industry_key",
+        "industry_zh",
+        "industry_en",
+        "is_leading",
+        "status",
+        "missing",
+        "closest_cooperation",
+        "closest_cooperation_zh",
+        "closest_cooperation_en",
+        "reason_zh",
+        "reason_en",
+        "evidence",
+        "chain_zh",
+        "chain_en",
+        *PROVENANCE_FIELDS,
     ] == NEED_COLUMNS
     assert list(unmatched_needs(reasons_graph).columns) == NEED_COLUMNS
     assert list(unmatched_needs(empty_graph).columns) == NEED_COLUMNS
@@ -41,8 +57,9 @@ def test_the_closest_cooperation_is_named_in_both_languages(reasons_graph):
     assert zone["status"] == "covered-via-subfield"
     assert zone["closest_cooperation"] == "coop:zone-genomics"
     assert zone["reason_zh"] == "「zone-genomics中」服务园区，但只在子领域基因组学，未覆盖生物医药本身。"
-    assert zone["reason_en"] == ("Zone-Genomics serves Zone, but only in the sub-field Genomics, "
-                                 "not in Biomedicine itself.")
+    assert zone["reason_en"] == (
+        "Zone-Genomics serves Zone, but only in the sub-field Genomics, not in Biomedicine itself."
+    )
     town = needs.loc["need:town:bio"]
     # The cooperation serving the town's parent unit is nearer than the one serving another unit.
     assert town["closest_cooperation"] == "coop:zone-genomics"
@@ -69,7 +86,9 @@ def test_reviving_a_cooperation_covers_the_need(reasons_graph):
 
 def test_a_cooperation_without_partners_covers_nothing(make_graph, kit):
     G = make_graph(
-        kit.node("unit:u"), kit.node("industry:f"), kit.need("unit:u", "industry:f"),
+        kit.node("unit:u"),
+        kit.node("industry:f"),
+        kit.need("unit:u", "industry:f"),
         kit.coop("coop:c", serves=("unit:u",), fields=("industry:f",)),
     )
     assert missing(G) == {"need:u:f": "no-partner"}
@@ -77,9 +96,13 @@ def test_a_cooperation_without_partners_covers_nothing(make_graph, kit):
 
 def test_a_parent_or_sibling_field_is_related_only(make_graph, kit):
     G = make_graph(
-        kit.node("unit:u"), kit.node("industry:top"), kit.node("industry:f"), kit.node("industry:sib"),
+        kit.node("unit:u"),
+        kit.node("industry:top"),
+        kit.node("industry:f"),
+        kit.node("industry:sib"),
         kit.node("region:r", "某省", "R"),
-        kit.edge("industry:f", "PART_OF", "industry:top"), kit.edge("industry:sib", "PART_OF", "industry:top"),
+        kit.edge("industry:f", "PART_OF", "industry:top"),
+        kit.edge("industry:sib", "PART_OF", "industry:top"),
         kit.need("unit:u", "industry:f"),
         kit.coop("coop:c", partners=("region:r",), serves=("unit:u",), fields=("industry:sib",)),
     )
@@ -93,7 +116,10 @@ def test_a_parent_or_sibling_field_is_related_only(make_graph, kit):
 
 def test_a_partner_of_a_stalled_cooperation_elsewhere_is_no_cooperation(make_graph, kit):
     G = make_graph(
-        kit.node("unit:u"), kit.node("unit:v"), kit.node("industry:f"), kit.node("region:r"),
+        kit.node("unit:u"),
+        kit.node("unit:v"),
+        kit.node("industry:f"),
+        kit.node("region:r"),
         kit.need("unit:u", "industry:f"),
         kit.coop("coop:c", partners=("region:r",), serves=("unit:v",), fields=("industry:f",), status="stalled"),
     )
@@ -112,9 +138,11 @@ def test_every_missing_code_is_reachable(reasons_graph, make_graph, kit):
 
 def test_the_need_keeps_its_provenance(make_graph, kit):
     G = make_graph(
-        kit.node("unit:u"), kit.node("industry:f"),
+        kit.node("unit:u"),
+        kit.node("industry:f"),
         kit.node("need:u:f", provenance="stated", section="二(四)", quote="需求", basis=None),
-        kit.edge("unit:u", "HAS_NEED", "need:u:f"), kit.edge("need:u:f", "IN_FIELD", "industry:f"),
+        kit.edge("unit:u", "HAS_NEED", "need:u:f"),
+        kit.edge("need:u:f", "IN_FIELD", "industry:f"),
     )
     row = unmatched_needs(G).iloc[0]
     assert (row["provenance"], row["section"], row["quote"]) == ("stated", "二(四)", "需求")
@@ -124,9 +152,12 @@ def test_the_need_keeps_its_provenance(make_graph, kit):
 def test_evidence_is_the_weakest_fact_and_levels_restrict(make_graph, kit):
     stated = {"provenance": "stated", "section": "二", "quote": "q", "basis": None}
     G = make_graph(
-        kit.node("unit:u", **stated), kit.node("industry:f", **stated), kit.node("region:r", **stated),
+        kit.node("unit:u", **stated),
+        kit.node("industry:f", **stated),
+        kit.node("region:r", **stated),
         kit.node("unit:v", **stated),
-        kit.node("need:u:f", **stated), kit.edge("unit:u", "HAS_NEED", "need:u:f", **stated),
+        kit.node("need:u:f", **stated),
+        kit.edge("unit:u", "HAS_NEED", "need:u:f", **stated),
         kit.edge("need:u:f", "IN_FIELD", "industry:f", **stated),
         kit.coop("coop:c", partners=("region:r",), serves=("unit:v",), fields=("industry:f",)),
     )
@@ -140,11 +171,15 @@ def test_evidence_is_the_weakest_fact_and_levels_restrict(make_graph, kit):
 def test_leading_and_stated_needs_come_first_grouped_by_unit(make_graph, kit):
     stated = {"provenance": "stated", "section": "二", "quote": "q", "basis": None}
     G = make_graph(
-        kit.node("unit:a", "甲"), kit.node("unit:b", "乙"),
-        kit.node("industry:lead", "主导", is_leading=True), kit.node("industry:sub", "子"),
+        kit.node("unit:a", "甲"),
+        kit.node("unit:b", "乙"),
+        kit.node("industry:lead", "主导", is_leading=True),
+        kit.node("industry:sub", "子"),
         kit.node("industry:x", "其他"),
         kit.edge("industry:sub", "PART_OF", "industry:lead"),
-        kit.need("unit:b", "industry:x"), kit.need("unit:a", "industry:x"), kit.need("unit:b", "industry:sub"),
+        kit.need("unit:b", "industry:x"),
+        kit.need("unit:a", "industry:x"),
+        kit.need("unit:b", "industry:sub"),
     )
     G.nodes["need:a:x"].update(stated)
     needs = unmatched_needs(G)

@@ -29,8 +29,9 @@ def store_path(tmp_path):
 
 
 def run(store_path, *args, columns=160):
-    result = CliRunner(env={"COLUMNS": str(columns)}).invoke(cli, ["--store", store_path, *args],
-                                                             catch_exceptions=False)
+    result = CliRunner(env={"COLUMNS": str(columns)}).invoke(
+        cli, ["--store", store_path, *args], catch_exceptions=False
+    )
     return result
 
 
@@ -180,8 +181,9 @@ def test_evidence_names_nodes_instead_of_keys(store_path):
 
 def test_lists_wrap_between_items_never_inside_a_name(store_path):
     rows = json.loads(run(store_path, "gaps", "--view", "coverage", "-f", "json").output)
-    names = {r["partner_zh"] for r in rows} | {n for r in json.loads(run(store_path, "gaps", "-f", "json").output)
-                                             for n in r["partners_zh"]}
+    names = {r["partner_zh"] for r in rows} | {
+        n for r in json.loads(run(store_path, "gaps", "-f", "json").output) for n in r["partners_zh"]
+    }
     table = run(store_path, "gaps", columns=60).output
     assert names and all(name in table for name in names if name != "=HYPERLINK(1)" or "=HYPERLINK(1)" in table)
 

@@ -1,4 +1,3 @@
-
 import networkx as nx
 import pandas as pd
 import pytest
@@ -20,15 +19,30 @@ from queries.recommend import (
 def choice(make_graph, kit):
     """One unmatched need of unit:u in industry:f, and candidates that each hold different parts."""
     return make_graph(
-        *(kit.node(k) for k in ("unit:u", "unit:v", "industry:f", "industry:g", "region:able", "region:home",
-                                 "park:paired", "region:friend", "dept:handler", "region:old", "region:none")),
+        *(
+            kit.node(k)
+            for k in (
+                "unit:u",
+                "unit:v",
+                "industry:f",
+                "industry:g",
+                "region:able",
+                "region:home",
+                "park:paired",
+                "region:friend",
+                "dept:handler",
+                "region:old",
+                "region:none",
+            )
+        ),
         kit.need("unit:u", "industry:f"),
         kit.edge("region:able", "SPECIALISES_IN", "industry:f"),  # capability only
         kit.edge("park:paired", "LOCATED_IN", "region:home"),
         kit.edge("region:home", "SPECIALISES_IN", "industry:f"),  # capability and a paired park in it
         kit.coop("coop:paired", partners=("park:paired",), serves=("unit:v",), fields=("industry:f",)),
-        kit.coop("coop:friend", partners=("region:friend", "dept:handler"), serves=("unit:u",),
-                 fields=("industry:g",)),  # works with unit:u, beside the department that handles f
+        kit.coop(
+            "coop:friend", partners=("region:friend", "dept:handler"), serves=("unit:u",), fields=("industry:g",)
+        ),  # works with unit:u, beside the department that handles f
         kit.edge("region:friend", "SPECIALISES_IN", "industry:f"),
         kit.edge("dept:handler", "HANDLES", "industry:f"),
         kit.coop("coop:old", partners=("region:old",), serves=("unit:u",), fields=("industry:f",), status="ended"),
@@ -43,11 +57,23 @@ def test_columns_are_documented(choice, empty_graph):
     assert RECOMMENDATION_COLUMNS[7:9] == ["missing", "reason_zh"]
     assert CANDIDATE_COLUMNS[12:15] == ["works_in", "works_in_zh", "score"]
     assert [c for c in CANDIDATE_COLUMNS if c.startswith("points_")] == [
-        "points_capability", "points_field_partner", "points_unit_tie", "points_hainan_ties",
-        "points_park_in_field", "points_department_in_field", "points_revival",
+        "points_capability",
+        "points_field_partner",
+        "points_unit_tie",
+        "points_hainan_ties",
+        "points_park_in_field",
+        "points_department_in_field",
+        "points_revival",
     ]
-    assert CANDIDATE_COLUMNS[-7:] == ["supporters", "supporters_zh", "explanation_zh", "explanation_en", "evidence",
-                                      "chain_zh", "chain_en"]
+    assert CANDIDATE_COLUMNS[-7:] == [
+        "supporters",
+        "supporters_zh",
+        "explanation_zh",
+        "explanation_en",
+        "evidence",
+        "chain_zh",
+        "chain_en",
+    ]
 
 
 def test_candidates_and_their_parts(choice):
@@ -79,8 +105,11 @@ def test_candidates_and_their_parts(choice):
 
 def test_a_candidate_in_a_sub_field_says_which(make_graph, kit):
     G = make_graph(
-        kit.node("unit:u"), kit.node("unit:v"), kit.node("industry:services", "现代服务业", "Modern services"),
-        kit.node("industry:agri", "农业", "Agriculture"), kit.node("park:farm", "农业园", "Farm park"),
+        kit.node("unit:u"),
+        kit.node("unit:v"),
+        kit.node("industry:services", "现代服务业", "Modern services"),
+        kit.node("industry:agri", "农业", "Agriculture"),
+        kit.node("park:farm", "农业园", "Farm park"),
         kit.edge("industry:agri", "PART_OF", "industry:services"),
         kit.need("unit:u", "industry:services"),
         kit.coop("coop:farm", partners=("park:farm",), serves=("unit:v",), fields=("industry:agri",)),
@@ -116,8 +145,9 @@ def test_recommendations_keep_the_top_per_need_with_the_reason(choice):
 def test_weights_change_the_ranking(choice):
     revive_first = Weights(revival=10.0)
     assert recommend_partners(choice, top=1, weights=revive_first)["candidate_key"].tolist() == ["region:old"]
-    flat = Weights(capability=0, field_partner=0, unit_tie=0, hainan_ties=0, park_in_field=0,
-                   department_in_field=0, revival=0)
+    flat = Weights(
+        capability=0, field_partner=0, unit_tie=0, hainan_ties=0, park_in_field=0, department_in_field=0, revival=0
+    )
     ranked = partner_candidates(choice, "need:u:f", weights=flat)
     assert set(ranked["score"]) == {0.0}
     assert list(ranked["candidate_key"]) == sorted(ranked["candidate_key"])  # ties go by key

@@ -20,7 +20,7 @@ from queries.report import (
     report_html,
 )
 
-HOSTILE = '<img src=x onerror=alert(1)></script><script>alert(2)</script>'
+HOSTILE = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
 
 
 @pytest.fixture
@@ -61,8 +61,16 @@ def test_highlight_sets_are_the_unmatched_needs_and_gaps(G):
 def test_node_figures_has_hub_gap_and_recommendation_columns(G):
     figures = node_figures(G, lang="en")
     assert list(figures.columns) == [
-        "key", "live cooperations", "hub PageRank", "hub betweenness", "community", "industry coverage", "partners",
-        "unmatched because", "evidence", "recommended partners",
+        "key",
+        "live cooperations",
+        "hub PageRank",
+        "hub betweenness",
+        "community",
+        "industry coverage",
+        "partners",
+        "unmatched because",
+        "evidence",
+        "recommended partners",
     ]
     assert figures["key"].is_unique
     first = unmatched_needs(G).iloc[0]
@@ -108,7 +116,7 @@ def test_report_dates_the_data_instead_of_a_hash(G):
 
 def test_report_findings_come_first_with_evidence_and_a_next_step(G):
     page = report_html(G, date="2024-05-01")
-    findings = page[page.index('id="hn-findings-list"'):page.index("</ol>")]
+    findings = page[page.index('id="hn-findings-list"') : page.index("</ol>")]
     items = findings.count("<li>")
     assert 3 <= items <= 5
     assert findings.count("建议下一步") == items and findings.count("证据：") == items

@@ -16,7 +16,6 @@ from queries.report_map import core_keys
 pytestmark = pytest.mark.browser
 
 
-
 @pytest.fixture
 def report_file(tmp_path):
     G = example_graph()
@@ -89,15 +88,18 @@ def test_printed_report_is_a4_with_page_numbers(tmp_path):
     page = tmp_path / "report.html"
     page.write_text(report_html(graph_from_records(*builtin_records()), date="2024-05-01"), encoding="utf-8")
     pdf = tmp_path / "report.pdf"
-    subprocess.run([str(CHROMIUM), "--headless", *ARGS, "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
-                    page.as_uri()], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [str(CHROMIUM), "--headless", *ARGS, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert size and (round(float(size.group(1))), round(float(size.group(2)))) == (595, 842)  # A4
     assert pages >= 2
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     numbers = [int(m) for m in re.findall(rf"^\s*(\d+) ?/ ?{pages}\s*$", text, flags=re.MULTILINE)]
     assert numbers == list(range(1, pages + 1))
     assert "主要发现" in text and "建议下一步" in text

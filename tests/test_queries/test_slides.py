@@ -54,16 +54,29 @@ def test_deck_has_title_map_findings_and_split_tables(tmp_path):
     assert len(tables) == n_need and tables[-1][0].endswith(f"（{n_need}/{n_need}）")
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdfinfo") is None,
-                    reason="LibreOffice and poppler-utils are needed to open the deck")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdfinfo") is None,
+    reason="LibreOffice and poppler-utils are needed to open the deck",
+)
 def test_deck_converts_with_libreoffice(tmp_path):
     G = example_graph()
     G.nodes["unit:boao"]["name_zh"] = HOSTILE
     path = slides_deck(G, tmp_path / "deck.pptx")
     result = subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(path)],
-        capture_output=True, text=True, timeout=180, check=False,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
     )
     pdf = tmp_path / "deck.pdf"
     assert result.returncode == 0 and pdf.exists(), result.stderr

@@ -17,8 +17,11 @@ def weighted(G, seed=1):
     return G
 
 
-@pytest.mark.parametrize("G", [nx.karate_club_graph(), nx.florentine_families_graph(), nx.les_miserables_graph()],
-                         ids=["karate", "florentine", "les-miserables"])
+@pytest.mark.parametrize(
+    "G",
+    [nx.karate_club_graph(), nx.florentine_families_graph(), nx.les_miserables_graph()],
+    ids=["karate", "florentine", "les-miserables"],
+)
 def test_the_same_as_networkx_on_named_graphs(G):
     G = weighted(G)
     got = structural_positions(G).set_index("actor_key")

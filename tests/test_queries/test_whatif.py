@@ -52,7 +52,8 @@ def test_nothing_changes_nothing_is_listed():
 def test_pairing_parts_are_found_by_name_or_key():
     G = example_graph()
     assert parse_pairing(G, "region:shanghai -> unit:boao : industry:tourism") == Pairing(
-        "region:shanghai", "unit:boao", "industry:tourism")
+        "region:shanghai", "unit:boao", "industry:tourism"
+    )
     H = whatif_graph(G, add=[Pairing("region:shanghai", "unit:boao", "industry:tourism")])
     assert H.nodes["coop:whatif-1"]["provenance"] == "user"
     assert H.has_edge("region:shanghai", "coop:whatif-1") and H.has_edge("coop:whatif-1", "unit:boao")
@@ -75,8 +76,20 @@ def test_the_commands_read_the_store_and_never_write_it(store_file):
     from graph.cli import cli
 
     before = hashlib.sha256(store_file.read_bytes()).hexdigest()
-    result = CliRunner().invoke(cli, ["--store", str(store_file), "whatif", "--remove", "coop:shanghai-hainan",
-                                      "--as-of", "2025-12-31", "--format", "json"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--store",
+            str(store_file),
+            "whatif",
+            "--remove",
+            "coop:shanghai-hainan",
+            "--as-of",
+            "2025-12-31",
+            "--format",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert {"measure", "subject", "before", "after", "change"} <= set(rows[0])
@@ -91,8 +104,9 @@ def test_recommend_backtest_has_random_and_temporal_rows(store_file):
 
     from graph.cli import cli
 
-    result = CliRunner().invoke(cli, ["--store", str(store_file), "recommend", "--backtest", "--repeats", "2",
-                                      "--format", "json"])
+    result = CliRunner().invoke(
+        cli, ["--store", str(store_file), "recommend", "--backtest", "--repeats", "2", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert {r["split"] for r in rows} == {"random", "temporal"}
