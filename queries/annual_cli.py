@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,41 +10,20 @@ import pandas as pd
 
 from graph.cli import emit, output_option, pass_store
 from graph.errors import HainetError
-from graph.labels import LANGUAGES
 from graph.settings import is_neo4j_uri
 from graph.store import Store, graph_from_store, open_store
 from graph.tables import frame_to_csv, frame_to_json, frame_to_table, terminal_width
 from graph.timeline import as_of_date, graph_as_of
+from queries.cli import _format_option
 from queries.diff import graph_changes, network_by_year
 from queries.evaluate import FLAGS, evaluate_frame_views
 
 __all__ = ["diff", "evaluate"]
 
-FORMATS = ("table", "csv", "json")
-
 #: The machine columns a terminal table shows, per view.
 _DIFF_COLUMNS = ["change", "kind", "name_zh", "name_en", "evidence", "date", "detail"]
 _NETWORK_COLUMNS = ["year", "nodes", "relationships", "density", "mean_degree", "clustering", "components"]
 _FILE_WIDTH = 160
-
-
-def _format_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    command = click.option(
-        "--lang",
-        type=click.Choice(LANGUAGES),
-        default="zh",
-        show_default=True,
-        help="Language of the table's headers and values (CSV and JSON keep the codes).",
-    )(command)
-    return click.option(
-        "-f",
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS),
-        default="table",
-        show_default=True,
-        help="table for reading, csv for spreadsheets, json (a list of row objects).",
-    )(command)
 
 
 def _rendered(frame: pd.DataFrame, fmt: str, columns: list[str], output: str, lang: str) -> str:
