@@ -38,6 +38,7 @@ __all__ = [
     "evidence_rank",
     "fact_level",
     "graph_at",
+    "shown_level",
     "valid_on",
     "weakest",
 ]
@@ -104,6 +105,20 @@ def fact_level(attrs: Mapping[str, Any]) -> str:
     """
     level = attrs.get("provenance")
     return level if level in EVIDENCE_LEVELS else _UNMARKED
+
+
+def shown_level(attrs: Mapping[str, Any]) -> str:
+    """Return the evidence level a map filters a drawn node or relationship by.
+
+    A fact's own level (:func:`fact_level`); empty for a group that
+    aggregation drew in place of many facts, which every level shows.
+
+    Examples
+    --------
+    >>> shown_level({"provenance": "curated"}), shown_level({}), shown_level({"aggregated": True})
+    ('curated', 'user', '')
+    """
+    return "" if attrs.get("aggregated") else fact_level(attrs)
 
 
 def allowed_levels(evidence: str = "all") -> tuple[str, ...]:

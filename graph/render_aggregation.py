@@ -57,7 +57,7 @@ def _merged(G: nx.MultiDiGraph, into: Mapping[str, str], groups: Mapping[str, di
 
 
 def _group_attrs(kind: str, key: str, name_zh: str, name_en: str) -> dict[str, Any]:
-    return {"key": key, "kind": kind, "name_zh": name_zh, "name_en": name_en}
+    return {"key": key, "kind": kind, "name_zh": name_zh, "name_en": name_en, "aggregated": True}
 
 
 def aggregated_graph(G: nx.MultiDiGraph, *, max_nodes: int = MAX_MAP_NODES) -> tuple[nx.MultiDiGraph, list[str]]:

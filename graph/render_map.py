@@ -17,6 +17,7 @@ import networkx as nx
 import pandas as pd
 
 from graph.errors import HainetError
+from graph.evidence import allowed_levels
 from graph.fields import rolled_up, superfields
 from graph.render_aggregation import MAX_MAP_NODES, aggregated_graph
 from graph.render_html import HtmlParts, _asset, _vis_asset, html_document, script_json
@@ -59,7 +60,10 @@ from graph.render_webgl import (
 )
 from graph.schema import NodeKind, RelType
 
-__all__ = ["VIEWS", "NetworkMap", "network_map"]
+__all__ = ["EVIDENCE_SWITCH", "VIEWS", "NetworkMap", "network_map"]
+
+#: The choices of the map's in-page evidence switch, widest first.
+EVIDENCE_SWITCH = ("all", "curated", "stated")
 
 #: Page texts the map's script reads.
 _PAGE_TEXT = (
@@ -143,8 +147,7 @@ class NetworkMap:
             else ""
         )
         evidence = "".join(
-            f'<option value="{level}">{html.escape(t["evidence_" + level])}</option>'
-            for level in ("all", "curated", "stated")
+            f'<option value="{level}">{html.escape(t["evidence_" + level])}</option>' for level in EVIDENCE_SWITCH
         )
         present = (
             f'<button type="button" id="hn-present">{html.escape(t["present"])}</button>' if self.data["tour"] else ""
@@ -542,6 +545,8 @@ def network_map(
         "minScreenFont": MIN_SCREEN_FONT,
         "tour": tour(nodes, drawn, flags, covered, lang),
         "legendColours": colour_rows,
+        # What each choice of the in-page evidence switch admits: the same rule as --evidence.
+        "evidenceAdmits": {choice: list(allowed_levels(choice)) for choice in EVIDENCE_SWITCH},
     }
     if webgl:
         data["edgeEvidence"] = list(EDGE_EVIDENCE)

@@ -15,6 +15,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from graph.evidence import shown_level
 from graph.render_text import (
     _KIND_NAMES,
     _PROP_NAMES,
@@ -85,7 +86,7 @@ def _map_node(
         lines.append(str(attrs["name_en"]))
     lines.append(f"{_KIND_NAMES[lang].get(kind, kind)} · {key}")
     for prop in sorted(attrs):
-        if prop in _NAME_FIELDS or prop in PROVENANCE_FIELDS or prop in ("members", "type", "column"):
+        if prop in _NAME_FIELDS or prop in PROVENANCE_FIELDS or prop in ("members", "type", "column", "aggregated"):
             continue
         lines.append(f"{_PROP_NAMES[lang].get(prop, prop)}: {_text_value(attrs[prop], lang)}")
     if len(members) > 1:
@@ -138,7 +139,7 @@ def _map_node(
         "title": "\n".join(lines),
         "industries": sorted({i for m in members for i in industries.get(m, ())}),
         "flags": node_flags,
-        "evidence": str(attrs.get("provenance") or ""),
+        "evidence": shown_level(attrs),
         "members": members,
         "_value": value,
     }
@@ -195,7 +196,7 @@ def _map_edge(
         "from": u,
         "to": v,
         "title": "\n".join(lines),
-        "evidence": str(attrs.get("provenance") or ""),
+        "evidence": shown_level(attrs),
     }
     if attrs.get("provenance") in ("curated", "user"):
         record["dashes"] = True

@@ -20,6 +20,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import HainetError
+from graph.evidence import shown_level
 from graph.render_html import HtmlParts, _asset, html_document
 
 if TYPE_CHECKING:
@@ -92,13 +93,14 @@ def compact_edges(edges: Iterable[tuple[str, str, Mapping[str, Any]]], index: Ma
 
     Examples
     --------
-    >>> compact_edges([("a", "b", {"provenance": "stated"}), ("b", "a", {"count": 4})], {"a": 0, "b": 1})
+    >>> pairs = [("a", "b", {"provenance": "stated"}), ("b", "a", {"count": 4, "aggregated": True})]
+    >>> compact_edges(pairs, {"a": 0, "b": 1})
     [[0, 1, 1], [1, 0, 0, 3.0]]
     """
     level = {name: i for i, name in enumerate(EDGE_EVIDENCE)}
     out: list[list[Any]] = []
     for u, v, attrs in edges:
-        record: list[Any] = [index[u], index[v], level.get(str(attrs.get("provenance") or ""), 0)]
+        record: list[Any] = [index[u], index[v], level[shown_level(attrs)]]
         count = int(attrs.get("count", 1))
         if count > 1:
             record.append(round(1 + math.log2(count), 1))

@@ -24,8 +24,6 @@
   document.body.setAttribute("data-nodes-drawn", String(data.nodes.length));
   network.setData({ nodes: nodes, edges: edges });
 
-  var EVIDENCE_RANK = { stated: 0, reported: 1, curated: 2, user: 3, example: 4 };
-  var EVIDENCE_LIMIT = { stated: 0, curated: 2, all: 99 };
   var kindBoxes = Array.prototype.slice.call(document.querySelectorAll("input[data-hn-kind]"));
   var industrySelect = document.getElementById("hn-industry");
   var evidenceSelect = document.getElementById("hn-evidence");
@@ -116,10 +114,10 @@
     return shown;
   }
 
+  // A drawn fact's level against the switch, by the levels Python admits for it (graph.evidence);
+  // an empty level is a group drawn for many facts, shown at every level.
   function evidenceOk(level) {
-    var limit = EVIDENCE_LIMIT[evidenceSelect.value];
-    var rank = EVIDENCE_RANK[level];
-    return rank === undefined || rank <= limit;
+    return level === "" || data.evidenceAdmits[evidenceSelect.value].indexOf(level) >= 0;
   }
 
   function filteredIds() {

@@ -51,8 +51,6 @@
 
   // Flagged nodes always carry a label while few; thousands of forced labels would ink the map black.
   var forceFlagLabels = data.nodes.filter(function (node) { return node.flags && node.flags.length; }).length <= 150;
-  var EVIDENCE_RANK = { stated: 0, reported: 1, curated: 2, user: 3, example: 4 };
-  var EVIDENCE_LIMIT = { stated: 0, curated: 2, all: 99 };
   var kindBoxes = Array.prototype.slice.call(document.querySelectorAll("input[data-hn-kind]"));
   var industrySelect = document.getElementById("hn-industry");
   var evidenceSelect = document.getElementById("hn-evidence");
@@ -68,9 +66,10 @@
   if (presentButton) { presentButton.hidden = true; }
   var state = { hidden: {}, selected: null, near: null, neighboursOnly: false, matches: {} };
 
+  // A drawn fact's level against the switch, by the levels Python admits for it (graph.evidence);
+  // an empty level is a group drawn for many facts, shown at every level.
   function evidenceOk(level) {
-    var rank = EVIDENCE_RANK[level];
-    return rank === undefined || rank <= EVIDENCE_LIMIT[evidenceSelect.value];
+    return level === "" || data.evidenceAdmits[evidenceSelect.value].indexOf(level) >= 0;
   }
 
   var renderer = new Sigma(graph, container, {

@@ -297,3 +297,14 @@ def test_table_html_escapes_and_formats():
 def test_html_document_refuses_a_script_that_would_end_early():
     with pytest.raises(HainetError, match="</script"):
         html_document([HtmlParts(body="", scripts=("a='</script>'",))], title="t")
+
+
+def test_the_in_page_evidence_switch_follows_the_one_evidence_rule():
+    from graph.evidence import allowed_levels
+
+    G = small_mechanism_graph()
+    G.nodes["region:sichuan"]["provenance"] = "rumour"  # not a level: a planner's own fact, as graph_at reads it
+    m = network_map(G, view="full")
+    assert m.data["evidenceAdmits"] == {c: list(allowed_levels(c)) for c in ("all", "curated", "stated")}
+    levels = {n["id"]: n["evidence"] for n in m.data["nodes"]}
+    assert levels["region:sichuan"] == "user" and levels["region:shanghai"] == "stated"
