@@ -35,6 +35,7 @@ import networkx as nx
 import pandas as pd
 
 from graph.evidence import fact_level, weakest
+from graph.labels import label
 from graph.schema import PROVENANCE_FIELDS, NodeKind, RelType
 from graph.store import Store
 from graph.timeline import as_of_date, graph_as_of, history_of
@@ -49,6 +50,7 @@ __all__ = [
     "NETWORK_COLUMNS",
     "changes_between",
     "changes_table",
+    "detail_text",
     "diff_highlights",
     "graph_changes",
     "network_by_year",
@@ -417,6 +419,31 @@ def diff_highlights(changes: pd.DataFrame, *, lang: str = "zh") -> dict[str, lis
     return out
 
 
+_DETAIL_WORDS = {
+    "new": ("新出现", "new"),
+    "no longer exists": ("不复存在", "no longer exists"),
+    "new partner": ("新合作伙伴", "new partner"),
+    "new field": ("新领域", "new field"),
+}
+
+
+def detail_text(detail: str, lang: str = "zh") -> str:
+    """Return a change's ``detail`` in ``lang``: statuses through the label table, fixed phrases translated.
+
+    Examples
+    --------
+    >>> detail_text("planned → active"), detail_text("new partner: 甲合作"), detail_text("rank 3 → 1")
+    ('计划中 → 进行中', '新合作伙伴：甲合作', '排名 3 → 1')
+    """
+    index = 0 if lang == "zh" else 1
+    head, _, rest = detail.partition(": ")
+    if head in _DETAIL_WORDS:
+        return _DETAIL_WORDS[head][index] + (("：" if index == 0 else ": ") + rest if rest else "")
+    if detail.startswith("rank "):
+        return ("排名 " if index == 0 else "rank ") + detail[len("rank ") :]
+    return " → ".join(label(part, lang) if part != "—" else part for part in detail.split(" → "))
+
+
 def changes_table(changes: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
     """Return ``changes`` as a report shows them (年度变化): the change in words, then the facts.
 
@@ -444,7 +471,7 @@ def changes_table(changes: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
             "kind": row["kind"],
             "evidence": row["evidence"],
             "date": row["date"],
-            "detail": row["detail"],
+            "detail": detail_text(str(row["detail"] or ""), lang),
             "document": row["document"],
         }
         for row in changes.to_dict("records")
