@@ -32,6 +32,11 @@ _ONE_LINE = frozenset(
         "community",
         "actor_kind",
         "provenance",
+        "date",
+        "change",
+        "kind",
+        "core",
+        "constraint",
     }
 )
 
