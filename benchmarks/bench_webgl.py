@@ -7,7 +7,10 @@ node), then times :func:`graph.render.network_map` with ``renderer="webgl"``
 (every node drawn; wall and CPU seconds, CPU being steadier on a shared
 machine) and with ``renderer="canvas"`` (today's map, which
 aggregates above 2,500 nodes), opens each page from file:// and times from
-navigation start until ``<body data-ready="1">``.  Ratios print last.
+navigation start until ``<body data-ready="1">``.  On the WebGL page it then
+times what a planner does next, each until the new frame is on screen (a
+screenshot waits for it): a search with many matches, a click on a node
+(its neighbourhood), and closing the panel.  Ratios print last.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -55,11 +59,34 @@ def first_frame(browser: object, path: Path) -> float:
         page.goto(path.as_uri(), timeout=600_000)
         page.wait_for_selector("body[data-ready='1']", state="attached", timeout=600_000)
         seconds = time.perf_counter() - start
+        if "webgl" in path.name:
+            print("  " + ", ".join(f"{k} {v:.1f} s" for k, v in interactions(page).items()), flush=True)
     except Error as e:
         print(f"  {path.name}: not drawn: {(errors or [str(e)])[0].splitlines()[0]}", flush=True)
         seconds = float("nan")
     page.close()
     return seconds
+
+
+def interactions(page: Any) -> dict[str, float]:
+    """Return seconds to screen of a search, a click on a node and closing its panel, on a drawn WebGL page."""
+
+    def to_screen(script: str, argument: object = None) -> float:
+        start = time.perf_counter()
+        page.evaluate(script, argument)
+        page.screenshot()
+        return time.perf_counter() - start
+
+    to_screen("() => 0")
+    node = page.evaluate("() => window.hainetGraph.nodes()[window.hainetGraph.order >> 1]")
+    word = page.evaluate("(id) => window.hainetGraph.getNodeAttribute(id, 'label').slice(0, 2)", node)
+    page.fill("#hn-search", word)
+    return {
+        "idle frame": to_screen("() => 0"),
+        f"search {word!r}": to_screen("() => document.getElementById('hn-search-form').requestSubmit()"),
+        "click": to_screen("(id) => window.hainetRenderer.emit('clickNode', {node: id})", node),
+        "close": to_screen("() => window.hainetRenderer.emit('clickStage', {})"),
+    }
 
 
 def main() -> None:

@@ -236,10 +236,20 @@
     matchesBox.hidden = false;
   }
 
+  // Only the nodes whose highlight changed are drawn again: positions and sizes stay, so nothing is re-indexed.
+  function repaint(ids) {
+    try {
+      renderer.refresh({ partialGraph: { nodes: ids }, skipIndexation: true });
+    } catch (error) {
+      renderer.refresh();
+    }
+  }
+
   function search() {
     var query = document.getElementById("hn-search").value.trim().toLowerCase();
+    var changed = Object.keys(state.matches);
     state.matches = {};
-    if (!query) { listMatches([]); setStatus(""); renderer.refresh(); return; }
+    if (!query) { listMatches([]); setStatus(""); repaint(changed); return; }
     var visibleNodes = data.nodes.filter(function (node) { return !state.hidden[node.id]; });
     var found = visibleNodes.filter(function (node) {
       return names(node).some(function (name) { return typeof name === "string" && name.toLowerCase() === query; });
@@ -249,9 +259,9 @@
         return names(node).some(function (name) { return typeof name === "string" && name.toLowerCase().indexOf(query) >= 0; });
       });
     }
-    found.slice(0, 200).forEach(function (node) { state.matches[node.id] = true; });
+    found.slice(0, 200).forEach(function (node) { state.matches[node.id] = true; changed.push(node.id); });
     listMatches(found);
-    if (found.length === 1) { focusOn(found[0].id); openPanel(found[0].id); } else { renderer.refresh(); }
+    if (found.length === 1) { focusOn(found[0].id); openPanel(found[0].id); } else { repaint(changed); }
     setStatus(found.length ? text.found.replace("{n}", String(found.length)) : text.none);
   }
 

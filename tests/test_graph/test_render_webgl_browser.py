@@ -93,6 +93,15 @@ def test_search_lists_matches_and_click_opens_the_chinese_panel(tmp_path, offlin
     page.press("#hn-search", "Enter")
     listed = page.evaluate("[...document.querySelectorAll('#hn-matches button')].map(b => b.textContent)")
     assert len(listed) >= 3 and all("三亚" in name for name in listed)
+    # The matches alone are drawn again, highlighted and labelled; clearing the search takes it back.
+    highlighted = "[...hainetRenderer.highlightedNodes]"
+    ids = page.evaluate("[...document.querySelectorAll('#hn-matches button')].map(b => b.dataset.hnNode)")
+    assert sorted(page.evaluate(highlighted)) == sorted(ids)
+    page.fill("#hn-search", "")
+    page.press("#hn-search", "Enter")
+    assert page.evaluate(highlighted) == []
+    page.fill("#hn-search", "三亚")
+    page.press("#hn-search", "Enter")
     page.click("#hn-matches button >> nth=0")
     assert page.text_content("#hn-panel-title") == listed[0]
     page.keyboard.press("Escape")
