@@ -108,17 +108,18 @@ def numbered_groups(groups: Mapping[str, Any]) -> dict[str, int]:
     return {key: number for number, group in enumerate(ordered) for key in group}
 
 
-def gds_version(uri: str | None = None) -> str | None:
+def gds_version(uri: str | Neo4jSettings | None = None) -> str | None:
     """Return the version of Graph Data Science in the server at ``uri``, or ``None`` without it.
 
-    ``uri`` and the credentials come from :func:`graph.settings.neo4j_settings`.
+    ``uri`` and the credentials come from :func:`graph.settings.neo4j_settings`,
+    or ``uri`` is the settings themselves (a store's ``settings``).
 
     Raises
     ------
     StoreUnavailableError
         The server cannot be reached or refuses the credentials.
     """
-    settings = neo4j_settings(uri)
+    settings = _settings(uri)
     try:
         with GraphDatabase.driver(settings.uri, auth=(settings.username, settings.password)) as driver:
             records = driver.execute_query(
@@ -134,6 +135,10 @@ def gds_version(uri: str | None = None) -> str | None:
         msg = f"cannot ask {settings.uri} for Graph Data Science: {e}"
         raise StoreUnavailableError(msg) from e
     return str(version[0]["gdsVersion"])
+
+
+def _settings(uri: str | Neo4jSettings | None) -> Neo4jSettings:
+    return uri if isinstance(uri, Neo4jSettings) else neo4j_settings(uri)
 
 
 @contextmanager
@@ -159,7 +164,7 @@ def _client(settings: Neo4jSettings) -> Iterator[Any]:
 
 
 def hub_measures_in_server(
-    uri: str | None = None,
+    uri: str | Neo4jSettings | None = None,
     *,
     evidence: str = "all",
     betweenness_sample: int | None = None,
@@ -172,7 +177,10 @@ def hub_measures_in_server(
     ----------
     uri
         The Neo4j server, with Graph Data Science installed; with the
-        credentials, from :func:`graph.settings.neo4j_settings`.
+        credentials, from :func:`graph.settings.neo4j_settings`.  Or the
+        settings themselves, such as a
+        :class:`graph.neo4j_store.Neo4jStore`'s ``settings``, to measure
+        the store's own database.
     evidence
         Project the facts at or above this level
         (:data:`graph.evidence.EVIDENCE_CHOICES`).
@@ -229,8 +237,8 @@ def hub_measures_in_server(
     if concurrency < 1:
         msg = f"concurrency must be at least 1, not {concurrency}"
         raise HainetError(msg)
-    settings = neo4j_settings(uri)
-    if gds_version(uri) is None:
+    settings = _settings(uri)
+    if gds_version(settings) is None:
         msg = f"the server at {settings.uri} has no Graph Data Science (no procedure gds.version)"
         raise StoreError(msg)
     parameters = {

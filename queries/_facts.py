@@ -100,7 +100,7 @@ def graph_of(source: nx.MultiDiGraph | Store) -> nx.MultiDiGraph:
     raise TypeError(msg)
 
 
-def graph_at_level(source: nx.MultiDiGraph | Store, evidence: str) -> nx.MultiDiGraph:
+def graph_at_level(source: nx.MultiDiGraph | Store, evidence: str, *, query: str | None = None) -> nx.MultiDiGraph:
     """Return the graph of ``source`` restricted to facts at or above ``evidence``.
 
     A store that runs Cypher (Neo4j) restricts on the server, with
@@ -110,6 +110,21 @@ def graph_at_level(source: nx.MultiDiGraph | Store, evidence: str) -> nx.MultiDi
     read whole and restricted with :func:`graph.evidence.graph_at`; at
     ``all`` a graph is returned as it is, not copied.
 
+    Parameters
+    ----------
+    source
+        The graph, or a store.
+    evidence
+        The weakest level kept (:data:`graph.evidence.EVIDENCE_CHOICES`).
+    query
+        On a store that runs Cypher, the Cypher file of this package that
+        fetches only the facts one question reads (``hub_facts.cypher``,
+        ``stranding_facts.cypher``), in the rows of
+        ``facts_at_level.cypher``; it is also given ``$live``
+        (:data:`LIVE_STATUSES`).  The question must answer on that
+        sub-graph exactly as on the whole graph; the parity tests hold it
+        to that.  Ignored for any other source.
+
     Raises
     ------
     HainetError
@@ -118,8 +133,10 @@ def graph_at_level(source: nx.MultiDiGraph | Store, evidence: str) -> nx.MultiDi
     levels = allowed_levels(evidence)
     runner = runner_of(source)
     if runner is not None:
-        parameters = {"levels": list(levels), "known": list(EVIDENCE_LEVELS)}
-        return _graph_from_rows(runner.run(cypher_text("facts_at_level.cypher"), parameters))
+        parameters: dict[str, Any] = {"levels": list(levels), "known": list(EVIDENCE_LEVELS)}
+        if query is not None:
+            parameters["live"] = list(LIVE_STATUSES)
+        return _graph_from_rows(runner.run(cypher_text(query or "facts_at_level.cypher"), parameters))
     G = graph_of(source)
     return G if evidence == "all" else graph_at(G, evidence=evidence)
 

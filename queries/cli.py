@@ -28,7 +28,7 @@ from graph.tables import frame_to_csv, frame_to_json, frame_to_table, keys_named
 from graph.timeline import graph_as_of
 from queries._facts import key_for_name, runner_of, store_has_time
 from queries.gaps import coverage_pairs, industry_gaps, industry_partners, policy_checks, untapped_partners
-from queries.hubs import hub_scores, single_points_of_failure
+from queries.hubs import ALGORITHMS, hub_scores, single_points_of_failure
 from queries.linkpred import TEMPORAL_CUTOFF
 from queries.linkpred import backtest as link_backtest
 from queries.needs import NEED_MISSING, unmatched_needs
@@ -190,6 +190,14 @@ def needs(
     help="List single points of failure instead: partners whose withdrawal would strand covered needs.",
 )
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of communities and sampling.")
+@click.option(
+    "--algorithms",
+    type=click.Choice(ALGORITHMS),
+    default="auto",
+    show_default=True,
+    help="Where PageRank, betweenness and communities run: gds inside a Neo4j server with Graph Data Science, "
+    "networkx in Python, auto gds where the server has it.",
+)
 @evidence_option
 @as_of_option
 @_format_option
@@ -201,6 +209,7 @@ def hubs(
     kind: str | None,
     spof: bool,
     seed: int,
+    algorithms: str,
     evidence: str,
     as_of: str | None,
     fmt: str,
@@ -216,7 +225,7 @@ def hubs(
             frame = frame[frame["actor_key"].isin(keep)].reset_index(drop=True)
         emit(_render(frame, fmt, output, lang, source), output)
         return
-    frame = _only(hub_scores(source, seed=seed, evidence=evidence), "actor_kind", kind)
+    frame = _only(hub_scores(source, seed=seed, evidence=evidence, algorithms=algorithms), "actor_kind", kind)
     if top is not None:
         frame = frame.head(top)
     emit(_render(frame, fmt, output, lang, source), output)

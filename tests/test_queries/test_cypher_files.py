@@ -15,11 +15,13 @@ NAMES = re.compile(r"[(\[][A-Za-z_]*\s*:\s*([A-Za-z_|]+)")
 
 def test_the_questions_read_their_facts_at_a_level():
     # One file restricts the facts to an evidence level on the server; the questions then apply the one
-    # coverage rule of queries/coverage.py, as they do on an in-memory graph.  The other tells whether the
+    # coverage rule of queries/coverage.py, as they do on an in-memory graph.  Two fetch, at a level, only
+    # the sub-graph the hub measures and the single points of failure read.  The last tells whether the
     # server holds dated facts, which the questions then read as of a date.
-    assert FILES == ["facts_at_level.cypher", "time_facts.cypher"]
-    text = resources.files("queries").joinpath(FILES[0]).read_text(encoding="utf-8")
-    assert "$levels" in text
+    assert FILES == ["facts_at_level.cypher", "hub_facts.cypher", "stranding_facts.cypher", "time_facts.cypher"]
+    for name in FILES[:3]:
+        text = resources.files("queries").joinpath(name).read_text(encoding="utf-8")
+        assert "$levels" in text and "$known" in text, name
 
 
 @pytest.mark.parametrize("name", FILES)

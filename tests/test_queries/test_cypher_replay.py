@@ -58,7 +58,7 @@ ALL_QUESTIONS = [
 ]
 #: On the sample, the questions whose answers depend on statuses; the long lists of pairs are
 #: asked of the built-in dataset only, which keeps the recordings small.
-QUESTIONS = {"builtin": ALL_QUESTIONS, "sample": [industry_gaps, unmatched_needs, hub_scores]}
+QUESTIONS = {"builtin": ALL_QUESTIONS, "sample": [industry_gaps, unmatched_needs, hub_scores, single_points_of_failure]}
 
 
 def chosen_needs(G: nx.MultiDiGraph) -> list[str]:

@@ -132,6 +132,16 @@ def test_hubs_top_kind_and_spof(store_path):
     assert [(r["actor_key"], r["need_key"]) for r in rows] == [("park:tianfu", "need:boao:biomedicine")]
 
 
+def test_hubs_algorithms(store_path):
+    rows = json.loads(run(store_path, "hubs", "--algorithms", "networkx", "-f", "json").output)
+    assert rows == json.loads(run(store_path, "hubs", "-f", "json").output)
+    # A SQLite store has no server to run Graph Data Science in: one clean error line.
+    result = CliRunner().invoke(cli, ["--store", store_path, "hubs", "--algorithms", "gds"])
+    assert result.exit_code != 0
+    assert "algorithms='gds' needs a Neo4j store" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_checks_failed_only(store_path):
     rows = json.loads(run(store_path, "checks", "--failed", "-f", "json").output)
     assert rows and not any(r["passed"] for r in rows)
