@@ -193,7 +193,7 @@ def needs(
 @click.option(
     "--algorithms",
     type=click.Choice(ALGORITHMS),
-    default="auto",
+    default="networkx",
     show_default=True,
     help="Where PageRank, betweenness and communities run: gds inside a Neo4j server with Graph Data Science, "
     "networkx in Python, auto gds where the server has it.",

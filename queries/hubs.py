@@ -158,7 +158,7 @@ def hub_scores(
     betweenness_k: int = BETWEENNESS_K,
     exact_below: int = EXACT_BELOW,
     evidence: str = "all",
-    algorithms: str = "auto",
+    algorithms: str = "networkx",
 ) -> pd.DataFrame:
     """Return how central each actor is in the cooperation network, and its community.
 
@@ -191,7 +191,10 @@ def hub_scores(
         about the same modularity, and its betweenness sample (above
         ``exact_below`` actors) draws other sources.  ``auto`` is ``gds`` on
         a Neo4j store whose server has Graph Data Science, else
-        ``networkx``.
+        ``networkx``.  The default is ``networkx``: on the 1M-relationship
+        synthetic graph it answered faster than GDS on two cores
+        (``benchmarks/bench_hubs_neo4j.py``), and its communities are those
+        of the same graph in the embedded store.
 
     Returns
     -------

@@ -115,8 +115,9 @@ def test_without_a_server_the_measures_run_in_networkx():
 @pytest.mark.neo4j
 def test_a_server_without_gds_answers_in_networkx(neo4j_store):
     neo4j_store.write(*builtin_records())
-    frame = hub_scores(neo4j_store)
+    frame = hub_scores(neo4j_store, algorithms="auto")
     assert frame.attrs["algorithms"] == "networkx"
+    assert hub_scores(neo4j_store).attrs["algorithms"] == "networkx"
     pd.testing.assert_frame_equal(frame, hub_scores(graph_from_store(neo4j_store)), check_dtype=False)
     with pytest.raises(StoreError, match="has no Graph Data Science"):
         hub_scores(neo4j_store, algorithms="gds")
@@ -127,7 +128,7 @@ def _partition(frame: pd.DataFrame) -> list[set[str]]:
 
 
 def assert_gds_parity(store: Any, *, evidence: str = "all") -> pd.DataFrame:
-    ours = hub_scores(store, evidence=evidence)
+    ours = hub_scores(store, evidence=evidence, algorithms="auto")
     theirs = hub_scores(graph_from_store(store), evidence=evidence)
     assert ours.attrs["algorithms"] == "gds" and theirs.attrs["algorithms"] == "networkx"
     assert list(ours.columns) == HUB_COLUMNS
@@ -155,7 +156,7 @@ def test_gds_hub_scores_agree_with_networkx_on_the_builtin_data(gds_store, evide
     gds_store.write(*builtin_records())
     ours = assert_gds_parity(gds_store, evidence=evidence)
     assert ours["actor_key"].iloc[0] == "dept:most"
-    assert hub_scores(gds_store, evidence=evidence, algorithms="networkx").attrs["algorithms"] == "networkx"
+    assert hub_scores(gds_store, evidence=evidence).attrs["algorithms"] == "networkx"
 
 
 @pytest.mark.neo4j
@@ -169,6 +170,6 @@ def test_gds_hub_scores_agree_with_networkx_on_a_synthetic_sample(gds_store):
 def test_gds_samples_betweenness_on_large_projections(gds_store):
     gds_store.write(*sample_records(scale=0.01, seed=3))
     exact = hub_scores(gds_store, algorithms="networkx").set_index("actor_key")["betweenness"]
-    sampled = hub_scores(gds_store, exact_below=2, betweenness_k=len(exact) // 2)
+    sampled = hub_scores(gds_store, exact_below=2, betweenness_k=len(exact) // 2, algorithms="auto")
     assert sampled.attrs["algorithms"] == "gds"
     assert sampled.set_index("actor_key")["betweenness"].reindex(exact.index).corr(exact) > 0.9
