@@ -34,6 +34,7 @@ back; the parity tests hold the two paths to the same answers.
 from __future__ import annotations
 
 import gc
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -41,6 +42,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -61,6 +63,7 @@ __all__ = [
     "PARTNER_LABELS",
     "Facts",
     "cypher_text",
+    "facts_at",
     "facts_from_graph",
     "facts_shared",
     "folded",
@@ -229,10 +232,11 @@ def frame_from_rows(
 class Facts:
     """What the questions need from one graph, indexed once.
 
-    Every mapping is keyed by node key; sets hold node keys.
+    Every mapping is keyed by node key; sets hold node keys.  The facts
+    refer to the graph's own attribute dicts, not to the graph itself, so
+    that a graph can be let go while its facts are kept for it.
     """
 
-    G: nx.MultiDiGraph
     #: Node -> its attribute dict (the graph's own, not a copy).
     attrs: dict[str, dict[str, Any]] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
@@ -258,6 +262,8 @@ class Facts:
     unit_parents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     #: (source, type, target) -> attributes of every relationship but the capabilities.
     edge_attrs: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
+    #: What the questions derive from these facts, each made once (the coverage, the actor projection).
+    derived: dict[str, Any] = field(default_factory=dict)
 
     # --- names and properties -------------------------------------------------
     def name_zh(self, key: str) -> Any:
@@ -414,17 +420,19 @@ _SPECIALISES_IN, _HANDLES, _IN_FIELD, _SERVES = (
 _HAS_NEED, _PART_OF, _LOCATED_IN = RelType.HAS_NEED.value, RelType.PART_OF.value, RelType.LOCATED_IN.value
 
 
-_SHARED: ContextVar[tuple[nx.MultiDiGraph, Facts | None] | None] = ContextVar("hainet_shared_facts", default=None)
+_SHARED: ContextVar[nx.MultiDiGraph | None] = ContextVar("hainet_shared_facts", default=None)
 
 
 @contextmanager
 def facts_shared(G: nx.MultiDiGraph) -> Iterator[None]:
-    """Within the block, read ``G`` into :class:`Facts` once for all the questions asked of it.
+    """Within the block, take ``G`` as unchanged: its facts are read once and not checked again.
 
     For an output that asks several questions of one graph (a report); the
-    graph must not change inside the block.
+    graph must not change inside the block.  Outside one, the facts of a
+    graph are kept too, but checked against the graph at every question
+    (:func:`facts_at`).
     """
-    token = _SHARED.set((G, None))
+    token = _SHARED.set(G)
     try:
         yield
     finally:
@@ -432,19 +440,94 @@ def facts_shared(G: nx.MultiDiGraph) -> Iterator[None]:
 
 
 def facts_from_graph(G: nx.MultiDiGraph) -> Facts:
-    """Return the :class:`Facts` of ``G``, reading every relationship once (once per :func:`facts_shared` block)."""
-    shared = _SHARED.get()
-    if shared is not None and shared[0] is G:
-        if shared[1] is None:
-            _SHARED.set((G, _facts_of(G)))
-            shared = _SHARED.get()
-        assert shared is not None and shared[1] is not None
-        return shared[1]
-    return _facts_of(G)
+    """Return the :class:`Facts` of ``G``, read once while ``G`` stays as it is (see :func:`facts_at`)."""
+    return facts_at(G, "all")
+
+
+def facts_at(source: nx.MultiDiGraph | Store, evidence: str) -> Facts:
+    """Return the :class:`Facts` of ``source`` at or above ``evidence`` (:func:`graph_at_level`).
+
+    The facts of a graph are kept with it, one set per evidence level, so
+    that the questions asked of one graph read it once.  Networkx graphs
+    can be changed in place, so each time they are asked for, the graph is
+    compared with what it held when they were read: its nodes,
+    relationships and every attribute, in order (a fraction of the time
+    reading them takes).  Any difference and they are read again.  A
+    change *inside* an attribute's value (appending to a list it holds) is
+    not seen: replace the value instead.  A store is read anew every time.
+
+    Raises
+    ------
+    HainetError
+        ``evidence`` is not one of :data:`graph.evidence.EVIDENCE_CHOICES`.
+    """
+    allowed_levels(evidence)
+    if not isinstance(source, nx.MultiDiGraph):
+        return _facts_of(graph_at_level(source, evidence))
+    memo = _memo_of(source)
+    if memo is None:
+        return _facts_of(graph_at_level(source, evidence))
+    if evidence not in memo.facts:
+        memo.facts[evidence] = _facts_of(graph_at_level(source, evidence))
+    return memo.facts[evidence]
+
+
+@dataclass
+class _Memo:
+    """The facts kept for one graph, and what the graph held when they were read."""
+
+    held: tuple[list[Any], ...]
+    facts: dict[str, Facts] = field(default_factory=dict)
+
+
+_MEMOS: weakref.WeakKeyDictionary[nx.MultiDiGraph, _Memo] = weakref.WeakKeyDictionary()
+
+
+def _memo_of(G: nx.MultiDiGraph) -> _Memo | None:
+    """Return the facts kept for ``G``, emptied when ``G`` has changed; ``None`` when ``G`` cannot be compared."""
+    memo = _MEMOS.get(G)
+    if memo is not None and (_SHARED.get() is G or _held(G, copy=False) == memo.held):
+        return memo
+    held = _held(G, copy=True)
+    if held is None:
+        return None
+    memo = _MEMOS[G] = _Memo(held)
+    return memo
+
+
+def _held(G: nx.MultiDiGraph, *, copy: bool) -> tuple[list[Any], ...] | None:
+    """Return what ``G`` holds, in order, as flat lists: node keys and attributes, relationships and attributes.
+
+    With ``copy`` the attribute dicts are copied, so that a later change to
+    them shows.  Built and compared with C-level iteration only
+    (:func:`map`, :func:`itertools.chain`).  ``None`` for a graph not held
+    in plain dicts (a view), which is read anew every time.
+    """
+    nodes, succ = G._node, G._succ
+    if type(nodes) is not dict or type(succ) is not dict:
+        return None
+    try:
+        neighbours = list(succ.values())
+        keyed = list(chain.from_iterable(map(dict.values, neighbours)))
+        node_attrs = nodes.values()
+        edge_attrs = chain.from_iterable(map(dict.values, keyed))
+        return (
+            list(nodes),
+            list(map(dict.copy, node_attrs)) if copy else list(node_attrs),
+            list(succ),
+            list(map(len, neighbours)),
+            list(chain.from_iterable(neighbours)),
+            list(map(len, keyed)),
+            list(chain.from_iterable(keyed)),
+            list(map(dict.copy, edge_attrs)) if copy else list(edge_attrs),
+        )
+    except TypeError:
+        # Not dicts all the way down (custom containers): nothing to compare with.
+        return None
 
 
 def _facts_of(G: nx.MultiDiGraph) -> Facts:
-    facts = Facts(G)
+    facts = Facts()
     facts.attrs = nodes = dict(G.nodes(data=True))
     facts.kinds = kinds = {key: attrs.get("kind") for key, attrs in nodes.items()}
     facts.industries = sorted(k for k, kind in kinds.items() if kind == _INDUSTRY)
@@ -456,38 +539,42 @@ def _facts_of(G: nx.MultiDiGraph) -> Facts:
     capability_edges = facts.capability_edges
     parents = facts.parents
     edge_attrs = facts.edge_attrs
-    # Relationship types in the order of how common they are in large graphs.
-    for u, v, rel, data in G.edges(keys=True, data=True):
-        if rel in _CAPABILITY_RELS:
-            capability_edges.append((u, rel, v, data))
-            continue
-        edge_attrs[u, rel, v] = data
-        if rel in _PARTNER_RELS:
-            if kinds.get(u) in partner_labels and kinds.get(v) == _COOP:
-                coop_partners[v].add(u)
-                partner_coops[u].add(v)
-        elif rel == _IN_FIELD:
-            if kinds.get(v) != _INDUSTRY:
-                continue
-            ku = kinds.get(u)
-            if ku == _COOP:
-                coop_fields[u].add(v)
-            elif ku == _NEED:
-                need_fields[u].add(v)
-        elif rel == _SERVES:
-            if kinds.get(u) == _COOP and kinds.get(v) == _UNIT:
-                coop_units[u].add(v)
-        elif rel == _HAS_NEED:
-            if kinds.get(u) == _UNIT and kinds.get(v) == _NEED:
-                facts.need_units[v].add(u)
-        elif rel == _PART_OF:
-            if kinds.get(u) == _INDUSTRY and kinds.get(v) == _INDUSTRY:
-                parents[u].add(v)
-            elif kinds.get(u) == _UNIT and kinds.get(v) == _UNIT:
-                facts.unit_parents[u].add(v)
-        elif rel == _LOCATED_IN:
-            facts.located_in[u].add(v)
-            if kinds.get(u) == _UNIT and kinds.get(v) == _UNIT:
-                facts.unit_parents[u].add(v)
+    need_units, unit_parents, located_in = facts.need_units, facts.unit_parents, facts.located_in
+    # The adjacency walked in the order of G.edges(keys=True, data=True), without its generator;
+    # relationship types tested in the order of how common they are in large graphs.
+    for u, nbrs in G._succ.items():
+        ku = kinds.get(u)
+        for v, keyed in nbrs.items():
+            for rel, data in keyed.items():
+                if rel in _CAPABILITY_RELS:
+                    capability_edges.append((u, rel, v, data))
+                    continue
+                edge_attrs[u, rel, v] = data
+                if rel in _PARTNER_RELS:
+                    if ku in partner_labels and kinds.get(v) == _COOP:
+                        coop_partners[v].add(u)
+                        partner_coops[u].add(v)
+                elif rel == _IN_FIELD:
+                    if kinds.get(v) != _INDUSTRY:
+                        continue
+                    if ku == _COOP:
+                        coop_fields[u].add(v)
+                    elif ku == _NEED:
+                        need_fields[u].add(v)
+                elif rel == _SERVES:
+                    if ku == _COOP and kinds.get(v) == _UNIT:
+                        coop_units[u].add(v)
+                elif rel == _HAS_NEED:
+                    if ku == _UNIT and kinds.get(v) == _NEED:
+                        need_units[v].add(u)
+                elif rel == _PART_OF:
+                    if ku == _INDUSTRY and kinds.get(v) == _INDUSTRY:
+                        parents[u].add(v)
+                    elif ku == _UNIT and kinds.get(v) == _UNIT:
+                        unit_parents[u].add(v)
+                elif rel == _LOCATED_IN:
+                    located_in[u].add(v)
+                    if ku == _UNIT and kinds.get(v) == _UNIT:
+                        unit_parents[u].add(v)
     facts.superfields = superfields_from_parents(facts.industries, parents)
     return facts

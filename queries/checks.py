@@ -16,8 +16,8 @@ import pandas as pd
 from graph.evidence import EVIDENCE_NAMES_ZH, evidence_rank, weakest
 from graph.schema import PROVENANCE_FIELDS, NodeKind, RelType
 from graph.store import Store
-from queries._facts import Facts, facts_from_graph, frame_from_rows, gc_paused, graph_at_level, normalised_section
-from queries.coverage import Coverage, tidy_zh
+from queries._facts import Facts, frame_from_rows, gc_paused, normalised_section
+from queries.coverage import Coverage, coverage_at, tidy_zh
 
 __all__ = [
     "KEY_TASK_SECTION",
@@ -128,7 +128,7 @@ def untapped_partners(source: nx.MultiDiGraph | Store, *, evidence: str = "all")
     生物医药 ← 四川省（原文：擅长）
     """
     with gc_paused():
-        coverage = Coverage(facts_from_graph(graph_at_level(source, evidence)))
+        coverage = coverage_at(source, evidence)
         return frame_from_rows(_untapped_rows(coverage), UNTAPPED_COLUMNS, ["industry_key", "actor_key", "capability"])
 
 
@@ -231,7 +231,7 @@ def policy_checks(source: nx.MultiDiGraph | Store, *, evidence: str = "all") -> 
     coop:zhangjiang-haikou   False   stated
     """
     with gc_paused():
-        coverage = Coverage(facts_from_graph(graph_at_level(source, evidence)))
+        coverage = coverage_at(source, evidence)
         return _check_frame(_check_rows(coverage))
 
 

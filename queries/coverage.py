@@ -39,9 +39,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import networkx as nx
+
 from graph.evidence import EVIDENCE_NAMES_ZH, evidence_rank, weakest
 from graph.schema import NodeKind, RelType
-from queries._facts import Facts
+from graph.store import Store
+from queries._facts import Facts, facts_at
 
 __all__ = [
     "INDUSTRY_STATUSES",
@@ -52,6 +55,8 @@ __all__ = [
     "IndustryCoverage",
     "Link",
     "NeedCoverage",
+    "coverage_at",
+    "coverage_of",
     "tidy_zh",
 ]
 
@@ -484,6 +489,20 @@ class Coverage:
     def needs(self) -> list[NeedCoverage]:
         """Return the coverage of every need, per unit and field, sorted by need, unit and industry."""
         return [self.need(n, u, i) for n, u, i in self.facts.needs]
+
+
+def coverage_of(facts: Facts) -> Coverage:
+    """Return the :class:`Coverage` of ``facts``, decided once and kept with them."""
+    found = facts.derived.get("coverage")
+    if found is None:
+        found = facts.derived["coverage"] = Coverage(facts)
+    assert isinstance(found, Coverage)
+    return found
+
+
+def coverage_at(source: nx.MultiDiGraph | Store, evidence: str) -> Coverage:
+    """Return the :class:`Coverage` of ``source`` at or above ``evidence``, shared by every question asked of it."""
+    return coverage_of(facts_at(source, evidence))
 
 
 def _need_reason(

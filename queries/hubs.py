@@ -28,7 +28,7 @@ import scipy.sparse as sp
 from graph.evidence import EVIDENCE_NAMES_ZH, evidence_rank, weakest
 from graph.schema import RelType
 from graph.store import Store
-from queries._facts import ACTOR_KINDS, Facts, facts_from_graph, frame_from_rows, gc_paused, graph_at_level
+from queries._facts import ACTOR_KINDS, Facts, facts_at, frame_from_rows, gc_paused
 from queries.coverage import tidy_zh
 from queries.structure import structural_positions
 
@@ -119,7 +119,7 @@ def actor_projection(source: nx.MultiDiGraph | Store, *, evidence: str = "all") 
     [('dept:regional', 'unit:hainan', 1), ('park:tianfu', 'unit:boao', 1)]
     """
     with gc_paused():
-        return _projection(facts_from_graph(graph_at_level(source, evidence)))
+        return _projection(facts_at(source, evidence))
 
 
 def _projection(facts: Facts) -> nx.Graph:
@@ -224,7 +224,7 @@ def hub_scores(
         if betweenness_k < 1 or exact_below < 1:
             msg = f"betweenness_k and exact_below must be at least 1, not {betweenness_k} and {exact_below}"
             raise ValueError(msg)
-        facts = facts_from_graph(graph_at_level(source, evidence))
+        facts = facts_at(source, evidence)
         P = _projection(facts)
         n = P.number_of_nodes()
         if n == 0:
@@ -431,7 +431,7 @@ def single_points_of_failure(source: nx.MultiDiGraph | Store, *, evidence: str =
     [{'actor_key': 'park:tianfu', 'need_key': 'need:boao:biomedicine', 'cooperations': ['coop:tianfu-boao']}]
     """
     with gc_paused():
-        facts = facts_from_graph(graph_at_level(source, evidence))
+        facts = facts_at(source, evidence)
         stranded: dict[str, list[tuple[str, str, str, list[str]]]] = defaultdict(list)
         for need, unit, industry in facts.needs:
             covering = facts.covering(unit, industry)

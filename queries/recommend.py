@@ -49,8 +49,8 @@ from graph.errors import HainetError
 from graph.evidence import EVIDENCE_NAMES_ZH, evidence_rank, weakest
 from graph.schema import NodeKind, RelType
 from graph.store import Store
-from queries._facts import facts_from_graph, frame_from_rows, gc_paused, graph_at_level
-from queries.coverage import Coverage
+from queries._facts import facts_at, frame_from_rows, gc_paused
+from queries.coverage import Coverage, coverage_at
 from queries.needs import needs_frame
 
 __all__ = [
@@ -297,7 +297,7 @@ def recommend_partners(
     """
     with gc_paused():
         weights = _checked(top, weights)
-        coverage = Coverage(facts_from_graph(graph_at_level(source, evidence)))
+        coverage = coverage_at(source, evidence)
         needs = needs_frame(coverage)
         rows = _Candidates(coverage, weights).top_rows(
             zip(needs["need_key"], needs["unit_key"], needs["industry_key"], strict=True), top
@@ -354,12 +354,11 @@ def partner_candidates(
     """
     with gc_paused():
         weights = _checked(1, weights)
-        G = graph_at_level(source, evidence)
-        if G.nodes.get(need, {}).get("kind") != NodeKind.NEED.value:
-            every = G if evidence == "all" else graph_at_level(source, "all")
-            if every.nodes.get(need, {}).get("kind") != NodeKind.NEED.value:
+        coverage = coverage_at(source, evidence)
+        if coverage.facts.kinds.get(need) != NodeKind.NEED.value:
+            every = coverage.facts if evidence == "all" else facts_at(source, "all")
+            if every.kinds.get(need) != NodeKind.NEED.value:
                 _unknown_need(need)
-        coverage = Coverage(facts_from_graph(G))
         rows = _Candidates(coverage, weights).all_rows(need)
         return _candidate_frame(rows, weights, top=None)
 
