@@ -49,7 +49,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from graph.evidence import EVIDENCE_LEVELS, allowed_levels, fact_level, graph_at, weakest
+from graph.evidence import EVIDENCE_LEVELS, allowed_levels, fact_level, fact_rank, graph_at
 from graph.fields import superfields_from_parents
 from graph.names import folded, key_for_name
 from graph.runner import CypherRunner
@@ -67,6 +67,7 @@ __all__ = [
     "facts_from_graph",
     "facts_shared",
     "folded",
+    "frame_from_columns",
     "frame_from_rows",
     "gc_paused",
     "graph_at_level",
@@ -228,6 +229,17 @@ def frame_from_rows(
     return frame.reset_index(drop=True)
 
 
+def frame_from_columns(rows: list[tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
+    """Return the frame of ``rows``, tuples already in order, as :func:`frame_from_rows` would make it.
+
+    For questions with many rows: a tuple per row, turned into one list per
+    column, costs far less than a dict per row.
+    """
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    return pd.DataFrame(dict(zip(columns, map(list, zip(*rows, strict=True)), strict=True)), columns=columns)
+
+
 @dataclass
 class Facts:
     """What the questions need from one graph, indexed once.
@@ -282,12 +294,20 @@ class Facts:
         """Return the evidence level of node ``key``."""
         return fact_level(self.attrs[key])
 
+    def rank(self, key: str) -> int:
+        """Return the rank of the evidence level of node ``key`` (:func:`graph.evidence.evidence_rank`)."""
+        return fact_rank(self.attrs[key])
+
     def edge_level(self, u: str, rel: str, v: str) -> str:
         """Return the evidence level of the relationship ``u -[rel]-> v``."""
+        return EVIDENCE_LEVELS[self.edge_rank(u, rel, v)]
+
+    def edge_rank(self, u: str, rel: str, v: str) -> int:
+        """Return the rank of the evidence level of the relationship ``u -[rel]-> v``."""
         attrs = self.edge_attrs.get((u, rel, v))
         if attrs is None:
             attrs = self._capability_index()[u, rel, v]
-        return fact_level(attrs)
+        return fact_rank(attrs)
 
     def edge_basis(self, u: str, rel: str, v: str) -> str:
         """Return the quote or basis of the relationship ``u -[rel]-> v``, empty when it has none."""
@@ -296,7 +316,21 @@ class Facts:
 
     def path_level(self, nodes: Iterable[str], edges: Iterable[tuple[str, str, str]]) -> str:
         """Return the weakest level of some nodes and relationships."""
-        return weakest([*(self.level(n) for n in nodes), *(self.edge_level(*e) for e in edges)])
+        return EVIDENCE_LEVELS[self.path_rank(nodes, edges)]
+
+    def path_rank(self, nodes: Iterable[str], edges: Iterable[tuple[str, str, str]]) -> int:
+        """Return the rank of the weakest level of some nodes and relationships (0 for none)."""
+        attrs, edge_rank = self.attrs, self.edge_rank
+        worst = 0
+        for n in nodes:
+            rank = fact_rank(attrs[n])
+            if rank > worst:
+                worst = rank
+        for u, rel, v in edges:
+            rank = edge_rank(u, rel, v)
+            if rank > worst:
+                worst = rank
+        return worst
 
     # --- the shared rules -------------------------------------------------------
     @property

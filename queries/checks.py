@@ -13,10 +13,10 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from graph.evidence import EVIDENCE_NAMES_ZH, evidence_rank, weakest
+from graph.evidence import EVIDENCE_LEVELS, EVIDENCE_NAMES_ZH, evidence_rank, fact_rank, weakest
 from graph.schema import PROVENANCE_FIELDS, NodeKind, RelType
 from graph.store import Store
-from queries._facts import Facts, frame_from_rows, gc_paused, normalised_section
+from queries._facts import Facts, frame_from_columns, frame_from_rows, gc_paused, normalised_section
 from queries.coverage import Coverage, coverage_at, tidy_zh
 
 __all__ = [
@@ -129,40 +129,44 @@ def untapped_partners(source: nx.MultiDiGraph | Store, *, evidence: str = "all")
     """
     with gc_paused():
         coverage = coverage_at(source, evidence)
-        return frame_from_rows(_untapped_rows(coverage), UNTAPPED_COLUMNS, ["industry_key", "actor_key", "capability"])
+        return _untapped_frame(coverage)
 
 
-def _untapped_rows(coverage: Coverage) -> list[dict[str, Any]]:
+def _untapped_frame(coverage: Coverage) -> pd.DataFrame:
+    """Return the rows of :func:`untapped_partners`, built a column at a time, by industry, actor and capability."""
     facts = coverage.facts
     tied = {a for a, coops in facts.partner_coops.items() if any(facts.is_live(c) for c in coops)}
-    rows = []
-    for actor, rel, industry in facts.capabilities:
-        found = coverage.industries.get(industry)
+    rows: list[tuple[Any, ...]] = []
+    industries = coverage.industries
+    for actor, rel, industry in sorted(facts.capabilities, key=lambda c: (c[2], c[0], c[1])):
+        found = industries.get(industry)
         if found is None or actor in found.partners:
             continue
-        level = weakest([facts.level(industry), facts.path_level([actor], [(actor, rel, industry)])])
-        edge_level = facts.edge_level(actor, rel, industry)
+        attrs = facts.capability_attrs(actor, rel, industry)
+        edge_rank = fact_rank(attrs)
+        edge_level = EVIDENCE_LEVELS[edge_rank]
+        level = EVIDENCE_LEVELS[max(facts.rank(industry), facts.rank(actor), edge_rank)]
+        industry_zh, industry_en = facts.name_zh(industry), facts.name_en(industry)
+        actor_zh, actor_en = facts.name_zh(actor), facts.name_en(actor)
         rows.append(
-            {
-                "actor_key": actor,
-                "actor_kind": facts.kinds[actor],
-                "actor_zh": facts.name_zh(actor),
-                "actor_en": facts.name_en(actor),
-                "industry_key": industry,
-                "industry_zh": facts.name_zh(industry),
-                "industry_en": facts.name_en(industry),
-                "capability": rel,
-                "n_needs": coverage.n_needs.get(industry, 0),
-                "tied_to_hainan": actor in tied,
-                "evidence": level,
-                "chain_zh": f"{facts.name_zh(industry)} ← {facts.name_zh(actor)}"
-                f"（{EVIDENCE_NAMES_ZH[edge_level]}：{_CAPABILITY_ZH[rel]}）",
-                "chain_en": f"{facts.name_en(industry)} <- {facts.name_en(actor)} "
-                f"({edge_level}: {_CAPABILITY_EN[rel]})",
-                **facts.provenance(facts.capability_attrs(actor, rel, industry)),
-            }
+            (
+                actor,
+                facts.kinds[actor],
+                actor_zh,
+                actor_en,
+                industry,
+                industry_zh,
+                industry_en,
+                rel,
+                coverage.n_needs.get(industry, 0),
+                actor in tied,
+                level,
+                f"{industry_zh} ← {actor_zh}（{EVIDENCE_NAMES_ZH[edge_level]}：{_CAPABILITY_ZH[rel]}）",
+                f"{industry_en} <- {actor_en} ({edge_level}: {_CAPABILITY_EN[rel]})",
+                *(attrs.get(name) for name in PROVENANCE_FIELDS),
+            )
         )
-    return rows
+    return frame_from_columns(rows, UNTAPPED_COLUMNS)
 
 
 def policy_checks(source: nx.MultiDiGraph | Store, *, evidence: str = "all") -> pd.DataFrame:

@@ -41,7 +41,7 @@ from functools import cached_property
 
 import networkx as nx
 
-from graph.evidence import EVIDENCE_NAMES_ZH, evidence_rank, weakest
+from graph.evidence import EVIDENCE_LEVELS, EVIDENCE_NAMES_ZH, evidence_rank, weakest
 from graph.schema import NodeKind, RelType
 from graph.store import Store
 from queries._facts import Facts, facts_at
@@ -131,21 +131,36 @@ class Link:
     def chain(self, facts: Facts, lang: str) -> str:
         """Return the chain of facts, industry first, named in ``lang`` (``zh`` or ``en``)."""
         name = _zh if lang == "zh" else _en
-        lvl = (lambda x: EVIDENCE_NAMES_ZH[x]) if lang == "zh" else (lambda x: x)
-        parts = [name(facts, self.path[-1])]
-        for child, parent in zip(self.path[-2::-1], self.path[:0:-1], strict=True):
-            level = facts.path_level([child], [(child, _PART_OF, parent)])
-            said = (
-                f"{name(facts, child)}属于{name(facts, parent)}"
-                if lang == "zh"
-                else f"{name(facts, child)} is part of {name(facts, parent)}"
-            )
-            parts.append(f"{name(facts, child)}{_paren(lang, lvl(level), said)}")
-        level = facts.path_level([self.coop], [(self.coop, _IN_FIELD, self.field)])
-        parts.append(f"{name(facts, self.coop)}{_paren(lang, lvl(level), _step(lang, _IN_FIELD))}")
-        level = facts.path_level([self.partner], [(self.partner, self.rel, self.coop)])
-        parts.append(f"{name(facts, self.partner)}{_paren(lang, lvl(level), _step(lang, self.rel))}")
-        return tidy_zh(" ← ".join(parts)) if lang == "zh" else " <- ".join(parts)
+        heads = facts.derived.setdefault("chain_heads", {})
+        head = heads.get((self.path, lang))
+        if head is None:
+            head = heads[self.path, lang] = _chain_head(facts, self.path, lang)
+        level = EVIDENCE_LEVELS[max(facts.rank(self.coop), facts.edge_rank(self.coop, _IN_FIELD, self.field))]
+        coop = f"{name(facts, self.coop)}{_paren(lang, _level_name(lang, level), _step(lang, _IN_FIELD))}"
+        level = EVIDENCE_LEVELS[max(facts.rank(self.partner), facts.edge_rank(self.partner, self.rel, self.coop))]
+        partner = f"{name(facts, self.partner)}{_paren(lang, _level_name(lang, level), _step(lang, self.rel))}"
+        if lang == "zh":
+            return tidy_zh(" ← ".join([*head, coop, partner]))
+        return " <- ".join([*head, coop, partner])
+
+
+def _level_name(lang: str, level: str) -> str:
+    return EVIDENCE_NAMES_ZH[level] if lang == "zh" else level
+
+
+def _chain_head(facts: Facts, path: tuple[str, ...], lang: str) -> list[str]:
+    """Return the steps of a chain from the industry (``path[-1]``) down to the field of the cooperation."""
+    name = _zh if lang == "zh" else _en
+    parts = [name(facts, path[-1])]
+    for child, parent in zip(path[-2::-1], path[:0:-1], strict=True):
+        level = facts.path_level([child], [(child, _PART_OF, parent)])
+        said = (
+            f"{name(facts, child)}属于{name(facts, parent)}"
+            if lang == "zh"
+            else f"{name(facts, child)} is part of {name(facts, parent)}"
+        )
+        parts.append(f"{name(facts, child)}{_paren(lang, _level_name(lang, level), said)}")
+    return parts
 
 
 def tidy_zh(chain: str) -> str:
@@ -207,6 +222,7 @@ class Coverage:
 
     facts: Facts
     _links: dict[str, list[Link]] = field(default_factory=dict)
+    _paths: dict[tuple[str, str], tuple[tuple[str, ...], int]] = field(default_factory=dict)
 
     @cached_property
     def by_field(self) -> dict[str, set[str]]:
@@ -255,18 +271,30 @@ class Coverage:
             facts = self.facts
             found = []
             for coop in self.by_field.get(industry, ()):
+                partners = facts.coop_partners.get(coop)
+                if not partners:
+                    continue
+                coop_rank = facts.rank(coop)
                 for f in sorted(facts.coop_fields.get(coop, ())):
                     if industry not in facts.superfields.get(f, {f}):
                         continue
-                    path = self.path_up(f, industry)
-                    edges = [(coop, _IN_FIELD, f), *((a, _PART_OF, b) for a, b in itertools.pairwise(path))]
-                    base = facts.path_level([coop, *path[:-1]], edges)
-                    for partner in facts.coop_partners.get(coop, ()):
+                    path, path_rank = self._path_to(f, industry)
+                    base = max(coop_rank, path_rank, facts.edge_rank(coop, _IN_FIELD, f))
+                    for partner in partners:
                         rel = _PARTNER_IN if (partner, _PARTNER_IN, coop) in facts.edge_attrs else _SUPPORTS
-                        level = weakest([base, facts.level(partner), facts.edge_level(partner, rel, coop)])
-                        found.append(Link(partner, rel, coop, path, level))
+                        rank = max(base, facts.rank(partner), facts.edge_rank(partner, rel, coop))
+                        found.append(Link(partner, rel, coop, path, EVIDENCE_LEVELS[rank]))
             self._links[industry] = sorted(found, key=Link.order)
         return self._links[industry]
+
+    def _path_to(self, start: str, industry: str) -> tuple[tuple[str, ...], int]:
+        """Return :meth:`path_up` and the rank of its weakest fact below the industry, once per pair."""
+        found = self._paths.get((start, industry))
+        if found is None:
+            path = self.path_up(start, industry)
+            rank = self.facts.path_rank(path[:-1], [(a, _PART_OF, b) for a, b in itertools.pairwise(path)])
+            found = self._paths[start, industry] = (path, rank)
+        return found
 
     def needed_level(self, industry: str) -> str:
         """Return the evidence that ``industry`` is needed: itself, and its strongest need unless it leads."""
