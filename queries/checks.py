@@ -7,6 +7,7 @@ above that level; coverage follows the one rule of :mod:`queries.coverage`.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -133,39 +134,55 @@ def untapped_partners(source: nx.MultiDiGraph | Store, *, evidence: str = "all")
 
 
 def _untapped_frame(coverage: Coverage) -> pd.DataFrame:
-    """Return the rows of :func:`untapped_partners`, built a column at a time, by industry, actor and capability."""
+    """Return the rows of :func:`untapped_partners`, built a tuple at a time, by industry, actor and capability."""
     facts = coverage.facts
     tied = {a for a, coops in facts.partner_coops.items() if any(facts.is_live(c) for c in coops)}
+    by_industry: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for actor, rel, industry in facts.capabilities:  # sorted by actor and capability within each industry
+        by_industry[industry].append((actor, rel))
+    actors: dict[str, tuple[Any, ...]] = {}
     rows: list[tuple[Any, ...]] = []
-    industries = coverage.industries
-    for actor, rel, industry in sorted(facts.capabilities, key=lambda c: (c[2], c[0], c[1])):
-        found = industries.get(industry)
-        if found is None or actor in found.partners:
+    for industry in sorted(by_industry):
+        found = coverage.industries.get(industry)
+        if found is None:
             continue
-        attrs = facts.capability_attrs(actor, rel, industry)
-        edge_rank = fact_rank(attrs)
-        edge_level = EVIDENCE_LEVELS[edge_rank]
-        level = EVIDENCE_LEVELS[max(facts.rank(industry), facts.rank(actor), edge_rank)]
+        partners = set(found.partners)
         industry_zh, industry_en = facts.name_zh(industry), facts.name_en(industry)
-        actor_zh, actor_en = facts.name_zh(actor), facts.name_en(actor)
-        rows.append(
-            (
-                actor,
-                facts.kinds[actor],
-                actor_zh,
-                actor_en,
-                industry,
-                industry_zh,
-                industry_en,
-                rel,
-                coverage.n_needs.get(industry, 0),
-                actor in tied,
-                level,
-                f"{industry_zh} ← {actor_zh}（{EVIDENCE_NAMES_ZH[edge_level]}：{_CAPABILITY_ZH[rel]}）",
-                f"{industry_en} <- {actor_en} ({edge_level}: {_CAPABILITY_EN[rel]})",
-                *(attrs.get(name) for name in PROVENANCE_FIELDS),
+        industry_rank, n_needs = facts.rank(industry), coverage.n_needs.get(industry, 0)
+        for actor, rel in by_industry[industry]:
+            if actor in partners:
+                continue
+            known = actors.get(actor)
+            if known is None:
+                known = actors[actor] = (
+                    facts.kinds[actor],
+                    facts.name_zh(actor),
+                    facts.name_en(actor),
+                    facts.rank(actor),
+                    actor in tied,
+                )
+            kind, actor_zh, actor_en, actor_rank, actor_tied = known
+            attrs = facts.capability_attrs(actor, rel, industry)
+            edge_rank = fact_rank(attrs)
+            edge_level = EVIDENCE_LEVELS[edge_rank]
+            rows.append(
+                (
+                    actor,
+                    kind,
+                    actor_zh,
+                    actor_en,
+                    industry,
+                    industry_zh,
+                    industry_en,
+                    rel,
+                    n_needs,
+                    actor_tied,
+                    EVIDENCE_LEVELS[max(industry_rank, actor_rank, edge_rank)],
+                    f"{industry_zh} ← {actor_zh}（{EVIDENCE_NAMES_ZH[edge_level]}：{_CAPABILITY_ZH[rel]}）",
+                    f"{industry_en} <- {actor_en} ({edge_level}: {_CAPABILITY_EN[rel]})",
+                    *map(attrs.get, PROVENANCE_FIELDS),
+                )
             )
-        )
     return frame_from_columns(rows, UNTAPPED_COLUMNS)
 
 

@@ -299,15 +299,22 @@ class Coverage:
     def needed_level(self, industry: str) -> str:
         """Return the evidence that ``industry`` is needed: itself, and its strongest need unless it leads."""
         facts = self.facts
-        level = facts.level(industry)
-        if industry in facts.leading:
-            return level
-        needs = [
-            facts.path_level([need], [(need, _IN_FIELD, industry)])
-            for need, fields in facts.need_fields.items()
-            if industry in fields
-        ]
-        return weakest([level, min(needs, key=evidence_rank, default="stated")])
+        rank = facts.rank(industry)
+        if industry not in facts.leading:
+            needs = [
+                facts.path_rank([need], [(need, _IN_FIELD, industry)]) for need in self._needs_in.get(industry, ())
+            ]
+            rank = max(rank, min(needs, default=0))
+        return EVIDENCE_LEVELS[rank]
+
+    @cached_property
+    def _needs_in(self) -> dict[str, list[str]]:
+        """Return industry -> the needs ``IN_FIELD`` it itself."""
+        found: dict[str, list[str]] = {}
+        for need, fields in self.facts.need_fields.items():
+            for f in fields:
+                found.setdefault(f, []).append(need)
+        return found
 
     def industry(self, industry: str) -> IndustryCoverage:
         """Return how ``industry`` is covered."""

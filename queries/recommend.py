@@ -40,6 +40,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
@@ -208,8 +209,14 @@ class Weights:
             + self.department_in_field * department_in_field
             + self.revival * revival
         )
-        full = sum(getattr(self, part) for part in SCORE_PARTS)
+        full = self.full
         return round(100 * total / full, 2) if full else 0.0
+
+    @cached_property
+    def full(self) -> float:
+        """Return the sum of the weights of every part: the score of a candidate that holds them all, before scaling."""
+        full: float = sum(getattr(self, part) for part in SCORE_PARTS)
+        return full
 
 
 def recommend_partners(
@@ -376,6 +383,7 @@ def _checked(top: int, weights: Weights | None) -> Weights:
 
 
 _DEPARTMENT = NodeKind.DEPARTMENT.value
+_HANDLES = RelType.HANDLES.value
 
 
 class _Candidates:
@@ -394,7 +402,7 @@ class _Candidates:
         self.handlers: dict[str, set[str]] = defaultdict(set)
         for actor, rel, industry in facts.capabilities:
             self.capable[industry].add(actor)
-            if rel == RelType.HANDLES.value and facts.kinds[actor] == _DEPARTMENT:
+            if rel == _HANDLES and facts.kinds[actor] == _DEPARTMENT:
                 self.handlers[industry].add(actor)
         self.unit_partners: dict[str, set[str]] = {}
         self._fields: dict[str, _Field] = {}
