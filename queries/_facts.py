@@ -33,7 +33,6 @@ back; the parity tests hold the two paths to the same answers.
 
 from __future__ import annotations
 
-import gc
 import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -54,7 +53,7 @@ from graph.fields import superfields_from_parents
 from graph.names import folded, key_for_name
 from graph.runner import CypherRunner
 from graph.schema import PARTNER_KINDS, PROVENANCE_FIELDS, NodeKind, RelType
-from graph.store import Store, graph_from_rows, graph_from_store
+from graph.store import Store, collector_paused, graph_from_rows, graph_from_store
 
 __all__ = [
     "ACTOR_KINDS",
@@ -157,27 +156,8 @@ def runner_of(source: nx.MultiDiGraph | Store | CypherRunner) -> CypherRunner | 
     return None
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the duration of a question.
-
-    The questions allocate millions of small containers on large graphs,
-    and the collector walks them again and again; they create no reference
-    cycles, so pausing it loses nothing.  Measured on the 1M-relationship
-    synthetic graph (``benchmarks/bench_analysis.py``, CPU seconds of the
-    eight questions): 27.6 s paused, 38.2 s with the collector on, and
-    37.9 s with the collector on and the graph frozen (``gc.freeze()``) for
-    the question: the cost is the question's own allocations, not the
-    graph, so freezing the graph is no substitute.  It is switched back on
-    at the end only if it was on at the start.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+#: Pause the cyclic collector for the duration of a question (:func:`graph.store.collector_paused`).
+gc_paused = collector_paused
 
 
 @cache
