@@ -465,8 +465,8 @@ def facts_at(source: nx.MultiDiGraph | Store, evidence: str) -> Facts:
     that the questions asked of one graph read it once.  Networkx graphs
     can be changed in place, so each time they are asked for, the graph is
     compared with what it held when they were read: its nodes,
-    relationships and every attribute, in order (a fraction of the time
-    reading them takes).  Any difference and they are read again.  A
+    relationships and every attribute name and value, in order (a
+    fraction of the time reading them takes).  Any difference and they are read again.  A
     change *inside* an attribute's value (appending to a list it holds) is
     not seen: replace the value instead.  A store is read anew every time.
 
@@ -500,22 +500,25 @@ _MEMOS: weakref.WeakKeyDictionary[nx.MultiDiGraph, _Memo] = weakref.WeakKeyDicti
 def _memo_of(G: nx.MultiDiGraph) -> _Memo | None:
     """Return the facts kept for ``G``, emptied when ``G`` has changed; ``None`` when ``G`` cannot be compared."""
     memo = _MEMOS.get(G)
-    if memo is not None and (_SHARED.get() is G or _held(G, copy=False) == memo.held):
+    if memo is not None and _SHARED.get() is G:
         return memo
-    held = _held(G, copy=True)
+    held = _held(G)
     if held is None:
         return None
+    if memo is not None and held == memo.held:
+        return memo
     memo = _MEMOS[G] = _Memo(held)
     return memo
 
 
-def _held(G: nx.MultiDiGraph, *, copy: bool) -> tuple[list[Any], ...] | None:
+def _held(G: nx.MultiDiGraph) -> tuple[list[Any], ...] | None:
     """Return what ``G`` holds, in order, as flat lists: node keys and attributes, relationships and attributes.
 
-    With ``copy`` the attribute dicts are copied, so that a later change to
-    them shows.  Built and compared with C-level iteration only
-    (:func:`map`, :func:`itertools.chain`).  ``None`` for a graph not held
-    in plain dicts (a view), which is read anew every time.
+    Every attribute dict is taken apart into its length, its names and its
+    values, so that a later change to it shows without copying it.  Built
+    with C-level iteration only (:func:`map`, :func:`itertools.chain`).
+    ``None`` for a graph not held in plain dicts (a view), which is read
+    anew every time.
     """
     nodes, succ = G._node, G._succ
     if type(nodes) is not dict or type(succ) is not dict:
@@ -523,17 +526,17 @@ def _held(G: nx.MultiDiGraph, *, copy: bool) -> tuple[list[Any], ...] | None:
     try:
         neighbours = list(succ.values())
         keyed = list(chain.from_iterable(map(dict.values, neighbours)))
-        node_attrs = nodes.values()
-        edge_attrs = chain.from_iterable(map(dict.values, keyed))
+        attrs = [*nodes.values(), *chain.from_iterable(map(dict.values, keyed))]
         return (
             list(nodes),
-            list(map(dict.copy, node_attrs)) if copy else list(node_attrs),
             list(succ),
             list(map(len, neighbours)),
             list(chain.from_iterable(neighbours)),
             list(map(len, keyed)),
             list(chain.from_iterable(keyed)),
-            list(map(dict.copy, edge_attrs)) if copy else list(edge_attrs),
+            list(map(len, attrs)),
+            list(chain.from_iterable(attrs)),
+            list(chain.from_iterable(map(dict.values, attrs))),
         )
     except TypeError:
         # Not dicts all the way down (custom containers): nothing to compare with.

@@ -223,6 +223,9 @@ class Coverage:
     facts: Facts
     _links: dict[str, list[Link]] = field(default_factory=dict)
     _paths: dict[tuple[str, str], tuple[tuple[str, ...], int]] = field(default_factory=dict)
+    _coops: dict[str, tuple[list[tuple[str, str, int]], list[tuple[str, int]]]] = field(default_factory=dict)
+    _served: dict[str, list[str]] = field(default_factory=dict)
+    _in_field: dict[str, list[str]] = field(default_factory=dict)
 
     @cached_property
     def by_field(self) -> dict[str, set[str]]:
@@ -271,21 +274,39 @@ class Coverage:
             facts = self.facts
             found = []
             for coop in self.by_field.get(industry, ()):
-                partners = facts.coop_partners.get(coop)
+                partners, fields = self._coop_ranks(coop)
                 if not partners:
                     continue
-                coop_rank = facts.rank(coop)
-                for f in sorted(facts.coop_fields.get(coop, ())):
+                for f, field_rank in fields:
                     if industry not in facts.superfields.get(f, {f}):
                         continue
                     path, path_rank = self._path_to(f, industry)
-                    base = max(coop_rank, path_rank, facts.edge_rank(coop, _IN_FIELD, f))
-                    for partner in partners:
-                        rel = _PARTNER_IN if (partner, _PARTNER_IN, coop) in facts.edge_attrs else _SUPPORTS
-                        rank = max(base, facts.rank(partner), facts.edge_rank(partner, rel, coop))
-                        found.append(Link(partner, rel, coop, path, EVIDENCE_LEVELS[rank]))
+                    base = max(field_rank, path_rank)
+                    for partner, rel, partner_rank in partners:
+                        level = EVIDENCE_LEVELS[max(base, partner_rank)]
+                        found.append(Link(partner, rel, coop, path, level))
             self._links[industry] = sorted(found, key=Link.order)
         return self._links[industry]
+
+    def _coop_ranks(self, coop: str) -> tuple[list[tuple[str, str, int]], list[tuple[str, int]]]:
+        """Return a cooperation's (partner, relationship, rank) and its (field, rank), sorted by field; once each.
+
+        A partner's rank is the weaker of itself and its relationship to the
+        cooperation; a field's, the weaker of the cooperation and its
+        ``IN_FIELD``.  Every industry above a field reuses them.
+        """
+        found = self._coops.get(coop)
+        if found is None:
+            facts = self.facts
+            partners = []
+            for partner in facts.coop_partners.get(coop, ()):
+                rel = _PARTNER_IN if (partner, _PARTNER_IN, coop) in facts.edge_attrs else _SUPPORTS
+                partners.append((partner, rel, max(facts.rank(partner), facts.edge_rank(partner, rel, coop))))
+            coop_rank, fields = facts.rank(coop), []
+            for f in sorted(facts.coop_fields.get(coop, ())):
+                fields.append((f, max(coop_rank, facts.edge_rank(coop, _IN_FIELD, f))))
+            found = self._coops[coop] = (partners, fields)
+        return found
 
     def _path_to(self, start: str, industry: str) -> tuple[tuple[str, ...], int]:
         """Return :meth:`path_up` and the rank of its weakest fact below the industry, once per pair."""
@@ -389,7 +410,7 @@ class Coverage:
             coop = covering[0]
             level = weakest([base, facts.path_level([coop], [(coop, _SERVES, unit), (coop, _IN_FIELD, industry)])])
             return self._need(need, unit, industry, "covered", None, coop, unit, industry, [], level)
-        serving = sorted(c for c in facts.unit_coops.get(unit, ()) if facts.is_live(c) and facts.coop_partners.get(c))
+        serving = self._serving(unit)
         up = facts.superfields.get(industry, {industry})
         idle = facts.covering(unit, industry, live=False)
         if idle:
@@ -414,7 +435,7 @@ class Coverage:
                 return self._closest(
                     need, unit, industry, "uncovered", "related-field-only", coop, unit, related[0], base
                 )
-        in_field = sorted(c for c in self.by_field.get(industry, ()) if facts.coop_partners.get(c))
+        in_field = self._partnered_in(industry)
         if in_field:
             family = self._unit_family(unit)
 
@@ -437,6 +458,24 @@ class Coverage:
             level = weakest([base, *(self._capability_level(a, industry) for a in shown[:1])])
             return self._need(need, unit, industry, "uncovered", "no-cooperation", None, None, None, shown, level)
         return self._need(need, unit, industry, "uncovered", "no-partner", None, None, None, [], base)
+
+    def _serving(self, unit: str) -> list[str]:
+        """Return the live cooperations with a partner that serve ``unit``, sorted; once per unit."""
+        found = self._served.get(unit)
+        if found is None:
+            facts = self.facts
+            live, partners = facts.live, facts.coop_partners
+            found = sorted(c for c in facts.unit_coops.get(unit, ()) if c in live and partners.get(c))
+            self._served[unit] = found
+        return found
+
+    def _partnered_in(self, industry: str) -> list[str]:
+        """Return the live cooperations with a partner in the field of ``industry``, sorted; once per industry."""
+        found = self._in_field.get(industry)
+        if found is None:
+            partners = self.facts.coop_partners
+            found = self._in_field[industry] = sorted(c for c in self.by_field.get(industry, ()) if partners.get(c))
+        return found
 
     def _capability_level(self, actor: str, industry: str) -> str:
         facts = self.facts
