@@ -269,7 +269,7 @@ def _check_rows(coverage: Coverage) -> list[dict[str, Any]]:
                 chain = (links[0].chain(facts, "zh"), links[0].chain(facts, "en"))
             else:
                 level = needed
-                chain = coverage.industry(industry).chain_zh, coverage.industry(industry).chain_en
+                chain = coverage.industries[industry].chain_zh, coverage.industries[industry].chain_en
             kind_zh = "地区" if kind == "Region" else "园区"
             rows.append(
                 _check_row(

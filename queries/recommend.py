@@ -486,8 +486,14 @@ class _Field:
         )
         self.owner = owner
         #: Scores without the parts that depend on the unit, and the candidates ranked by them.
-        self.base = {a: self.score(a, unit_tie=False, revival=False) for a in self.candidates}
+        total, n_ties, capable, partners = owner.weights.total, owner.n_ties, self.capable, self.partners
+        parks, departments = self.parks, self.departments
+        self.base = {
+            a: total(a in capable, a in partners, False, n_ties(a), bool(parks.get(a)), bool(departments.get(a)), False)
+            for a in self.candidates
+        }
         self.ranked = sorted(self.candidates, key=lambda a: (-self.base[a], a))
+        self._shown: dict[str, tuple[Any, ...]] = {}
 
     def score(self, actor: str, *, unit_tie: bool, revival: bool) -> float:
         """Return the score of ``actor``, as :meth:`Weights.score` of its :meth:`parts`."""
@@ -539,6 +545,21 @@ class _Field:
         _, level, zh, en = min(ties)
         return level, zh, en
 
+    def shown(self, actor: str) -> tuple[Any, ...]:
+        """Return what a row shows of ``actor`` whatever the need: fields it works in, named, and its tie; once each."""
+        found = self._shown.get(actor)
+        if found is None:
+            facts = self.owner.facts
+            fields = {link.field for link in self.links.get(actor, [])}
+            works_in = sorted(fields | ({self.industry} if actor in self.capable else set()))
+            found = self._shown[actor] = (
+                works_in,
+                [facts.name_zh(f) for f in works_in],
+                sorted((f, facts.name_zh(f), facts.name_en(f)) for f in fields),
+                self.tie(actor),
+            )
+        return found
+
     def row(self, owner: _Candidates, need: str, unit: str, actor: str, revivers: set[str]) -> dict[str, Any]:
         """Return the raw row of ``actor`` for ``need`` of ``unit``."""
         facts = owner.facts
@@ -547,10 +568,7 @@ class _Field:
             k: [[x, facts.name_zh(x), facts.name_en(x)] for x in sorted(parts[k])]
             for k in ("parks_in_field", "departments_in_field")
         }
-        works_in = sorted(
-            {link.field for link in self.links.get(actor, [])} | ({self.industry} if actor in self.capable else set())
-        )
-        level, chain_zh, chain_en = self.tie(actor)
+        works_in, works_in_zh, link_fields, (level, chain_zh, chain_en) = self.shown(actor)
         need_level = facts.path_level(
             [need], [(unit, RelType.HAS_NEED.value, need), (need, RelType.IN_FIELD.value, self.industry)]
         )
@@ -566,11 +584,9 @@ class _Field:
             "candidate_kind": facts.kinds[actor],
             "candidate_zh": facts.name_zh(actor),
             "candidate_en": facts.name_en(actor),
-            "works_in": works_in,
-            "works_in_zh": [facts.name_zh(f) for f in works_in],
-            "link_fields": sorted(
-                {(x.field, facts.name_zh(x.field), facts.name_en(x.field)) for x in self.links.get(actor, [])}
-            ),
+            "works_in": list(works_in),
+            "works_in_zh": list(works_in_zh),
+            "link_fields": link_fields,
             "supporters": self.supporters,
             "supporters_zh": [facts.name_zh(d) for d in self.supporters],
             "evidence": weakest([need_level, level]),
