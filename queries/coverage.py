@@ -38,6 +38,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -100,12 +101,13 @@ def _en(facts: Facts, key: str) -> str:
     return str(facts.name_en(key) or key)
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """One way a partner reaches an industry: partner -> cooperation -> field -> ... -> industry.
 
     ``path`` runs from the field the cooperation is ``IN_FIELD`` up to the
-    industry (one element when they are the same).
+    industry (one element when they are the same).  A named tuple, not a
+    dataclass: a national graph makes hundreds of thousands of them, and a
+    frozen dataclass takes ten times as long to make.
     """
 
     partner: str

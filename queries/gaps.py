@@ -22,7 +22,7 @@ import pandas as pd
 from graph.evidence import weakest
 from graph.schema import NodeKind
 from graph.store import Store
-from queries._facts import frame_from_rows, gc_paused, key_for_name
+from queries._facts import frame_from_columns, frame_from_rows, gc_paused, key_for_name
 from queries.checks import (
     KEY_TASK_SECTION,
     PAIRING_SECTION,
@@ -247,15 +247,10 @@ def coverage_pairs(source: nx.MultiDiGraph | Store, *, evidence: str = "all") ->
         coverage = coverage_at(source, evidence)
         facts = coverage.facts
         rows = []
-        for industry in coverage.industries:
-            head = {
-                "industry_key": industry,
-                "industry_zh": facts.name_zh(industry),
-                "industry_en": facts.name_en(industry),
-                "is_leading": industry in facts.leading,
-            }
-            rows += [{**head, **row} for row in _partner_rows(coverage, industry)]
-        return frame_from_rows(rows, COVERAGE_COLUMNS, ["industry_key", "partner_key"])
+        for industry in sorted(coverage.industries):
+            head = (industry, facts.name_zh(industry), facts.name_en(industry), industry in facts.leading)
+            rows += [(*head, *row) for row in _partner_rows(coverage, industry)]
+        return frame_from_columns(rows, COVERAGE_COLUMNS)
 
 
 def industry_partners(source: nx.MultiDiGraph | Store, industry: str, *, evidence: str = "all") -> pd.DataFrame:
@@ -296,34 +291,36 @@ def industry_partners(source: nx.MultiDiGraph | Store, industry: str, *, evidenc
         coverage = coverage_at(source, evidence)
         if key not in coverage.facts.attrs:
             return frame_from_rows([], INDUSTRY_PARTNER_COLUMNS, ["partner_key"])
-        return frame_from_rows(_partner_rows(coverage, key), INDUSTRY_PARTNER_COLUMNS, ["partner_key"])
+        return frame_from_columns(_partner_rows(coverage, key), INDUSTRY_PARTNER_COLUMNS)
 
 
-def _partner_rows(coverage: Coverage, industry: str) -> list[dict[str, Any]]:
+def _partner_rows(coverage: Coverage, industry: str) -> list[tuple[Any, ...]]:
+    """Return the rows of the partners of ``industry``, values in the order of the columns, by partner key."""
     facts = coverage.facts
     by_partner: dict[str, list[Link]] = defaultdict(list)
     for link in coverage.links(industry):
         by_partner[link.partner].append(link)
     needed = coverage.needed_level(industry) if industry in coverage.industries else facts.level(industry)
     rows = []
-    for partner, links in by_partner.items():
+    for partner in sorted(by_partner):
+        links = by_partner[partner]
         coops = sorted({link.coop for link in links})
         best = links[0]
         rows.append(
-            {
-                "partner_key": partner,
-                "partner_kind": facts.kinds[partner],
-                "partner_zh": facts.name_zh(partner),
-                "partner_en": facts.name_en(partner),
-                "n_cooperations": len(coops),
-                "n_active": sum(1 for c in coops if facts.status.get(c) == "active"),
-                "n_planned": sum(1 for c in coops if facts.status.get(c) == "planned"),
-                "cooperations": coops,
-                "via": sorted({link.field for link in links if not link.direct}),
-                "evidence": weakest([needed, best.level]),
-                "chain_zh": best.chain(facts, "zh"),
-                "chain_en": best.chain(facts, "en"),
-            }
+            (
+                partner,
+                facts.kinds[partner],
+                facts.name_zh(partner),
+                facts.name_en(partner),
+                len(coops),
+                sum(1 for c in coops if facts.status.get(c) == "active"),
+                sum(1 for c in coops if facts.status.get(c) == "planned"),
+                coops,
+                sorted({link.field for link in links if not link.direct}),
+                weakest([needed, best.level]),
+                best.chain(facts, "zh"),
+                best.chain(facts, "en"),
+            )
         )
     return rows
 
