@@ -228,6 +228,7 @@ class Coverage:
     _coops: dict[str, tuple[list[tuple[str, str, int]], list[tuple[str, int]]]] = field(default_factory=dict)
     _served: dict[str, list[str]] = field(default_factory=dict)
     _in_field: dict[str, list[str]] = field(default_factory=dict)
+    _families: dict[str, set[str]] = field(default_factory=dict)
 
     @cached_property
     def by_field(self) -> dict[str, set[str]]:
@@ -389,6 +390,12 @@ class Coverage:
     # --- needs --------------------------------------------------------------------
     def _unit_family(self, unit: str) -> set[str]:
         """Return the units above ``unit`` (``PART_OF`` or ``LOCATED_IN``) and the units directly below it."""
+        found = self._families.get(unit)
+        if found is None:
+            found = self._families[unit] = self._family_of(unit)
+        return found
+
+    def _family_of(self, unit: str) -> set[str]:
         facts = self.facts
         family: set[str] = set()
         stack = [unit]
