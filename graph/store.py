@@ -218,10 +218,13 @@ def collector_paused() -> Iterator[None]:
     small containers (adjacency dicts, sets, row tuples) that form no
     reference cycles; the collector walks them again and again as they
     pile up, for nothing.  Measured on the 1M-relationship synthetic graph
-    (``benchmarks/bench_analysis.py --collector``), the collector on costs
-    far more than the 5 % that would make it worth leaving on; the figures
-    are in the benchmark's output.  It is switched back on at the end only
-    if it was on at the start, so nested uses are safe.
+    (``benchmarks/bench_analysis.py --collector on`` then ``paused``, back
+    to back, CPU seconds): reading 13.7 s with the collector on against
+    8.5 s paused, the eight questions 73.7 s against 54.8 s, 38 % more in
+    all, far above the 5 % that would make it worth leaving on.  Python
+    has no collector setting local to some code, so the pause is scoped to
+    the reading or the question instead.  It is switched back on at the end
+    only if it was on at the start, so nested uses are safe.
     """
     was_enabled = gc.isenabled()
     gc.disable()
