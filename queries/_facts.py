@@ -499,16 +499,27 @@ _MEMOS: weakref.WeakKeyDictionary[nx.MultiDiGraph, _Memo] = weakref.WeakKeyDicti
 
 def _memo_of(G: nx.MultiDiGraph) -> _Memo | None:
     """Return the facts kept for ``G``, emptied when ``G`` has changed; ``None`` when ``G`` cannot be compared."""
-    memo = _MEMOS.get(G)
+    try:
+        memo = _MEMOS.get(G)
+    except TypeError:
+        return None  # a graph class that is not hashable
     if memo is not None and _SHARED.get() is G:
         return memo
     held = _held(G)
     if held is None:
         return None
-    if memo is not None and held == memo.held:
+    if memo is not None and _same(held, memo.held):
         return memo
     memo = _MEMOS[G] = _Memo(held)
     return memo
+
+
+def _same(now: tuple[list[Any], ...], then: tuple[list[Any], ...]) -> bool:
+    """Tell whether a graph holds what it held; a value that cannot say whether it is equal (an array) differs."""
+    try:
+        return bool(now == then)
+    except (TypeError, ValueError):
+        return False
 
 
 def _held(G: nx.MultiDiGraph) -> tuple[list[Any], ...] | None:

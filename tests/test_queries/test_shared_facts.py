@@ -99,3 +99,13 @@ def test_a_graph_view_is_read_every_time() -> None:
     view = nx.subgraph_view(G, filter_node=lambda n: n != "park:zhangjiang")
     assert "park:zhangjiang" not in facts_at(view, "all").attrs
     assert facts_at(view, "all") is not facts_at(view, "all")
+
+
+def test_a_value_that_cannot_be_compared_counts_as_changed() -> None:
+    np = pytest.importorskip("numpy")
+    G = example_graph()
+    G.nodes["park:tianfu"]["position"] = np.array([1.0, 2.0])
+    first = facts_at(G, "all")
+    assert facts_at(G, "all") is first  # the same array: unchanged
+    G.nodes["park:tianfu"]["position"] = np.array([1.0, 2.0])
+    assert facts_at(G, "all") is not first
