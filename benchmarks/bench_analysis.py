@@ -7,9 +7,15 @@ question and the total, and prints the figures: wall-clock seconds, and
 the CPU seconds of this process, which tell the cost of the work itself
 when other programs share the machine.  The ratios compare the two readers
 and the two totals (reading included), all measured in this run.
+
+With ``--baseline-ref`` (the code before the questions shared their work, by
+default), the packages of that git revision are taken out into a temporary
+folder and the same reading and questions run on the same store in a
+child process; the benchmark prints each question's time then and now, the
+ratios, and whether every answer is the same.
 Usage::
 
-    python benchmarks/bench_analysis.py [N_NODES] [--store PATH]
+    python benchmarks/bench_analysis.py [N_NODES] [--store PATH] [--baseline-ref REF | --no-baseline]
 
 With ``--store`` an existing file is reused when it already holds the
 graph (building it takes a few minutes).
@@ -20,7 +26,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import io
+import os
+import pickle
+import shutil
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -30,8 +42,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import networkx as nx
+import pandas as pd
 from synthetic import synthetic_plan, synthetic_records
 
+import graph.store
+import queries.checks
 import queries.gaps
 import queries.hubs
 import queries.needs
@@ -42,6 +57,9 @@ from queries.gaps import coverage_pairs, industry_gaps, policy_checks, untapped_
 from queries.hubs import hub_scores, single_points_of_failure
 from queries.needs import unmatched_needs
 from queries.recommend import recommend_partners
+
+#: The code before the questions shared their work: the default baseline.
+BASELINE_REF = "7e5d9ac"
 
 #: The analysis, in the order a planner's notebook runs it.
 QUESTIONS: list[tuple[str, Callable[[Any], Any]]] = [
@@ -77,8 +95,9 @@ def use_collector(how: str) -> None:
         finally:
             gc.unfreeze()
 
-    for module in (queries.gaps, queries.hubs, queries.needs, queries.recommend):
+    for module in (queries.gaps, queries.hubs, queries.needs, queries.recommend, queries.checks):
         module.gc_paused = frozen if how == "frozen" else contextlib.nullcontext  # type: ignore[attr-defined]
+    graph.store.collector_paused = frozen if how == "frozen" else contextlib.nullcontext  # type: ignore[assignment]
 
 
 def timed(label: str, work: Callable[[], Any]) -> tuple[Any, float, float]:
@@ -107,6 +126,68 @@ def build(path: Path, n_nodes: int, seed: int) -> None:
         )
 
 
+def run_analysis(path: Path) -> dict[str, Any]:
+    """Read the store at ``path`` and ask every question; return the times and the answers."""
+    times: dict[str, tuple[float, float]] = {}
+    answers: dict[str, Any] = {}
+    with SQLiteStore(path) as store:
+        G, seconds, cpu = timed("graph_from_store", lambda: graph_from_store(store))
+    times["graph_from_store"] = (seconds, cpu)
+    print(f"graph: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} relationships", flush=True)
+    for name, question in QUESTIONS:
+        answers[name], seconds, cpu = timed(name, lambda q=question: q(G))
+        times[name] = (seconds, cpu)
+    return {"times": times, "answers": answers}
+
+
+def baseline(ref: str, path: Path, tmp: Path) -> dict[str, Any] | None:
+    """Run :func:`run_analysis` with the packages of git revision ``ref``, in a child process; ``None`` if it cannot."""
+    root = Path(__file__).resolve().parent.parent
+    if shutil.which("git") is None:
+        print("baseline skipped: git is not available")
+        return None
+    archive = subprocess.run(
+        ["git", "-C", str(root), "archive", ref, "graph", "loaders", "queries"], capture_output=True, check=False
+    )
+    if archive.returncode != 0:
+        print(f"baseline skipped: git archive {ref}: {archive.stderr.decode(errors='replace').strip()}")
+        return None
+    code = tmp / "baseline"
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(code, filter="data")
+    out = tmp / "baseline.pickle"
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    print(f"baseline: the packages of {ref}, in a child process", flush=True)
+    command = [sys.executable, __file__, "--store", str(path), "--worker", str(out)]
+    if subprocess.run(command, env=env, check=False).returncode != 0:
+        print("baseline skipped: the child process failed")
+        return None
+    with out.open("rb") as f:
+        found: dict[str, Any] = pickle.load(f)
+    return found
+
+
+def same_answer(before: Any, now: Any) -> bool:
+    try:
+        pd.testing.assert_frame_equal(before, now, check_exact=True)
+    except AssertionError:
+        return False
+    return True
+
+
+def compare(before: dict[str, Any], now: dict[str, Any], ref: str) -> None:
+    print(f"\n{'vs ' + ref:<28} {'before cpu':>12} {'now cpu':>10} {'ratio':>8} {'same answer':>12}")
+    for name, (_, cpu) in now["times"].items():
+        then = before["times"][name][1]
+        same = "-" if name not in now["answers"] else str(same_answer(before["answers"][name], now["answers"][name]))
+        print(f"{name:<28} {then:10.2f} s {cpu:8.2f} s {then / cpu:7.2f}x {same:>12}")
+    walls = [sum(t[0] for t in run["times"].values()) for run in (before, now)]
+    cpus = [sum(t[1] for t in run["times"].values()) for run in (before, now)]
+    print(f"{'total, reading included':<28} {cpus[0]:10.2f} s {cpus[1]:8.2f} s {cpus[0] / cpus[1]:7.2f}x")
+    print(f"{'total ratio (before/now)':<28} {walls[0] / walls[1]:8.2f} x wall {cpus[0] / cpus[1]:8.2f} x cpu")
+    print(f"load average now: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n_nodes", nargs="?", type=int, default=100_000)
@@ -116,36 +197,44 @@ def main() -> None:
         "--collector",
         choices=["paused", "on", "frozen"],
         default="paused",
-        help="during each question: the cyclic collector paused (as shipped), left on, "
+        help="during reading and each question: the cyclic collector paused (as shipped), left on, "
         "or left on with every object made before the question frozen (gc.freeze)",
     )
+    parser.add_argument(
+        "--baseline-ref",
+        default=BASELINE_REF,
+        help=f"git revision whose packages are timed on the same store for the ratios (default {BASELINE_REF})",
+    )
+    parser.add_argument("--no-baseline", action="store_true", help="time the code as it is only")
+    parser.add_argument("--no-record-reader", action="store_true", help="skip the record-by-record reader")
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker is not None:
+        with args.worker.open("wb") as f:
+            pickle.dump(run_analysis(args.store), f)
+        return
     if args.collector != "paused":
         use_collector(args.collector)
     with tempfile.TemporaryDirectory() as tmp:
         path = args.store or Path(tmp) / "synthetic.sqlite"
         build(path, args.n_nodes, args.seed)
-        with SQLiteStore(path) as store:
-            before, old_read, old_cpu = timed("read record by record", lambda: graph_record_by_record(store))
-            shape = (before.number_of_nodes(), before.number_of_edges())
-            del before
-            gc.collect()
-            G, read, read_cpu = timed("graph_from_store", lambda: graph_from_store(store))
-        assert (G.number_of_nodes(), G.number_of_edges()) == shape
-        print(f"graph: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} relationships")
-        print(f"{'reading ratio (before/now)':<28} {old_read / read:8.2f} x wall {old_cpu / read_cpu:8.2f} x cpu")
-        total = total_cpu = 0.0
-        for name, question in QUESTIONS:
-            _, seconds, cpu = timed(name, lambda q=question: q(G))
-            total += seconds
-            total_cpu += cpu
+        if not args.no_record_reader:
+            with SQLiteStore(path) as store:
+                before, old_read, old_cpu = timed("read record by record", lambda: graph_record_by_record(store))
+                del before
+                gc.collect()
+        now = run_analysis(path)
+        read, read_cpu = now["times"]["graph_from_store"]
+        total = sum(t[0] for t in now["times"].values()) - read
+        total_cpu = sum(t[1] for t in now["times"].values()) - read_cpu
         print(f"{'questions':<28} {total:8.2f} s wall {total_cpu:8.2f} s cpu")
         print(f"{'total, reading included':<28} {total + read:8.2f} s wall {total_cpu + read_cpu:8.2f} s cpu")
-        print(f"{'total with the old reader':<28} {total + old_read:8.2f} s wall {total_cpu + old_cpu:8.2f} s cpu")
-        print(
-            f"{'total ratio (before/now)':<28} {(total + old_read) / (total + read):8.2f} x wall "
-            f"{(total_cpu + old_cpu) / (total_cpu + read_cpu):8.2f} x cpu"
-        )
+        if not args.no_record_reader:
+            print(f"{'reading ratio (before/now)':<28} {old_read / read:8.2f} x wall {old_cpu / read_cpu:8.2f} x cpu")
+        if not args.no_baseline:
+            found = baseline(args.baseline_ref, path, Path(tmp))
+            if found is not None:
+                compare(found, now, args.baseline_ref)
 
 
 if __name__ == "__main__":

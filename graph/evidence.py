@@ -37,6 +37,7 @@ __all__ = [
     "allowed_levels",
     "evidence_rank",
     "fact_level",
+    "fact_rank",
     "graph_at",
     "shown_level",
     "valid_on",
@@ -55,6 +56,14 @@ EVIDENCE_NAMES_ZH = {"stated": "原文", "reported": "报道", "curated": "整�
 #: Level of a fact that carries no provenance: a planner's own.
 _UNMARKED = "user"
 
+_RANKS = {level: rank for rank, level in enumerate(EVIDENCE_LEVELS)}
+_UNMARKED_RANK = _RANKS[_UNMARKED]
+
+
+def _unknown_level(level: object) -> HainetError:
+    message = f"unknown evidence level {level!r}; expected one of {', '.join(EVIDENCE_LEVELS)}"
+    return HainetError(message)
+
 
 def evidence_rank(level: str) -> int:
     """Return the rank of an evidence level, 0 for the strongest.
@@ -69,10 +78,10 @@ def evidence_rank(level: str) -> int:
     >>> evidence_rank("stated"), evidence_rank("curated"), evidence_rank("example")
     (0, 2, 4)
     """
-    if level not in EVIDENCE_LEVELS:
-        message = f"unknown evidence level {level!r}; expected one of {', '.join(EVIDENCE_LEVELS)}"
-        raise HainetError(message)
-    return EVIDENCE_LEVELS.index(level)
+    try:
+        return _RANKS[level]
+    except (KeyError, TypeError) as e:
+        raise _unknown_level(level) from e
 
 
 def weakest(levels: Iterable[str]) -> str:
@@ -89,7 +98,12 @@ def weakest(levels: Iterable[str]) -> str:
     >>> weakest([])
     'stated'
     """
-    return EVIDENCE_LEVELS[max((evidence_rank(level) for level in levels), default=0)]
+    levels = list(levels)
+    try:
+        return EVIDENCE_LEVELS[max(map(_RANKS.__getitem__, levels), default=0)]
+    except (KeyError, TypeError):
+        # Name the first level that is not one, as evidence_rank does.
+        return EVIDENCE_LEVELS[max((evidence_rank(level) for level in levels), default=0)]
 
 
 def fact_level(attrs: Mapping[str, Any]) -> str:
@@ -105,6 +119,23 @@ def fact_level(attrs: Mapping[str, Any]) -> str:
     """
     level = attrs.get("provenance")
     return level if level in EVIDENCE_LEVELS else _UNMARKED
+
+
+def fact_rank(attrs: Mapping[str, Any]) -> int:
+    """Return the rank (:func:`evidence_rank`) of the evidence level of a node's or relationship's attributes.
+
+    The same as ``evidence_rank(fact_level(attrs))``, for the questions that
+    weigh the levels of many facts.
+
+    Examples
+    --------
+    >>> fact_rank({"provenance": "stated"}), fact_rank({}), fact_rank({"provenance": ["stated"]})
+    (0, 3, 3)
+    """
+    try:
+        return _RANKS.get(attrs.get("provenance"), _UNMARKED_RANK)  # type: ignore[arg-type]
+    except TypeError:
+        return _UNMARKED_RANK
 
 
 def shown_level(attrs: Mapping[str, Any]) -> str:

@@ -33,7 +33,7 @@ back; the parity tests hold the two paths to the same answers.
 
 from __future__ import annotations
 
-import gc
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -41,18 +41,19 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 
-from graph.evidence import EVIDENCE_LEVELS, allowed_levels, fact_level, graph_at, weakest
+from graph.evidence import EVIDENCE_LEVELS, allowed_levels, fact_level, fact_rank, graph_at
 from graph.fields import superfields_from_parents
 from graph.names import folded, key_for_name
 from graph.runner import CypherRunner
 from graph.schema import PARTNER_KINDS, PROVENANCE_FIELDS, NodeKind, RelType
-from graph.store import Store, graph_from_rows, graph_from_store
+from graph.store import Store, collector_paused, graph_from_rows, graph_from_store
 
 __all__ = [
     "ACTOR_KINDS",
@@ -61,9 +62,11 @@ __all__ = [
     "PARTNER_LABELS",
     "Facts",
     "cypher_text",
+    "facts_at",
     "facts_from_graph",
     "facts_shared",
     "folded",
+    "frame_from_columns",
     "frame_from_rows",
     "gc_paused",
     "graph_at_level",
@@ -170,27 +173,8 @@ def runner_of(source: nx.MultiDiGraph | Store | CypherRunner) -> CypherRunner | 
     return None
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the duration of a question.
-
-    The questions allocate millions of small containers on large graphs,
-    and the collector walks them again and again; they create no reference
-    cycles, so pausing it loses nothing.  Measured on the 1M-relationship
-    synthetic graph (``benchmarks/bench_analysis.py``, CPU seconds of the
-    eight questions): 27.6 s paused, 38.2 s with the collector on, and
-    37.9 s with the collector on and the graph frozen (``gc.freeze()``) for
-    the question: the cost is the question's own allocations, not the
-    graph, so freezing the graph is no substitute.  It is switched back on
-    at the end only if it was on at the start.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+#: Pause the cyclic collector for the duration of a question (:func:`graph.store.collector_paused`).
+gc_paused = collector_paused
 
 
 @cache
@@ -242,14 +226,26 @@ def frame_from_rows(
     return frame.reset_index(drop=True)
 
 
+def frame_from_columns(rows: list[tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
+    """Return the frame of ``rows``, tuples already in order, as :func:`frame_from_rows` would make it.
+
+    For questions with many rows: a tuple per row, turned into one list per
+    column, costs far less than a dict per row.
+    """
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    return pd.DataFrame(dict(zip(columns, map(list, zip(*rows, strict=True)), strict=True)), columns=columns)
+
+
 @dataclass
 class Facts:
     """What the questions need from one graph, indexed once.
 
-    Every mapping is keyed by node key; sets hold node keys.
+    Every mapping is keyed by node key; sets hold node keys.  The facts
+    refer to the graph's own attribute dicts, not to the graph itself, so
+    that a graph can be let go while its facts are kept for it.
     """
 
-    G: nx.MultiDiGraph
     #: Node -> its attribute dict (the graph's own, not a copy).
     attrs: dict[str, dict[str, Any]] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
@@ -275,6 +271,8 @@ class Facts:
     unit_parents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     #: (source, type, target) -> attributes of every relationship but the capabilities.
     edge_attrs: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
+    #: What the questions derive from these facts, each made once (the coverage, the actor projection).
+    derived: dict[str, Any] = field(default_factory=dict)
 
     # --- names and properties -------------------------------------------------
     def name_zh(self, key: str) -> Any:
@@ -293,12 +291,20 @@ class Facts:
         """Return the evidence level of node ``key``."""
         return fact_level(self.attrs[key])
 
+    def rank(self, key: str) -> int:
+        """Return the rank of the evidence level of node ``key`` (:func:`graph.evidence.evidence_rank`)."""
+        return fact_rank(self.attrs[key])
+
     def edge_level(self, u: str, rel: str, v: str) -> str:
         """Return the evidence level of the relationship ``u -[rel]-> v``."""
+        return EVIDENCE_LEVELS[self.edge_rank(u, rel, v)]
+
+    def edge_rank(self, u: str, rel: str, v: str) -> int:
+        """Return the rank of the evidence level of the relationship ``u -[rel]-> v``."""
         attrs = self.edge_attrs.get((u, rel, v))
         if attrs is None:
             attrs = self._capability_index()[u, rel, v]
-        return fact_level(attrs)
+        return fact_rank(attrs)
 
     def edge_basis(self, u: str, rel: str, v: str) -> str:
         """Return the quote or basis of the relationship ``u -[rel]-> v``, empty when it has none."""
@@ -307,7 +313,21 @@ class Facts:
 
     def path_level(self, nodes: Iterable[str], edges: Iterable[tuple[str, str, str]]) -> str:
         """Return the weakest level of some nodes and relationships."""
-        return weakest([*(self.level(n) for n in nodes), *(self.edge_level(*e) for e in edges)])
+        return EVIDENCE_LEVELS[self.path_rank(nodes, edges)]
+
+    def path_rank(self, nodes: Iterable[str], edges: Iterable[tuple[str, str, str]]) -> int:
+        """Return the rank of the weakest level of some nodes and relationships (0 for none)."""
+        attrs, edge_rank = self.attrs, self.edge_rank
+        worst = 0
+        for n in nodes:
+            rank = fact_rank(attrs[n])
+            if rank > worst:
+                worst = rank
+        for u, rel, v in edges:
+            rank = edge_rank(u, rel, v)
+            if rank > worst:
+                worst = rank
+        return worst
 
     # --- the shared rules -------------------------------------------------------
     @property
@@ -431,17 +451,19 @@ _SPECIALISES_IN, _HANDLES, _IN_FIELD, _SERVES = (
 _HAS_NEED, _PART_OF, _LOCATED_IN = RelType.HAS_NEED.value, RelType.PART_OF.value, RelType.LOCATED_IN.value
 
 
-_SHARED: ContextVar[tuple[nx.MultiDiGraph, Facts | None] | None] = ContextVar("hainet_shared_facts", default=None)
+_SHARED: ContextVar[nx.MultiDiGraph | None] = ContextVar("hainet_shared_facts", default=None)
 
 
 @contextmanager
 def facts_shared(G: nx.MultiDiGraph) -> Iterator[None]:
-    """Within the block, read ``G`` into :class:`Facts` once for all the questions asked of it.
+    """Within the block, take ``G`` as unchanged: its facts are read once and not checked again.
 
     For an output that asks several questions of one graph (a report); the
-    graph must not change inside the block.
+    graph must not change inside the block.  Outside one, the facts of a
+    graph are kept too, but checked against the graph at every question
+    (:func:`facts_at`).
     """
-    token = _SHARED.set((G, None))
+    token = _SHARED.set(G)
     try:
         yield
     finally:
@@ -449,19 +471,110 @@ def facts_shared(G: nx.MultiDiGraph) -> Iterator[None]:
 
 
 def facts_from_graph(G: nx.MultiDiGraph) -> Facts:
-    """Return the :class:`Facts` of ``G``, reading every relationship once (once per :func:`facts_shared` block)."""
-    shared = _SHARED.get()
-    if shared is not None and shared[0] is G:
-        if shared[1] is None:
-            _SHARED.set((G, _facts_of(G)))
-            shared = _SHARED.get()
-        assert shared is not None and shared[1] is not None
-        return shared[1]
-    return _facts_of(G)
+    """Return the :class:`Facts` of ``G``, read once while ``G`` stays as it is (see :func:`facts_at`)."""
+    return facts_at(G, "all")
+
+
+def facts_at(source: nx.MultiDiGraph | Store, evidence: str, *, query: str | None = None) -> Facts:
+    """Return the :class:`Facts` of ``source`` at or above ``evidence`` (:func:`graph_at_level`).
+
+    The facts of a graph are kept with it, one set per evidence level, so
+    that the questions asked of one graph read it once.  Networkx graphs
+    can be changed in place, so each time they are asked for, the graph is
+    compared with what it held when they were read: its nodes,
+    relationships and every attribute name and value, in order (a
+    fraction of the time reading them takes).  Any difference and they are read again.  A
+    change *inside* an attribute's value (appending to a list it holds) is
+    not seen: replace the value instead.  A store is read anew every time;
+    on a store that runs Cypher, ``query`` names the ``.cypher`` file that
+    fetches only the sub-graph a question reads (:func:`graph_at_level`).
+
+    Raises
+    ------
+    HainetError
+        ``evidence`` is not one of :data:`graph.evidence.EVIDENCE_CHOICES`.
+    """
+    allowed_levels(evidence)
+    if not isinstance(source, nx.MultiDiGraph):
+        return _facts_of(graph_at_level(source, evidence, query=query))
+    memo = _memo_of(source)
+    if memo is None:
+        return _facts_of(graph_at_level(source, evidence))
+    if evidence not in memo.facts:
+        memo.facts[evidence] = _facts_of(graph_at_level(source, evidence))
+    return memo.facts[evidence]
+
+
+@dataclass
+class _Memo:
+    """The facts kept for one graph, and what the graph held when they were read."""
+
+    held: tuple[list[Any], ...]
+    facts: dict[str, Facts] = field(default_factory=dict)
+
+
+_MEMOS: weakref.WeakKeyDictionary[nx.MultiDiGraph, _Memo] = weakref.WeakKeyDictionary()
+
+
+def _memo_of(G: nx.MultiDiGraph) -> _Memo | None:
+    """Return the facts kept for ``G``, emptied when ``G`` has changed; ``None`` when ``G`` cannot be compared."""
+    try:
+        memo = _MEMOS.get(G)
+    except TypeError:
+        return None  # a graph class that is not hashable
+    if memo is not None and _SHARED.get() is G:
+        return memo
+    held = _held(G)
+    if held is None:
+        return None
+    if memo is not None and _same(held, memo.held):
+        return memo
+    memo = _MEMOS[G] = _Memo(held)
+    return memo
+
+
+def _same(now: tuple[list[Any], ...], then: tuple[list[Any], ...]) -> bool:
+    """Tell whether a graph holds what it held; a value that cannot say whether it is equal (an array) differs."""
+    try:
+        return bool(now == then)
+    except (TypeError, ValueError):
+        return False
+
+
+def _held(G: nx.MultiDiGraph) -> tuple[list[Any], ...] | None:
+    """Return what ``G`` holds, in order, as flat lists: node keys and attributes, relationships and attributes.
+
+    Every attribute dict is taken apart into its length, its names and its
+    values, so that a later change to it shows without copying it.  Built
+    with C-level iteration only (:func:`map`, :func:`itertools.chain`).
+    ``None`` for a graph not held in plain dicts (a view), which is read
+    anew every time.
+    """
+    nodes, succ = G._node, G._succ
+    if type(nodes) is not dict or type(succ) is not dict:
+        return None
+    try:
+        neighbours = list(succ.values())
+        keyed = list(chain.from_iterable(map(dict.values, neighbours)))
+        attrs = [*nodes.values(), *chain.from_iterable(map(dict.values, keyed))]
+        return (
+            list(nodes),
+            list(succ),
+            list(map(len, neighbours)),
+            list(chain.from_iterable(neighbours)),
+            list(map(len, keyed)),
+            list(chain.from_iterable(keyed)),
+            list(map(len, attrs)),
+            list(chain.from_iterable(attrs)),
+            list(chain.from_iterable(map(dict.values, attrs))),
+        )
+    except TypeError:
+        # Not dicts all the way down (custom containers): nothing to compare with.
+        return None
 
 
 def _facts_of(G: nx.MultiDiGraph) -> Facts:
-    facts = Facts(G)
+    facts = Facts()
     facts.attrs = nodes = dict(G.nodes(data=True))
     facts.kinds = kinds = {key: attrs.get("kind") for key, attrs in nodes.items()}
     facts.industries = sorted(k for k, kind in kinds.items() if kind == _INDUSTRY)
@@ -473,38 +586,42 @@ def _facts_of(G: nx.MultiDiGraph) -> Facts:
     capability_edges = facts.capability_edges
     parents = facts.parents
     edge_attrs = facts.edge_attrs
-    # Relationship types in the order of how common they are in large graphs.
-    for u, v, rel, data in G.edges(keys=True, data=True):
-        if rel in _CAPABILITY_RELS:
-            capability_edges.append((u, rel, v, data))
-            continue
-        edge_attrs[u, rel, v] = data
-        if rel in _PARTNER_RELS:
-            if kinds.get(u) in partner_labels and kinds.get(v) == _COOP:
-                coop_partners[v].add(u)
-                partner_coops[u].add(v)
-        elif rel == _IN_FIELD:
-            if kinds.get(v) != _INDUSTRY:
-                continue
-            ku = kinds.get(u)
-            if ku == _COOP:
-                coop_fields[u].add(v)
-            elif ku == _NEED:
-                need_fields[u].add(v)
-        elif rel == _SERVES:
-            if kinds.get(u) == _COOP and kinds.get(v) == _UNIT:
-                coop_units[u].add(v)
-        elif rel == _HAS_NEED:
-            if kinds.get(u) == _UNIT and kinds.get(v) == _NEED:
-                facts.need_units[v].add(u)
-        elif rel == _PART_OF:
-            if kinds.get(u) == _INDUSTRY and kinds.get(v) == _INDUSTRY:
-                parents[u].add(v)
-            elif kinds.get(u) == _UNIT and kinds.get(v) == _UNIT:
-                facts.unit_parents[u].add(v)
-        elif rel == _LOCATED_IN:
-            facts.located_in[u].add(v)
-            if kinds.get(u) == _UNIT and kinds.get(v) == _UNIT:
-                facts.unit_parents[u].add(v)
+    need_units, unit_parents, located_in = facts.need_units, facts.unit_parents, facts.located_in
+    # The adjacency walked in the order of G.edges(keys=True, data=True), without its generator;
+    # relationship types tested in the order of how common they are in large graphs.
+    for u, nbrs in G._succ.items():
+        ku = kinds.get(u)
+        for v, keyed in nbrs.items():
+            for rel, data in keyed.items():
+                if rel in _CAPABILITY_RELS:
+                    capability_edges.append((u, rel, v, data))
+                    continue
+                edge_attrs[u, rel, v] = data
+                if rel in _PARTNER_RELS:
+                    if ku in partner_labels and kinds.get(v) == _COOP:
+                        coop_partners[v].add(u)
+                        partner_coops[u].add(v)
+                elif rel == _IN_FIELD:
+                    if kinds.get(v) != _INDUSTRY:
+                        continue
+                    if ku == _COOP:
+                        coop_fields[u].add(v)
+                    elif ku == _NEED:
+                        need_fields[u].add(v)
+                elif rel == _SERVES:
+                    if ku == _COOP and kinds.get(v) == _UNIT:
+                        coop_units[u].add(v)
+                elif rel == _HAS_NEED:
+                    if ku == _UNIT and kinds.get(v) == _NEED:
+                        need_units[v].add(u)
+                elif rel == _PART_OF:
+                    if ku == _INDUSTRY and kinds.get(v) == _INDUSTRY:
+                        parents[u].add(v)
+                    elif ku == _UNIT and kinds.get(v) == _UNIT:
+                        unit_parents[u].add(v)
+                elif rel == _LOCATED_IN:
+                    located_in[u].add(v)
+                    if ku == _UNIT and kinds.get(v) == _UNIT:
+                        unit_parents[u].add(v)
     facts.superfields = superfields_from_parents(facts.industries, parents)
     return facts

@@ -7,17 +7,18 @@ above that level; coverage follows the one rule of :mod:`queries.coverage`.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 
-from graph.evidence import EVIDENCE_NAMES_ZH, evidence_rank, weakest
+from graph.evidence import EVIDENCE_LEVELS, EVIDENCE_NAMES_ZH, evidence_rank, fact_rank, weakest
 from graph.schema import PROVENANCE_FIELDS, NodeKind, RelType
 from graph.store import Store
-from queries._facts import Facts, facts_from_graph, frame_from_rows, gc_paused, graph_at_level, normalised_section
-from queries.coverage import Coverage, tidy_zh
+from queries._facts import Facts, frame_from_columns, frame_from_rows, gc_paused, normalised_section
+from queries.coverage import Coverage, coverage_at, tidy_zh
 
 __all__ = [
     "KEY_TASK_SECTION",
@@ -128,41 +129,61 @@ def untapped_partners(source: nx.MultiDiGraph | Store, *, evidence: str = "all")
     生物医药 ← 四川省（原文：擅长）
     """
     with gc_paused():
-        coverage = Coverage(facts_from_graph(graph_at_level(source, evidence)))
-        return frame_from_rows(_untapped_rows(coverage), UNTAPPED_COLUMNS, ["industry_key", "actor_key", "capability"])
+        coverage = coverage_at(source, evidence)
+        return _untapped_frame(coverage)
 
 
-def _untapped_rows(coverage: Coverage) -> list[dict[str, Any]]:
+def _untapped_frame(coverage: Coverage) -> pd.DataFrame:
+    """Return the rows of :func:`untapped_partners`, built a tuple at a time, by industry, actor and capability."""
     facts = coverage.facts
     tied = {a for a, coops in facts.partner_coops.items() if any(facts.is_live(c) for c in coops)}
-    rows = []
-    for actor, rel, industry in facts.capabilities:
+    by_industry: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for actor, rel, industry in facts.capabilities:  # sorted by actor and capability within each industry
+        by_industry[industry].append((actor, rel))
+    actors: dict[str, tuple[Any, ...]] = {}
+    rows: list[tuple[Any, ...]] = []
+    for industry in sorted(by_industry):
         found = coverage.industries.get(industry)
-        if found is None or actor in found.partners:
+        if found is None:
             continue
-        level = weakest([facts.level(industry), facts.path_level([actor], [(actor, rel, industry)])])
-        edge_level = facts.edge_level(actor, rel, industry)
-        rows.append(
-            {
-                "actor_key": actor,
-                "actor_kind": facts.kinds[actor],
-                "actor_zh": facts.name_zh(actor),
-                "actor_en": facts.name_en(actor),
-                "industry_key": industry,
-                "industry_zh": facts.name_zh(industry),
-                "industry_en": facts.name_en(industry),
-                "capability": rel,
-                "n_needs": coverage.n_needs.get(industry, 0),
-                "tied_to_hainan": actor in tied,
-                "evidence": level,
-                "chain_zh": f"{facts.name_zh(industry)} ← {facts.name_zh(actor)}"
-                f"（{EVIDENCE_NAMES_ZH[edge_level]}：{_CAPABILITY_ZH[rel]}）",
-                "chain_en": f"{facts.name_en(industry)} <- {facts.name_en(actor)} "
-                f"({edge_level}: {_CAPABILITY_EN[rel]})",
-                **facts.provenance(facts.capability_attrs(actor, rel, industry)),
-            }
-        )
-    return rows
+        partners = set(found.partners)
+        industry_zh, industry_en = facts.name_zh(industry), facts.name_en(industry)
+        industry_rank, n_needs = facts.rank(industry), coverage.n_needs.get(industry, 0)
+        for actor, rel in by_industry[industry]:
+            if actor in partners:
+                continue
+            known = actors.get(actor)
+            if known is None:
+                known = actors[actor] = (
+                    facts.kinds[actor],
+                    facts.name_zh(actor),
+                    facts.name_en(actor),
+                    facts.rank(actor),
+                    actor in tied,
+                )
+            kind, actor_zh, actor_en, actor_rank, actor_tied = known
+            attrs = facts.capability_attrs(actor, rel, industry)
+            edge_rank = fact_rank(attrs)
+            edge_level = EVIDENCE_LEVELS[edge_rank]
+            rows.append(
+                (
+                    actor,
+                    kind,
+                    actor_zh,
+                    actor_en,
+                    industry,
+                    industry_zh,
+                    industry_en,
+                    rel,
+                    n_needs,
+                    actor_tied,
+                    EVIDENCE_LEVELS[max(industry_rank, actor_rank, edge_rank)],
+                    f"{industry_zh} ← {actor_zh}（{EVIDENCE_NAMES_ZH[edge_level]}：{_CAPABILITY_ZH[rel]}）",
+                    f"{industry_en} <- {actor_en} ({edge_level}: {_CAPABILITY_EN[rel]})",
+                    *map(attrs.get, PROVENANCE_FIELDS),
+                )
+            )
+    return frame_from_columns(rows, UNTAPPED_COLUMNS)
 
 
 def policy_checks(source: nx.MultiDiGraph | Store, *, evidence: str = "all") -> pd.DataFrame:
@@ -231,7 +252,7 @@ def policy_checks(source: nx.MultiDiGraph | Store, *, evidence: str = "all") -> 
     coop:zhangjiang-haikou   False   stated
     """
     with gc_paused():
-        coverage = Coverage(facts_from_graph(graph_at_level(source, evidence)))
+        coverage = coverage_at(source, evidence)
         return _check_frame(_check_rows(coverage))
 
 
@@ -248,7 +269,7 @@ def _check_rows(coverage: Coverage) -> list[dict[str, Any]]:
                 chain = (links[0].chain(facts, "zh"), links[0].chain(facts, "en"))
             else:
                 level = needed
-                chain = coverage.industry(industry).chain_zh, coverage.industry(industry).chain_en
+                chain = coverage.industries[industry].chain_zh, coverage.industries[industry].chain_en
             kind_zh = "地区" if kind == "Region" else "园区"
             rows.append(
                 _check_row(

@@ -38,10 +38,14 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
-from graph.evidence import EVIDENCE_NAMES_ZH, evidence_rank, weakest
+import networkx as nx
+
+from graph.evidence import EVIDENCE_LEVELS, EVIDENCE_NAMES_ZH, evidence_rank, weakest
 from graph.schema import NodeKind, RelType
-from queries._facts import Facts
+from graph.store import Store
+from queries._facts import Facts, facts_at
 
 __all__ = [
     "INDUSTRY_STATUSES",
@@ -52,6 +56,8 @@ __all__ = [
     "IndustryCoverage",
     "Link",
     "NeedCoverage",
+    "coverage_at",
+    "coverage_of",
     "tidy_zh",
 ]
 
@@ -95,12 +101,13 @@ def _en(facts: Facts, key: str) -> str:
     return str(facts.name_en(key) or key)
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """One way a partner reaches an industry: partner -> cooperation -> field -> ... -> industry.
 
     ``path`` runs from the field the cooperation is ``IN_FIELD`` up to the
-    industry (one element when they are the same).
+    industry (one element when they are the same).  A named tuple, not a
+    dataclass: a national graph makes hundreds of thousands of them, and a
+    frozen dataclass takes ten times as long to make.
     """
 
     partner: str
@@ -126,21 +133,36 @@ class Link:
     def chain(self, facts: Facts, lang: str) -> str:
         """Return the chain of facts, industry first, named in ``lang`` (``zh`` or ``en``)."""
         name = _zh if lang == "zh" else _en
-        lvl = (lambda x: EVIDENCE_NAMES_ZH[x]) if lang == "zh" else (lambda x: x)
-        parts = [name(facts, self.path[-1])]
-        for child, parent in zip(self.path[-2::-1], self.path[:0:-1], strict=True):
-            level = facts.path_level([child], [(child, _PART_OF, parent)])
-            said = (
-                f"{name(facts, child)}属于{name(facts, parent)}"
-                if lang == "zh"
-                else f"{name(facts, child)} is part of {name(facts, parent)}"
-            )
-            parts.append(f"{name(facts, child)}{_paren(lang, lvl(level), said)}")
-        level = facts.path_level([self.coop], [(self.coop, _IN_FIELD, self.field)])
-        parts.append(f"{name(facts, self.coop)}{_paren(lang, lvl(level), _step(lang, _IN_FIELD))}")
-        level = facts.path_level([self.partner], [(self.partner, self.rel, self.coop)])
-        parts.append(f"{name(facts, self.partner)}{_paren(lang, lvl(level), _step(lang, self.rel))}")
-        return tidy_zh(" ← ".join(parts)) if lang == "zh" else " <- ".join(parts)
+        heads = facts.derived.setdefault("chain_heads", {})
+        head = heads.get((self.path, lang))
+        if head is None:
+            head = heads[self.path, lang] = _chain_head(facts, self.path, lang)
+        level = EVIDENCE_LEVELS[max(facts.rank(self.coop), facts.edge_rank(self.coop, _IN_FIELD, self.field))]
+        coop = f"{name(facts, self.coop)}{_paren(lang, _level_name(lang, level), _step(lang, _IN_FIELD))}"
+        level = EVIDENCE_LEVELS[max(facts.rank(self.partner), facts.edge_rank(self.partner, self.rel, self.coop))]
+        partner = f"{name(facts, self.partner)}{_paren(lang, _level_name(lang, level), _step(lang, self.rel))}"
+        if lang == "zh":
+            return tidy_zh(" ← ".join([*head, coop, partner]))
+        return " <- ".join([*head, coop, partner])
+
+
+def _level_name(lang: str, level: str) -> str:
+    return EVIDENCE_NAMES_ZH[level] if lang == "zh" else level
+
+
+def _chain_head(facts: Facts, path: tuple[str, ...], lang: str) -> list[str]:
+    """Return the steps of a chain from the industry (``path[-1]``) down to the field of the cooperation."""
+    name = _zh if lang == "zh" else _en
+    parts = [name(facts, path[-1])]
+    for child, parent in zip(path[-2::-1], path[:0:-1], strict=True):
+        level = facts.path_level([child], [(child, _PART_OF, parent)])
+        said = (
+            f"{name(facts, child)}属于{name(facts, parent)}"
+            if lang == "zh"
+            else f"{name(facts, child)} is part of {name(facts, parent)}"
+        )
+        parts.append(f"{name(facts, child)}{_paren(lang, _level_name(lang, level), said)}")
+    return parts
 
 
 def tidy_zh(chain: str) -> str:
@@ -202,6 +224,11 @@ class Coverage:
 
     facts: Facts
     _links: dict[str, list[Link]] = field(default_factory=dict)
+    _paths: dict[tuple[str, str], tuple[tuple[str, ...], int]] = field(default_factory=dict)
+    _coops: dict[str, tuple[list[tuple[str, str, int]], list[tuple[str, int]]]] = field(default_factory=dict)
+    _served: dict[str, list[str]] = field(default_factory=dict)
+    _in_field: dict[str, list[str]] = field(default_factory=dict)
+    _families: dict[str, set[str]] = field(default_factory=dict)
 
     @cached_property
     def by_field(self) -> dict[str, set[str]]:
@@ -250,31 +277,68 @@ class Coverage:
             facts = self.facts
             found = []
             for coop in self.by_field.get(industry, ()):
-                for f in sorted(facts.coop_fields.get(coop, ())):
+                partners, fields = self._coop_ranks(coop)
+                if not partners:
+                    continue
+                for f, field_rank in fields:
                     if industry not in facts.superfields.get(f, {f}):
                         continue
-                    path = self.path_up(f, industry)
-                    edges = [(coop, _IN_FIELD, f), *((a, _PART_OF, b) for a, b in itertools.pairwise(path))]
-                    base = facts.path_level([coop, *path[:-1]], edges)
-                    for partner in facts.coop_partners.get(coop, ()):
-                        rel = _PARTNER_IN if (partner, _PARTNER_IN, coop) in facts.edge_attrs else _SUPPORTS
-                        level = weakest([base, facts.level(partner), facts.edge_level(partner, rel, coop)])
+                    path, path_rank = self._path_to(f, industry)
+                    base = max(field_rank, path_rank)
+                    for partner, rel, partner_rank in partners:
+                        level = EVIDENCE_LEVELS[max(base, partner_rank)]
                         found.append(Link(partner, rel, coop, path, level))
             self._links[industry] = sorted(found, key=Link.order)
         return self._links[industry]
 
+    def _coop_ranks(self, coop: str) -> tuple[list[tuple[str, str, int]], list[tuple[str, int]]]:
+        """Return a cooperation's (partner, relationship, rank) and its (field, rank), sorted by field; once each.
+
+        A partner's rank is the weaker of itself and its relationship to the
+        cooperation; a field's, the weaker of the cooperation and its
+        ``IN_FIELD``.  Every industry above a field reuses them.
+        """
+        found = self._coops.get(coop)
+        if found is None:
+            facts = self.facts
+            partners = []
+            for partner in facts.coop_partners.get(coop, ()):
+                rel = _PARTNER_IN if (partner, _PARTNER_IN, coop) in facts.edge_attrs else _SUPPORTS
+                partners.append((partner, rel, max(facts.rank(partner), facts.edge_rank(partner, rel, coop))))
+            coop_rank, fields = facts.rank(coop), []
+            for f in sorted(facts.coop_fields.get(coop, ())):
+                fields.append((f, max(coop_rank, facts.edge_rank(coop, _IN_FIELD, f))))
+            found = self._coops[coop] = (partners, fields)
+        return found
+
+    def _path_to(self, start: str, industry: str) -> tuple[tuple[str, ...], int]:
+        """Return :meth:`path_up` and the rank of its weakest fact below the industry, once per pair."""
+        found = self._paths.get((start, industry))
+        if found is None:
+            path = self.path_up(start, industry)
+            rank = self.facts.path_rank(path[:-1], [(a, _PART_OF, b) for a, b in itertools.pairwise(path)])
+            found = self._paths[start, industry] = (path, rank)
+        return found
+
     def needed_level(self, industry: str) -> str:
         """Return the evidence that ``industry`` is needed: itself, and its strongest need unless it leads."""
         facts = self.facts
-        level = facts.level(industry)
-        if industry in facts.leading:
-            return level
-        needs = [
-            facts.path_level([need], [(need, _IN_FIELD, industry)])
-            for need, fields in facts.need_fields.items()
-            if industry in fields
-        ]
-        return weakest([level, min(needs, key=evidence_rank, default="stated")])
+        rank = facts.rank(industry)
+        if industry not in facts.leading:
+            needs = [
+                facts.path_rank([need], [(need, _IN_FIELD, industry)]) for need in self._needs_in.get(industry, ())
+            ]
+            rank = max(rank, min(needs, default=0))
+        return EVIDENCE_LEVELS[rank]
+
+    @cached_property
+    def _needs_in(self) -> dict[str, list[str]]:
+        """Return industry -> the needs ``IN_FIELD`` it itself."""
+        found: dict[str, list[str]] = {}
+        for need, fields in self.facts.need_fields.items():
+            for f in fields:
+                found.setdefault(f, []).append(need)
+        return found
 
     def industry(self, industry: str) -> IndustryCoverage:
         """Return how ``industry`` is covered."""
@@ -326,6 +390,12 @@ class Coverage:
     # --- needs --------------------------------------------------------------------
     def _unit_family(self, unit: str) -> set[str]:
         """Return the units above ``unit`` (``PART_OF`` or ``LOCATED_IN``) and the units directly below it."""
+        found = self._families.get(unit)
+        if found is None:
+            found = self._families[unit] = self._family_of(unit)
+        return found
+
+    def _family_of(self, unit: str) -> set[str]:
         facts = self.facts
         family: set[str] = set()
         stack = [unit]
@@ -349,7 +419,7 @@ class Coverage:
             coop = covering[0]
             level = weakest([base, facts.path_level([coop], [(coop, _SERVES, unit), (coop, _IN_FIELD, industry)])])
             return self._need(need, unit, industry, "covered", None, coop, unit, industry, [], level)
-        serving = sorted(c for c in facts.unit_coops.get(unit, ()) if facts.is_live(c) and facts.coop_partners.get(c))
+        serving = self._serving(unit)
         up = facts.superfields.get(industry, {industry})
         idle = facts.covering(unit, industry, live=False)
         if idle:
@@ -374,7 +444,7 @@ class Coverage:
                 return self._closest(
                     need, unit, industry, "uncovered", "related-field-only", coop, unit, related[0], base
                 )
-        in_field = sorted(c for c in self.by_field.get(industry, ()) if facts.coop_partners.get(c))
+        in_field = self._partnered_in(industry)
         if in_field:
             family = self._unit_family(unit)
 
@@ -397,6 +467,24 @@ class Coverage:
             level = weakest([base, *(self._capability_level(a, industry) for a in shown[:1])])
             return self._need(need, unit, industry, "uncovered", "no-cooperation", None, None, None, shown, level)
         return self._need(need, unit, industry, "uncovered", "no-partner", None, None, None, [], base)
+
+    def _serving(self, unit: str) -> list[str]:
+        """Return the live cooperations with a partner that serve ``unit``, sorted; once per unit."""
+        found = self._served.get(unit)
+        if found is None:
+            facts = self.facts
+            live, partners = facts.live, facts.coop_partners
+            found = sorted(c for c in facts.unit_coops.get(unit, ()) if c in live and partners.get(c))
+            self._served[unit] = found
+        return found
+
+    def _partnered_in(self, industry: str) -> list[str]:
+        """Return the live cooperations with a partner in the field of ``industry``, sorted; once per industry."""
+        found = self._in_field.get(industry)
+        if found is None:
+            partners = self.facts.coop_partners
+            found = self._in_field[industry] = sorted(c for c in self.by_field.get(industry, ()) if partners.get(c))
+        return found
 
     def _capability_level(self, actor: str, industry: str) -> str:
         facts = self.facts
@@ -484,6 +572,20 @@ class Coverage:
     def needs(self) -> list[NeedCoverage]:
         """Return the coverage of every need, per unit and field, sorted by need, unit and industry."""
         return [self.need(n, u, i) for n, u, i in self.facts.needs]
+
+
+def coverage_of(facts: Facts) -> Coverage:
+    """Return the :class:`Coverage` of ``facts``, decided once and kept with them."""
+    found = facts.derived.get("coverage")
+    if found is None:
+        found = facts.derived["coverage"] = Coverage(facts)
+    assert isinstance(found, Coverage)
+    return found
+
+
+def coverage_at(source: nx.MultiDiGraph | Store, evidence: str) -> Coverage:
+    """Return the :class:`Coverage` of ``source`` at or above ``evidence``, shared by every question asked of it."""
+    return coverage_of(facts_at(source, evidence))
 
 
 def _need_reason(

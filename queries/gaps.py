@@ -6,7 +6,8 @@ or a :class:`~graph.store.Store`, and the keyword ``evidence`` (one of
 on the facts at or above that level.  Whether an industry is covered, how
 and on what evidence is decided once, in :mod:`queries.coverage`; a store
 that runs Cypher (Neo4j) restricts the facts to the level on the server
-(:func:`queries._facts.graph_at_level`).
+(:func:`queries._facts.graph_at_level`); the facts and the coverage of one graph
+are decided once for all the questions asked of it (:func:`queries.coverage.coverage_at`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import pandas as pd
 from graph.evidence import weakest
 from graph.schema import NodeKind
 from graph.store import Store
-from queries._facts import facts_from_graph, frame_from_rows, gc_paused, graph_at_level, key_for_name
+from queries._facts import frame_from_columns, frame_from_rows, gc_paused, key_for_name
 from queries.checks import (
     KEY_TASK_SECTION,
     PAIRING_SECTION,
@@ -31,7 +32,7 @@ from queries.checks import (
     policy_checks,
     untapped_partners,
 )
-from queries.coverage import INDUSTRY_STATUSES, Coverage, Link
+from queries.coverage import INDUSTRY_STATUSES, Coverage, Link, coverage_at
 
 __all__ = [
     "COVERAGE_COLUMNS",
@@ -160,7 +161,7 @@ def industry_gaps(source: nx.MultiDiGraph | Store, *, evidence: str = "all") -> 
     ['uncovered', 'uncovered', 'uncovered', 'uncovered', 'single-partner']
     """
     with gc_paused():
-        coverage = Coverage(facts_from_graph(graph_at_level(source, evidence)))
+        coverage = coverage_at(source, evidence)
         return _gap_frame(_gap_rows(coverage))
 
 
@@ -177,10 +178,10 @@ def _gap_rows(coverage: Coverage) -> list[dict[str, Any]]:
                 "n_needs": coverage.n_needs.get(industry, 0),
                 "n_cooperations": len(found.cooperations),
                 "n_partners": len(found.partners),
-                "partners": found.partners,
+                "partners": list(found.partners),
                 "partners_zh": [facts.name_zh(p) for p in found.partners],
                 "status": found.status,
-                "via": found.via,
+                "via": list(found.via),
                 "via_zh": [facts.name_zh(f) for f in found.via],
                 "evidence": found.evidence,
                 "chain_zh": found.chain_zh,
@@ -243,18 +244,13 @@ def coverage_pairs(source: nx.MultiDiGraph | Store, *, evidence: str = "all") ->
        industry:hightech park:zhangjiang         0 [industry:biomedicine]  curated
     """
     with gc_paused():
-        coverage = Coverage(facts_from_graph(graph_at_level(source, evidence)))
+        coverage = coverage_at(source, evidence)
         facts = coverage.facts
         rows = []
-        for industry in coverage.industries:
-            head = {
-                "industry_key": industry,
-                "industry_zh": facts.name_zh(industry),
-                "industry_en": facts.name_en(industry),
-                "is_leading": industry in facts.leading,
-            }
-            rows += [{**head, **row} for row in _partner_rows(coverage, industry)]
-        return frame_from_rows(rows, COVERAGE_COLUMNS, ["industry_key", "partner_key"])
+        for industry in sorted(coverage.industries):
+            head = (industry, facts.name_zh(industry), facts.name_en(industry), industry in facts.leading)
+            rows += [(*head, *row) for row in _partner_rows(coverage, industry)]
+        return frame_from_columns(rows, COVERAGE_COLUMNS)
 
 
 def industry_partners(source: nx.MultiDiGraph | Store, industry: str, *, evidence: str = "all") -> pd.DataFrame:
@@ -292,38 +288,39 @@ def industry_partners(source: nx.MultiDiGraph | Store, industry: str, *, evidenc
     """
     with gc_paused():
         key = key_for_name(source, NodeKind.INDUSTRY, industry)
-        G = graph_at_level(source, evidence)
-        if key not in G:
+        coverage = coverage_at(source, evidence)
+        if key not in coverage.facts.attrs:
             return frame_from_rows([], INDUSTRY_PARTNER_COLUMNS, ["partner_key"])
-        coverage = Coverage(facts_from_graph(G))
-        return frame_from_rows(_partner_rows(coverage, key), INDUSTRY_PARTNER_COLUMNS, ["partner_key"])
+        return frame_from_columns(_partner_rows(coverage, key), INDUSTRY_PARTNER_COLUMNS)
 
 
-def _partner_rows(coverage: Coverage, industry: str) -> list[dict[str, Any]]:
+def _partner_rows(coverage: Coverage, industry: str) -> list[tuple[Any, ...]]:
+    """Return the rows of the partners of ``industry``, values in the order of the columns, by partner key."""
     facts = coverage.facts
     by_partner: dict[str, list[Link]] = defaultdict(list)
     for link in coverage.links(industry):
         by_partner[link.partner].append(link)
     needed = coverage.needed_level(industry) if industry in coverage.industries else facts.level(industry)
     rows = []
-    for partner, links in by_partner.items():
+    for partner in sorted(by_partner):
+        links = by_partner[partner]
         coops = sorted({link.coop for link in links})
         best = links[0]
         rows.append(
-            {
-                "partner_key": partner,
-                "partner_kind": facts.kinds[partner],
-                "partner_zh": facts.name_zh(partner),
-                "partner_en": facts.name_en(partner),
-                "n_cooperations": len(coops),
-                "n_active": sum(1 for c in coops if facts.status.get(c) == "active"),
-                "n_planned": sum(1 for c in coops if facts.status.get(c) == "planned"),
-                "cooperations": coops,
-                "via": sorted({link.field for link in links if not link.direct}),
-                "evidence": weakest([needed, best.level]),
-                "chain_zh": best.chain(facts, "zh"),
-                "chain_en": best.chain(facts, "en"),
-            }
+            (
+                partner,
+                facts.kinds[partner],
+                facts.name_zh(partner),
+                facts.name_en(partner),
+                len(coops),
+                sum(1 for c in coops if facts.status.get(c) == "active"),
+                sum(1 for c in coops if facts.status.get(c) == "planned"),
+                coops,
+                sorted({link.field for link in links if not link.direct}),
+                weakest([needed, best.level]),
+                best.chain(facts, "zh"),
+                best.chain(facts, "en"),
+            )
         )
     return rows
 

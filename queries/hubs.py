@@ -22,8 +22,9 @@ in networkx.
 
 from __future__ import annotations
 
+import heapq
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import combinations
 from typing import Any
 
@@ -33,12 +34,12 @@ import pandas as pd
 import scipy.sparse as sp
 
 from graph.errors import HainetError, StoreError
-from graph.evidence import EVIDENCE_NAMES_ZH, evidence_rank, weakest
+from graph.evidence import EVIDENCE_LEVELS, EVIDENCE_NAMES_ZH, fact_rank, weakest
 from graph.gds_server import gds_version, hub_measures_in_server
 from graph.schema import RelType
 from graph.settings import Neo4jSettings
 from graph.store import Store
-from queries._facts import ACTOR_KINDS, Facts, facts_from_graph, frame_from_rows, gc_paused, graph_at_level
+from queries._facts import ACTOR_KINDS, Facts, facts_at, frame_from_rows, gc_paused
 from queries.coverage import tidy_zh
 from queries.structure import structural_positions
 
@@ -133,17 +134,16 @@ def actor_projection(source: nx.MultiDiGraph | Store, *, evidence: str = "all") 
     [('dept:regional', 'unit:hainan', 1), ('park:tianfu', 'unit:boao', 1)]
     """
     with gc_paused():
-        return _projection(facts_from_graph(graph_at_level(source, evidence, query="hub_facts.cypher")))
+        return _projection(facts_at(source, evidence, query="hub_facts.cypher"))
 
 
 def _projection(facts: Facts) -> nx.Graph:
-    weights: dict[tuple[str, str], int] = defaultdict(int)
+    weights: Counter[tuple[str, str]] = Counter()
     for coop in facts.status:
         if not facts.is_live(coop):
             continue
         members = sorted(facts.coop_partners.get(coop, set()) | facts.coop_units.get(coop, set()))
-        for pair in combinations(members, 2):
-            weights[pair] += 1
+        weights.update(combinations(members, 2))
     P = nx.Graph()
     for key in sorted(k for k, kind in facts.kinds.items() if kind in ACTOR_KINDS):
         P.add_node(key, kind=facts.kinds[key], name_zh=facts.name_zh(key), name_en=facts.name_en(key))
@@ -264,7 +264,7 @@ def hub_scores(
             msg = f"betweenness_k and exact_below must be at least 1, not {betweenness_k} and {exact_below}"
             raise ValueError(msg)
         settings = _gds_settings(source, algorithms)
-        facts = facts_from_graph(graph_at_level(source, evidence, query="hub_facts.cypher"))
+        facts = facts_at(source, evidence, query="hub_facts.cypher")
         P = _projection(facts)
         n = P.number_of_nodes()
         if n == 0:
@@ -445,17 +445,23 @@ _TIE_RELS = (RelType.PARTNER_IN.value, RelType.SUPPORTS.value)
 
 def _tie_evidence(facts: Facts, actor: str) -> dict[str, str]:
     """Return the evidence and chain of an actor's ties: its live cooperations and its relationships to them."""
+    live, edge_attrs, rank_of = facts.live, facts.edge_attrs, facts.rank
+    serves = RelType.SERVES.value
     ties = []
     for coop in facts.partner_coops.get(actor, set()) | facts.unit_coops.get(actor, set()):
-        if not facts.is_live(coop):
+        if coop not in live:
             continue
-        edges = [(actor, rel, coop) for rel in _TIE_RELS if (actor, rel, coop) in facts.edge_attrs]
-        if (coop, RelType.SERVES.value, actor) in facts.edge_attrs:
-            edges.append((coop, RelType.SERVES.value, actor))
-        ties.append((facts.path_level([coop], edges), coop))
+        rank = rank_of(coop)
+        for attrs in (edge_attrs.get((actor, rel, coop)) for rel in _TIE_RELS):
+            if attrs is not None:
+                rank = max(rank, fact_rank(attrs))
+        attrs = edge_attrs.get((coop, serves, actor))
+        if attrs is not None:
+            rank = max(rank, fact_rank(attrs))
+        ties.append((rank, coop))
     own = facts.level(actor)
-    level = weakest([own, *(t[0] for t in ties)])
-    shown = sorted(ties, key=lambda t: (-evidence_rank(t[0]), t[1]))[:3]
+    level = EVIDENCE_LEVELS[max([rank_of(actor), *(t[0] for t in ties)])]
+    shown = [(EVIDENCE_LEVELS[rank], coop) for rank, coop in heapq.nsmallest(3, ties, key=lambda t: (-t[0], t[1]))]
     more = len(ties) - len(shown)
     zh = f"{facts.name_zh(actor)}（{EVIDENCE_NAMES_ZH[own]}）"
     en = f"{facts.name_en(actor)} ({own})"
@@ -524,7 +530,7 @@ def single_points_of_failure(source: nx.MultiDiGraph | Store, *, evidence: str =
     [{'actor_key': 'park:tianfu', 'need_key': 'need:boao:biomedicine', 'cooperations': ['coop:tianfu-boao']}]
     """
     with gc_paused():
-        facts = facts_from_graph(graph_at_level(source, evidence, query="stranding_facts.cypher"))
+        facts = facts_at(source, evidence, query="stranding_facts.cypher")
         stranded: dict[str, list[tuple[str, str, str, list[str]]]] = defaultdict(list)
         for need, unit, industry in facts.needs:
             covering = facts.covering(unit, industry)

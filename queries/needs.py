@@ -16,8 +16,8 @@ import pandas as pd
 from graph.evidence import evidence_rank
 from graph.schema import PROVENANCE_FIELDS
 from graph.store import Store
-from queries._facts import facts_from_graph, frame_from_rows, gc_paused, graph_at_level
-from queries.coverage import NEED_MISSING, Coverage
+from queries._facts import frame_from_rows, gc_paused
+from queries.coverage import NEED_MISSING, Coverage, coverage_at
 
 __all__ = ["NEED_COLUMNS", "NEED_MISSING", "unmatched_needs"]
 
@@ -126,7 +126,7 @@ def unmatched_needs(source: nx.MultiDiGraph | Store, *, evidence: str = "all") -
     The cooperation that would meet it, Shanghai–Hainan deep-sea cooperation, is stalled: revive it or start another.
     """
     with gc_paused():
-        return needs_frame(Coverage(facts_from_graph(graph_at_level(source, evidence))))
+        return needs_frame(coverage_at(source, evidence))
 
 
 def needs_frame(coverage: Coverage) -> pd.DataFrame:

@@ -40,6 +40,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
@@ -49,8 +50,8 @@ from graph.errors import HainetError
 from graph.evidence import EVIDENCE_NAMES_ZH, evidence_rank, weakest
 from graph.schema import NodeKind, RelType
 from graph.store import Store
-from queries._facts import facts_from_graph, frame_from_rows, gc_paused, graph_at_level
-from queries.coverage import Coverage
+from queries._facts import facts_at, frame_from_rows, gc_paused
+from queries.coverage import Coverage, coverage_at
 from queries.needs import needs_frame
 
 __all__ = [
@@ -208,8 +209,14 @@ class Weights:
             + self.department_in_field * department_in_field
             + self.revival * revival
         )
-        full = sum(getattr(self, part) for part in SCORE_PARTS)
+        full = self.full
         return round(100 * total / full, 2) if full else 0.0
+
+    @cached_property
+    def full(self) -> float:
+        """Return the sum of the weights of every part: the score of a candidate that holds them all, before scaling."""
+        full: float = sum(getattr(self, part) for part in SCORE_PARTS)
+        return full
 
 
 def recommend_partners(
@@ -297,7 +304,7 @@ def recommend_partners(
     """
     with gc_paused():
         weights = _checked(top, weights)
-        coverage = Coverage(facts_from_graph(graph_at_level(source, evidence)))
+        coverage = coverage_at(source, evidence)
         needs = needs_frame(coverage)
         rows = _Candidates(coverage, weights).top_rows(
             zip(needs["need_key"], needs["unit_key"], needs["industry_key"], strict=True), top
@@ -354,12 +361,11 @@ def partner_candidates(
     """
     with gc_paused():
         weights = _checked(1, weights)
-        G = graph_at_level(source, evidence)
-        if G.nodes.get(need, {}).get("kind") != NodeKind.NEED.value:
-            every = G if evidence == "all" else graph_at_level(source, "all")
-            if every.nodes.get(need, {}).get("kind") != NodeKind.NEED.value:
+        coverage = coverage_at(source, evidence)
+        if coverage.facts.kinds.get(need) != NodeKind.NEED.value:
+            every = coverage.facts if evidence == "all" else facts_at(source, "all")
+            if every.kinds.get(need) != NodeKind.NEED.value:
                 _unknown_need(need)
-        coverage = Coverage(facts_from_graph(G))
         rows = _Candidates(coverage, weights).all_rows(need)
         return _candidate_frame(rows, weights, top=None)
 
@@ -377,6 +383,7 @@ def _checked(top: int, weights: Weights | None) -> Weights:
 
 
 _DEPARTMENT = NodeKind.DEPARTMENT.value
+_HANDLES = RelType.HANDLES.value
 
 
 class _Candidates:
@@ -395,7 +402,7 @@ class _Candidates:
         self.handlers: dict[str, set[str]] = defaultdict(set)
         for actor, rel, industry in facts.capabilities:
             self.capable[industry].add(actor)
-            if rel == RelType.HANDLES.value and facts.kinds[actor] == _DEPARTMENT:
+            if rel == _HANDLES and facts.kinds[actor] == _DEPARTMENT:
                 self.handlers[industry].add(actor)
         self.unit_partners: dict[str, set[str]] = {}
         self._fields: dict[str, _Field] = {}
@@ -479,8 +486,14 @@ class _Field:
         )
         self.owner = owner
         #: Scores without the parts that depend on the unit, and the candidates ranked by them.
-        self.base = {a: self.score(a, unit_tie=False, revival=False) for a in self.candidates}
+        total, n_ties, capable, partners = owner.weights.total, owner.n_ties, self.capable, self.partners
+        parks, departments = self.parks, self.departments
+        self.base = {
+            a: total(a in capable, a in partners, False, n_ties(a), bool(parks.get(a)), bool(departments.get(a)), False)
+            for a in self.candidates
+        }
         self.ranked = sorted(self.candidates, key=lambda a: (-self.base[a], a))
+        self._shown: dict[str, tuple[Any, ...]] = {}
 
     def score(self, actor: str, *, unit_tie: bool, revival: bool) -> float:
         """Return the score of ``actor``, as :meth:`Weights.score` of its :meth:`parts`."""
@@ -532,6 +545,21 @@ class _Field:
         _, level, zh, en = min(ties)
         return level, zh, en
 
+    def shown(self, actor: str) -> tuple[Any, ...]:
+        """Return what a row shows of ``actor`` whatever the need: fields it works in, named, and its tie; once each."""
+        found = self._shown.get(actor)
+        if found is None:
+            facts = self.owner.facts
+            fields = {link.field for link in self.links.get(actor, [])}
+            works_in = sorted(fields | ({self.industry} if actor in self.capable else set()))
+            found = self._shown[actor] = (
+                works_in,
+                [facts.name_zh(f) for f in works_in],
+                sorted((f, facts.name_zh(f), facts.name_en(f)) for f in fields),
+                self.tie(actor),
+            )
+        return found
+
     def row(self, owner: _Candidates, need: str, unit: str, actor: str, revivers: set[str]) -> dict[str, Any]:
         """Return the raw row of ``actor`` for ``need`` of ``unit``."""
         facts = owner.facts
@@ -540,10 +568,7 @@ class _Field:
             k: [[x, facts.name_zh(x), facts.name_en(x)] for x in sorted(parts[k])]
             for k in ("parks_in_field", "departments_in_field")
         }
-        works_in = sorted(
-            {link.field for link in self.links.get(actor, [])} | ({self.industry} if actor in self.capable else set())
-        )
-        level, chain_zh, chain_en = self.tie(actor)
+        works_in, works_in_zh, link_fields, (level, chain_zh, chain_en) = self.shown(actor)
         need_level = facts.path_level(
             [need], [(unit, RelType.HAS_NEED.value, need), (need, RelType.IN_FIELD.value, self.industry)]
         )
@@ -559,11 +584,9 @@ class _Field:
             "candidate_kind": facts.kinds[actor],
             "candidate_zh": facts.name_zh(actor),
             "candidate_en": facts.name_en(actor),
-            "works_in": works_in,
-            "works_in_zh": [facts.name_zh(f) for f in works_in],
-            "link_fields": sorted(
-                {(x.field, facts.name_zh(x.field), facts.name_en(x.field)) for x in self.links.get(actor, [])}
-            ),
+            "works_in": list(works_in),
+            "works_in_zh": list(works_in_zh),
+            "link_fields": link_fields,
             "supporters": self.supporters,
             "supporters_zh": [facts.name_zh(d) for d in self.supporters],
             "evidence": weakest([need_level, level]),
