@@ -11,9 +11,13 @@ key, and a batch holds records of one part of each node kind it touches: the
 nodes of one (kind, part), or the relationships of one (type, source kind,
 source part, target kind, target part).  Those (kind, part) pairs are the
 batch's *lock set*, a superset of the nodes its transaction locks.  The
-:class:`Pipeline` never runs two batches whose lock sets meet, so its own
-transactions never wait for each other's locks and cannot deadlock; batches
-whose lock sets are apart run at once.
+:class:`Pipeline` never runs two batches whose lock sets meet; batches whose
+lock sets are apart run at once.  That keeps the load's own transactions
+from waiting on each other's node locks, but not from every lock: linking a
+new relationship into a node's chain also locks a relationship already
+there, which another node's chain may share.  Such a deadlock is rare (two,
+retried, in a load of a million relationships) and the managed transaction
+retries it.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 :func:`bulk_load` writes the records as the CSV files ``neo4j-admin
 database import full`` reads, one file per node kind or relationship type
 and per set of property names and types, then has ``scripts/neo4j-local
-import`` stop the local server, replace its database with the import and
-start it again.  It is for the local server only (the importer writes the
+import`` replace the local server's database with the import: the server
+shuts its database system down, runs the importer in its own JVM and starts
+the database system again.  It is for the local server only (the importer writes the
 store files directly), and only into an empty database: anything else is
 refused with one line.
 
@@ -63,11 +64,13 @@ def bulk_load(
 ) -> WriteReport:
     """Load ``nodes`` and ``edges`` into the empty database of ``store`` with the offline importer.
 
-    The local server of ``store``'s port is stopped for the import and
-    started again; ``store`` reconnects by itself.  Given ``timings``, the
-    seconds of each part are put in it: ``csv`` (reading the records and
-    writing the files), ``stop``, ``import`` and ``start`` (of the server,
-    as ``scripts/neo4j-local`` reports them) and ``constraints``.
+    The local server of ``store``'s port shuts its database system down,
+    runs the importer in its own JVM and starts the database system again;
+    ``store`` reconnects by itself.  A failed import leaves an empty
+    database.  Given ``timings``, the seconds of each part are put in it:
+    ``csv`` (reading the records and writing the files), ``stop``,
+    ``import`` and ``start`` (as ``scripts/neo4j-local`` reports them) and
+    ``constraints``.
 
     Returns
     -------

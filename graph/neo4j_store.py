@@ -8,10 +8,14 @@ running it again ends in exactly the right graph, with no duplicates.
 
 A batch holds the records of one node kind, or of one relationship type
 between two node kinds, sent as lists (not maps) with their distinct
-property maps sent once per batch.  Background threads send the batches
-while the caller's thread builds the next ones from the input stream, so
-the server never waits for Python and a load of any size holds only a few
-batches in memory.  ``benchmarks/bench_neo4j_load.py`` measures it against
+property maps sent once per batch (see :mod:`graph.neo4j_batches`).  Two
+background threads send the batches while the caller's thread builds the
+next ones from the input stream, so the server never waits for Python and
+a load of any size holds only a few batches in memory.  Batches are split
+by a hash of their nodes' keys, and two batches that may lock the same node
+never run at once, so the load's own transactions seldom wait for each
+other; the rare deadlock left (on relationships two nodes' chains share) is
+retried.  ``benchmarks/bench_neo4j_load.py`` measures it against
 ``LOAD CSV`` run inside the server.
 
 Labels and relationship types are written into Cypher only from the schema
@@ -160,7 +164,7 @@ class Neo4jStore(Store):
         Rows per write transaction.
     senders
         Threads sending write transactions at once; batches that may lock
-        the same nodes never run at the same time, so they cannot deadlock.
+        the same nodes never run at the same time.
     read_only
         Neither migrate nor write; a dry run still works.
 
