@@ -3,8 +3,9 @@
 :func:`bulk_load` writes the records as the CSV files ``neo4j-admin
 database import full`` reads, one file per node kind or relationship type
 and per set of property names and types, then has ``scripts/neo4j-local
-import`` stop the local server, replace its database with the import and
-start it again.  It is for the local server only (the importer writes the
+import`` replace the local server's database with the import: the server
+shuts its database system down, runs the importer in its own JVM and starts
+the database system again.  It is for the local server only (the importer writes the
 store files directly), and only into an empty database: anything else is
 refused with one line.
 
@@ -15,12 +16,14 @@ with the same types, and the same uniqueness constraints on ``key``.
 
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from graph.errors import StoreError
@@ -52,12 +55,22 @@ def local_server_script() -> Path:
 
 
 def bulk_load(
-    store: Neo4jStore, nodes: Iterable[Node], edges: Iterable[Edge], *, progress: Progress | None = None
+    store: Neo4jStore,
+    nodes: Iterable[Node],
+    edges: Iterable[Edge],
+    *,
+    progress: Progress | None = None,
+    timings: dict[str, float] | None = None,
 ) -> WriteReport:
     """Load ``nodes`` and ``edges`` into the empty database of ``store`` with the offline importer.
 
-    The local server of ``store``'s port is stopped for the import and
-    started again; ``store`` reconnects by itself.
+    The local server of ``store``'s port shuts its database system down,
+    runs the importer in its own JVM and starts the database system again;
+    ``store`` reconnects by itself.  A failed import leaves an empty
+    database.  Given ``timings``, the seconds of each part are put in it:
+    ``csv`` (reading the records and writing the files), ``stop``,
+    ``import`` and ``start`` (as ``scripts/neo4j-local`` reports them) and
+    ``constraints``.
 
     Returns
     -------
@@ -83,8 +96,11 @@ def bulk_load(
         raise StoreError(msg)
     script = local_server_script()
     report = WriteReport()
+    parts: dict[str, float] = {} if timings is None else timings
     with tempfile.TemporaryDirectory(prefix="hainet-bulk-") as folder:
+        start = time.perf_counter()
         arguments = _write_files(Path(folder), nodes, edges, report, progress)
+        parts["csv"] = time.perf_counter() - start
         environment = {
             **os.environ,
             "NEO4J_LOCAL_PORT": str(where.port or 7687),
@@ -98,71 +114,101 @@ def bulk_load(
             f"--array-delimiter={_ARRAY_DELIMITER}",
             "--multiline-fields=true",
             "--id-type=string",
+            # A bad record (a relationship to a missing node, a duplicate key) stops the import.
+            "--bad-tolerance=0",
+            "--high-parallel-io=on",
         ]
         done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         lines = [line for line in done.stderr.splitlines() if line.strip()]
         msg = f"the offline import into {store.location} failed: {lines[-1] if lines else done.returncode}"
         raise StoreError(msg)
+    parts.update(_script_timings(done.stderr))
+    start = time.perf_counter()
     store.reconnect()
     store.ensure_constraints()
+    parts["constraints"] = time.perf_counter() - start
     return report
+
+
+def _script_timings(log: str) -> dict[str, float]:
+    """Return the seconds of the parts ``scripts/neo4j-local`` reports as ``took PART SECONDS s``."""
+    found = {}
+    for line in log.splitlines():
+        words = line.removeprefix("neo4j-local: ").split()
+        if len(words) >= 3 and words[0] == "took":
+            found[words[1]] = float(words[2])
+    return found
 
 
 def _write_files(
     folder: Path, nodes: Iterable[Node], edges: Iterable[Edge], report: WriteReport, progress: Progress | None
 ) -> list[str]:
-    files: dict[tuple[Any, ...], tuple[IO[str], list[str]]] = {}
+    # One file per (kind or type, property names, Python types of the values); the
+    # names are sorted already (records drop None and sort their properties).
+    files: dict[tuple[Any, ...], _CsvFile] = {}
     done = 0
     try:
         for node in nodes:
-            names, types = _signature(node.props)
-            group = ("nodes", node.kind.value, names, types)
-            if group not in files:
-                header = ["key:ID", "name_zh", "name_en", *_header(names, types), ":LABEL"]
-                files[group] = _open(folder, len(files), header)
-            values = [
-                _text(node.key),
-                _text(node.name_zh),
-                _text(node.name_en),
-                *(_cell(node.props[n]) for n in names),
-                node.kind.value,
-            ]
-            files[group][0].write(",".join(values) + "\n")
-            report.added[node.kind.value] += 1
+            props = node.props
+            group: tuple[Any, ...] = ("nodes", node.kind, tuple(props), _types(props))
+            out = files.get(group)
+            if out is None:
+                out = files[group] = _CsvFile(folder, len(files), "nodes", ["key:ID", "name_zh", "name_en"], props)
+            out.write((node.key, node.name_zh, node.name_en), props, node.kind.value)
             done += 1
             if progress and done % 100_000 == 0:
                 progress(done, None)
         for edge in edges:
-            names, types = _signature(edge.props)
-            group = ("relationships", edge.type.value, names, types)
-            if group not in files:
-                header = [":START_ID", ":END_ID", *_header(names, types), ":TYPE"]
-                files[group] = _open(folder, len(files), header)
-            values = [_text(edge.source), _text(edge.target), *(_cell(edge.props[n]) for n in names), edge.type.value]
-            files[group][0].write(",".join(values) + "\n")
-            report.added[edge.type.value] += 1
+            props = edge.props
+            group = ("relationships", edge.type, tuple(props), _types(props))
+            out = files.get(group)
+            if out is None:
+                out = files[group] = _CsvFile(folder, len(files), "relationships", [":START_ID", ":END_ID"], props)
+            out.write((edge.source, edge.target), props, edge.type.value)
             done += 1
             if progress and done % 100_000 == 0:
                 progress(done, None)
     finally:
-        for handle, _ in files.values():
-            handle.close()
+        for out in files.values():
+            out.handle.close()
+    for (_, name, _, _), out in files.items():
+        report.added[name.value] += out.rows
     if progress:
         progress(done, None)
-    return [f"--{group[0]}={path}" for group, (_, [path]) in files.items()]
+    return [f"--{out.what}={out.path}" for out in files.values()]
 
 
-def _open(folder: Path, number: int, header: list[str]) -> tuple[IO[str], list[str]]:
-    path = folder / f"{number:04d}.csv"
-    handle = path.open("w", encoding="utf-8", newline="")
-    handle.write(",".join(header) + "\n")
-    return handle, [str(path)]
+class _CsvFile:
+    """One CSV file of the importer: records of one kind or type with the same property names and types.
 
+    Text is always quoted (the importer reads an unquoted empty field as no
+    value, a quoted one as ""), numbers never; booleans and lists are turned
+    into the importer's text first.
+    """
 
-def _signature(props: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    names = tuple(sorted(props))
-    return names, tuple(_type_of(name, props[name]) for name in names)
+    __slots__ = ("handle", "path", "rows", "simple", "what", "writer")
+
+    def __init__(self, folder: Path, number: int, what: str, fixed: list[str], props: dict[str, Any]) -> None:
+        names = tuple(props)
+        types = tuple(_type_of(name, props[name]) for name in names)
+        self.what = what
+        self.path = folder / f"{number:04d}.csv"
+        self.handle = self.path.open("w", encoding="utf-8", newline="")
+        label = ":LABEL" if what == "nodes" else ":TYPE"
+        self.handle.write(",".join([*fixed, *_header(names, types), label]) + "\n")
+        self.writer = csv.writer(self.handle, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+        # Text and numbers go out as they are; booleans and lists need a conversion.
+        self.simple = all(kind in ("string", "long", "double") for kind in types)
+        self.rows = 0
+
+    def write(self, fixed: tuple[str, ...], props: dict[str, Any], label: str) -> None:
+        """Write one record: its fixed fields, its property values in name order, its label or type."""
+        if self.simple:
+            self.writer.writerow((*fixed, *props.values(), label))
+        else:
+            self.writer.writerow((*fixed, *map(_value, props.values()), label))
+        self.rows += 1
 
 
 def _type_of(name: str, value: Any) -> str:
@@ -183,24 +229,28 @@ def _header(names: tuple[str, ...], types: tuple[str, ...]) -> list[str]:
     return [f"{name}:{kind}" for name, kind in zip(names, types, strict=True)]
 
 
-def _cell(value: Any) -> str:
+def _types(props: dict[str, Any]) -> tuple[Any, ...]:
+    """Return the Python types of the values, or the importer's types when a value is a list."""
+    types = tuple(map(type, props.values()))
+    if list in types:
+        return tuple(_type_of(name, value) for name, value in props.items())
+    return types
+
+
+def _value(value: Any) -> Any:
+    """Return ``value`` as the CSV writer should write it: lists joined, booleans as text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
-        items = [_plain(v) for v in value]
+        items = [_item(v) for v in value]
         if any(_ARRAY_DELIMITER in item for item in items):
             msg = f"a list item holds the importer's array delimiter U+001F: {value!r:.60}"
             raise StoreError(msg)
-        return _text(_ARRAY_DELIMITER.join(items))
-    return _text(value) if isinstance(value, str) else _plain(value)
+        return _ARRAY_DELIMITER.join(items)
+    return value
 
 
-def _plain(value: Any) -> str:
+def _item(value: str | int | float | bool) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
-
-
-def _text(value: str) -> str:
-    # Quoted always: the importer reads an unquoted empty field as no value, a quoted one as "".
-    return '"' + value.replace('"', '""') + '"'
+    return repr(value) if isinstance(value, float) else str(value)

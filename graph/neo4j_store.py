@@ -8,10 +8,14 @@ running it again ends in exactly the right graph, with no duplicates.
 
 A batch holds the records of one node kind, or of one relationship type
 between two node kinds, sent as lists (not maps) with their distinct
-property maps sent once per batch.  Background threads send the batches
-while the caller's thread builds the next ones from the input stream, so
-the server never waits for Python and a load of any size holds only a few
-batches in memory.  ``benchmarks/bench_neo4j_load.py`` measures it against
+property maps sent once per batch (see :mod:`graph.neo4j_batches`).  Two
+background threads send the batches while the caller's thread builds the
+next ones from the input stream, so the server never waits for Python and
+a load of any size holds only a few batches in memory.  Batches are split
+by a hash of their nodes' keys, and two batches that may lock the same node
+never run at once, so the load's own transactions seldom wait for each
+other; the rare deadlock left (on relationships two nodes' chains share) is
+retried.  ``benchmarks/bench_neo4j_load.py`` measures it against
 ``LOAD CSV`` run inside the server.
 
 Labels and relationship types are written into Cypher only from the schema
@@ -21,10 +25,7 @@ enums; every value travels as a parameter.
 from __future__ import annotations
 
 import heapq
-import json
-from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from operator import itemgetter
 from typing import Any
 
@@ -33,8 +34,9 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.errors import StoreError, StoreUnavailableError
+from graph.neo4j_batches import Batch, Pipeline, part_of_key
 from graph.neo4j_meta import open_schema
-from graph.schema import RECORD_LIST_PROPERTIES, Edge, Node, NodeKind, RelType, reserved_property
+from graph.schema import Edge, Node, NodeKind, RelType
 from graph.settings import neo4j_settings
 from graph.store import Counts, Progress, Store, WriteReport
 
@@ -45,12 +47,8 @@ BATCH_SIZE = 10_000
 
 _KINDS_BY_PREFIX = {kind.prefix: kind for kind in NodeKind}
 
-#: Threads sending node batches: the server writes two kinds at once while the next batch is built.
-_NODE_SENDERS = 2
-#: Threads sending relationship batches; see :meth:`Neo4jStore._write_edges`.
-_EDGE_SENDERS = 1
-#: Batches sent and not yet tallied; bounds the memory a load holds.
-_IN_FLIGHT = 4
+#: Threads sending batches; batches that may lock the same nodes never run at once (see graph.neo4j_batches).
+SENDERS = 2
 
 # Templates filled only with enum values (a label or a relationship type).
 _CONSTRAINT = "CREATE CONSTRAINT hainet_{name}_key IF NOT EXISTS FOR (n:{label}) REQUIRE n.key IS UNIQUE"
@@ -164,6 +162,9 @@ class Neo4jStore(Store):
         ``neo4j://``, ``bolt://`` or their ``+s``/``+ssc`` forms; default ``NEO4J_URI``.
     batch_size
         Rows per write transaction.
+    senders
+        Threads sending write transactions at once; batches that may lock
+        the same nodes never run at the same time.
     read_only
         Neither migrate nor write; a dry run still works.
 
@@ -171,10 +172,18 @@ class Neo4jStore(Store):
     :mod:`graph.neo4j_meta`) and migrates data of an older version.
     """
 
-    def __init__(self, uri: str | None = None, *, batch_size: int = BATCH_SIZE, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        uri: str | None = None,
+        *,
+        batch_size: int = BATCH_SIZE,
+        senders: int = SENDERS,
+        read_only: bool = False,
+    ) -> None:
         self.settings = neo4j_settings(uri)
         self.read_only = read_only
         self.batch_size = batch_size
+        self.senders = senders
         database = f" (database {self.settings.database})" if self.settings.database else ""
         self.location = self.settings.uri + database
         try:
@@ -274,18 +283,20 @@ class Neo4jStore(Store):
         return report
 
     def _write_nodes(self, nodes: Iterable[Node], report: WriteReport, progress: Progress | None, dry_run: bool) -> int:
-        # Batches of different kinds never touch the same node: two senders cannot deadlock.
-        with _Pipeline(self, report, progress, dry_run=dry_run, senders=_NODE_SENDERS) as pipeline:
-            pending: dict[str, _Batch] = {}
+        with self._pipeline(report, progress) as pipeline:
+            pending: dict[tuple[NodeKind, int], Batch] = {}
             for node in nodes:
-                name = node.kind.value
-                batch = pending.get(name)
+                group = (node.kind, part_of_key(node.key))
+                batch = pending.get(group)
                 if batch is None:
+                    name = NodeKind(node.kind).value
                     query = (_DRY_NODES if dry_run else _WRITE_NODES).format(label=name)
-                    batch = pending[name] = _Batch(name, query, check_endpoints=False)
+                    batch = pending[group] = Batch(
+                        name, query, frozenset([(name, group[1])]), writes=not dry_run, check_endpoints=False
+                    )
                 batch.add_node(node)
                 if len(batch.rows) >= self.batch_size:
-                    pipeline.send(pending.pop(name))
+                    pipeline.send(pending.pop(group))
             for batch in pending.values():
                 pipeline.send(batch)
             pipeline.wait()
@@ -294,17 +305,26 @@ class Neo4jStore(Store):
     def _write_edges(
         self, edges: Iterable[Edge], report: WriteReport, progress: Progress | None, dry_run: bool, done: int
     ) -> None:
-        # Relationship batches lock both endpoints; two at once deadlock on shared hubs
-        # (industries, cooperations), so one sender writes while the next batch is built.
-        with _Pipeline(self, report, progress, dry_run=dry_run, senders=_EDGE_SENDERS, done=done) as pipeline:
-            pending: dict[tuple[str, str, str], _Batch] = {}
+        # A relationship's transaction locks both its endpoints; batches are split by the parts of
+        # their endpoints, so that batches locking different nodes can run at once.
+        with self._pipeline(report, progress, done=done) as pipeline:
+            pending: dict[tuple[str, str, str, int, int], Batch] = {}
             for edge in edges:
-                group = _edge_group(edge)
+                # The key prefixes name the group; they are checked once, when the group is new.
+                source, target = edge.source, edge.target
+                group = (
+                    edge.type,
+                    source.partition(":")[0],
+                    target.partition(":")[0],
+                    part_of_key(source),
+                    part_of_key(target),
+                )
                 batch = pending.get(group)
                 if batch is None:
-                    rel, source, target = group
-                    query = (_DRY_EDGES if dry_run else _WRITE_EDGES).format(type=rel, source=source, target=target)
-                    batch = pending[group] = _Batch(rel, query, check_endpoints=not dry_run)
+                    rel, start, end = _edge_group(edge)
+                    query = (_DRY_EDGES if dry_run else _WRITE_EDGES).format(type=rel, source=start, target=end)
+                    locks = frozenset([(start, group[3]), (end, group[4])])
+                    batch = pending[group] = Batch(rel, query, locks, writes=not dry_run, check_endpoints=not dry_run)
                 batch.add_edge(edge)
                 if len(batch.rows) >= self.batch_size:
                     pipeline.send(pending.pop(group))
@@ -312,7 +332,10 @@ class Neo4jStore(Store):
                 pipeline.send(batch)
             pipeline.wait()
 
-    def _send(self, batch: _Batch, dry_run: bool) -> dict[str, int]:
+    def _pipeline(self, report: WriteReport, progress: Progress | None, *, done: int = 0) -> Pipeline:
+        return Pipeline(self._send, self.location, report, progress, senders=self.senders, done=done)
+
+    def _send(self, batch: Batch) -> dict[str, int]:
         """Run one batch in its own managed transaction; return its counts."""
 
         def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
@@ -320,9 +343,9 @@ class Neo4jStore(Store):
             return {"added": record["added"], "unchanged": record["unchanged"], "rows": record["rows"]}
 
         with self._session() as session:
-            if dry_run:
-                return session.execute_read(work)
-            return session.execute_write(work)
+            if batch.writes:
+                return session.execute_write(work)
+            return session.execute_read(work)
 
     def iter_nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
         """Yield the nodes, of one kind if given, sorted by key."""
@@ -446,188 +469,3 @@ def _first_line(error: BaseException) -> str:
 
 def _edge_group(edge: Edge) -> tuple[str, str, str]:
     return (edge.type.value, kind_of_key(edge.source).value, kind_of_key(edge.target).value)
-
-
-def _check_props(props: dict[str, Any], *, what: str, node: bool) -> dict[str, Any]:
-    reserved = reserved_property(props, node=node)
-    if reserved is not None:
-        msg = f"{what} has a property named {reserved!r}, a name reserved for the structure of the graph; rename it"
-        raise StoreError(msg)
-    props = {
-        name: json.dumps(value, ensure_ascii=False, sort_keys=True)
-        if name in RECORD_LIST_PROPERTIES and not isinstance(value, str)
-        else value
-        for name, value in props.items()
-    }
-    for name, value in props.items():
-        if not _storable(value):
-            msg = f"property {name!r} holds {type(value).__name__}, which Neo4j cannot store"
-            raise StoreError(msg)
-    return props
-
-
-def _storable(value: Any) -> bool:
-    if isinstance(value, str | int | float | bool):
-        return True
-    if isinstance(value, list):
-        return len({type(v) for v in value}) <= 1 and all(isinstance(v, str | int | float | bool) for v in value)
-    return False
-
-
-def _tally(report: WriteReport, name: str, counts: dict[str, int]) -> None:
-    updated = counts["rows"] - counts["added"] - counts["unchanged"]
-    if counts["added"]:
-        report.added[name] += counts["added"]
-    if updated:
-        report.updated[name] += updated
-    if counts["unchanged"]:
-        report.unchanged[name] += counts["unchanged"]
-
-
-def _shared_key(props: dict[str, Any]) -> tuple[Any, ...]:
-    # Types are part of the key: True == 1 == 1.0, but Neo4j keeps them apart.
-    return tuple(
-        (name, type(value), tuple((type(v), v) for v in value) if isinstance(value, list) else value)
-        for name, value in props.items()
-    )
-
-
-class _Batch:
-    """Rows of one node kind or one (type, source kind, target kind), to be sent in one transaction.
-
-    Property maps, and the endpoint keys of relationships, are sent once per
-    batch in lists; rows hold positions in those lists.
-    """
-
-    __slots__ = ("check_endpoints", "group", "name", "props", "query", "rows", "sources", "targets")
-
-    def __init__(self, name: str, query: str, *, check_endpoints: bool) -> None:
-        self.name = name
-        self.query = query
-        #: Batches with the same query write the same group of records.
-        self.group = query
-        self.check_endpoints = check_endpoints
-        self.rows: list[list[Any]] = []
-        self.props = _Distinct()
-        self.sources = _Distinct()
-        self.targets = _Distinct()
-
-    def add_node(self, node: Node) -> None:
-        """Add the row of ``node``: key, position of its props, name_zh, name_en."""
-        props = _check_props(node.props, what=f"node {node.key}", node=True)
-        self.rows.append([node.key, self.props.position(_shared_key(props), props), node.name_zh, node.name_en])
-
-    def add_edge(self, edge: Edge) -> None:
-        """Add the row of ``edge``: positions of its source key, target key and props."""
-        props = _check_props(edge.props, what=f"relationship {' '.join(edge.triple)}", node=False)
-        self.rows.append(
-            [
-                self.sources.position(edge.source, edge.source),
-                self.targets.position(edge.target, edge.target),
-                self.props.position(_shared_key(props), props),
-            ]
-        )
-
-    def parameters(self) -> dict[str, Any]:
-        """Return the query parameters of the batch."""
-        return {
-            "rows": self.rows,
-            "props": self.props.values,
-            "sources": self.sources.values,
-            "targets": self.targets.values,
-        }
-
-
-class _Distinct:
-    """Distinct values in the order first seen, each found by a hashable key."""
-
-    __slots__ = ("index", "values")
-
-    def __init__(self) -> None:
-        self.index: dict[Any, int] = {}
-        self.values: list[Any] = []
-
-    def position(self, key: Any, value: Any) -> int:
-        """Return the position of ``value``, adding it if its ``key`` is new."""
-        found = self.index.get(key)
-        if found is None:
-            found = self.index[key] = len(self.values)
-            self.values.append(value)
-        return found
-
-
-class _Pipeline:
-    """Sends batches from background threads while the caller builds the next ones.
-
-    Two batches of the same group (node kind, or relationship type with its
-    endpoint kinds) never run at once, and they run in the order sent: a
-    record written twice ends with its last properties, as in a sequential
-    load.  Batches of different groups hold different records, so they may
-    run side by side.  At most :data:`_IN_FLIGHT` batches wait at a time, so
-    memory stays bounded; counts are tallied in the caller's thread, in the
-    order sent.
-    """
-
-    def __init__(
-        self,
-        store: Neo4jStore,
-        report: WriteReport,
-        progress: Progress | None,
-        *,
-        dry_run: bool,
-        senders: int,
-        done: int = 0,
-    ) -> None:
-        self.store = store
-        self.report = report
-        self.progress = progress
-        self.dry_run = dry_run
-        self.done = done
-        self.waiting: deque[tuple[_Batch, Future[dict[str, int]]]] = deque()
-        self.last_of_group: dict[str, Future[dict[str, int]]] = {}
-        self.executor = ThreadPoolExecutor(max_workers=senders, thread_name_prefix="hainet-neo4j")
-
-    def __enter__(self) -> _Pipeline:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
-        # On an error, batches not yet started are dropped; the one running finishes or fails.
-        self.executor.shutdown(wait=True, cancel_futures=exc is not None)
-
-    def send(self, batch: _Batch) -> None:
-        """Queue ``batch``; block while too many batches wait."""
-        if not batch.rows:
-            return
-        # The executor starts tasks in the order sent, so the batch waited for
-        # has already started: waiting on it cannot deadlock the senders.
-        before = self.last_of_group.get(batch.group)
-        future = self.executor.submit(self._send_after, before, batch)
-        self.last_of_group[batch.group] = future
-        self.waiting.append((batch, future))
-        while len(self.waiting) > _IN_FLIGHT:
-            self._finish_oldest()
-
-    def _send_after(self, before: Future[dict[str, int]] | None, batch: _Batch) -> dict[str, int]:
-        if before is not None:
-            wait([before])
-        return self.store._send(batch, self.dry_run)
-
-    def wait(self) -> None:
-        """Block until every queued batch is written, and tally them."""
-        while self.waiting:
-            self._finish_oldest()
-        self.last_of_group.clear()
-
-    def _finish_oldest(self) -> None:
-        batch, future = self.waiting.popleft()
-        counts = future.result()
-        if batch.check_endpoints and counts["rows"] != len(batch.rows):
-            msg = (
-                f"{len(batch.rows) - counts['rows']} {batch.name} relationships name a node that does "
-                f"not exist in {self.store.location}"
-            )
-            raise StoreError(msg)
-        _tally(self.report, batch.name, counts)
-        self.done += len(batch.rows)
-        if self.progress:
-            self.progress(self.done, None)

@@ -26,7 +26,7 @@ __all__ = ["commands", "load", "template"]
     "--bulk",
     is_flag=True,
     help="Into an empty database of a local Neo4j server: use Neo4j's offline importer "
-    "(the server is stopped and started again).",
+    "(the server's database system is shut down and started again).",
 )
 @pass_store
 def load(store: Store, paths: tuple[str, ...], dry_run: bool, override: bool, bulk: bool) -> None:

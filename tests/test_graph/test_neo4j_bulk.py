@@ -54,3 +54,17 @@ def test_bulk_keeps_hostile_text_and_property_types(neo4j_store):
     assert list(neo4j_store.iter_edges()) == edges
     with pytest.raises(StoreError, match="only into an empty database"):
         bulk_load(neo4j_store, nodes, edges)
+
+
+def test_bulk_stops_at_a_bad_record_and_the_server_answers_after(neo4j_store):
+    nodes = [Node("region:a", NodeKind.REGION, "甲", "A")]
+    edges = [Edge("region:a", RelType.PART_OF, "region:nowhere")]
+    with pytest.raises(StoreError, match=r"the offline import into .* failed") as failure:
+        bulk_load(neo4j_store, nodes, edges)
+    assert "\n" not in str(failure.value)
+    neo4j_store.reconnect()
+    assert neo4j_store.counts().total_edges == 0
+    # The empty database loads as before.
+    bulk_load(neo4j_store, nodes, [])
+    neo4j_store.reconnect()
+    assert [n.key for n in neo4j_store.iter_nodes()] == ["region:a"]
