@@ -5,6 +5,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
+from ci_policy import missing
 from click.testing import CliRunner
 from render_fixtures import small_mechanism_graph
 
@@ -66,7 +67,7 @@ def test_png_is_at_least_1600_wide_and_pdf_keeps_chinese(tmp_path, builtin_map):
     assert width >= 1600 and abs(width / height - 16 / 9) < 0.01
     pdf = map_image(builtin_map, tmp_path / "map.pdf", source="来源：国科办区〔2020〕105号")
     if shutil.which("pdffonts") is None:
-        pytest.skip("poppler-utils is not installed")
+        missing("poppler-utils is not installed")
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Pages:           1" in info
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
