@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -38,6 +37,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_gds import local_server
 from synthetic import synthetic_records
 
 from graph.gds_server import hub_measures_in_server
@@ -45,19 +45,6 @@ from graph.neo4j_store import Neo4jStore
 from graph.store import graph_from_store
 from queries._facts import graph_at_level
 from queries.hubs import BETWEENNESS_K, hub_scores, single_points_of_failure
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def local_server(command: str, port: str) -> str:
-    env = {**os.environ, "NEO4J_LOCAL_PORT": port, "NEO4J_LOCAL_GDS": "1"}
-    return subprocess.run(
-        ["bash", str(ROOT / "scripts" / "neo4j-local"), command],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=command == "start",
-    ).stdout
 
 
 def timed(work: Callable[[], Any]) -> tuple[Any, float]:
