@@ -418,9 +418,25 @@ class SQLiteStore(Store):
 
 
 def _decoded(texts: list[str]) -> list[dict[str, Any]]:
-    # One parse of a JSON array costs half as much as a json.loads per row.
-    decoded: list[dict[str, Any]] = json.loads("[" + ",".join(texts) + "]")
-    return decoded
+    """Return the property dicts of ``texts``; equal texts of plain values share one dict.
+
+    Each distinct text is parsed once, all of them as one JSON array (half
+    the cost of a :func:`json.loads` per row).  Many relationships carry the
+    same properties (one basis for a whole batch): on the 1M-relationship
+    synthetic store this takes 0.1 s against 1.1 s.  Callers copy every dict
+    they are given into the row they return, so only dicts whose values are
+    all scalars are shared; a list inside one would be shared by the copies,
+    so such a text is parsed again for each of its rows.
+    """
+    distinct = dict.fromkeys(texts)
+    parsed: list[dict[str, Any]] = json.loads("[" + ",".join(distinct) + "]")
+    shared = {
+        text: value
+        for text, value in zip(distinct, parsed, strict=True)
+        if not any(isinstance(item, list | dict) for item in value.values())
+    }
+    get, loads = shared.get, json.loads
+    return [value if (value := get(text)) is not None else loads(text) for text in texts]
 
 
 class _Pending:

@@ -84,3 +84,18 @@ def test_neo4j_reads_in_columns_as_record_by_record(neo4j_store, tmp_path):
     with SQLiteStore(tmp_path / "g.sqlite") as embedded:
         embedded.write(*builtin_records())
         assert_same_graph(G, graph_from_store(embedded))
+
+
+def test_rows_with_the_same_properties_do_not_share_what_they_hold(tmp_path):
+    # Equal property texts are decoded once; no two rows may end up holding the same dict or list.
+    props = {"basis": "同一依据", "provenance": "curated"}
+    listed = {"aliases": ["甲", "乙"], "provenance": "curated"}
+    nodes = [Node(f"park:p{i}", NodeKind.PARK, f"园区{i}", f"Park {i}", dict(listed)) for i in range(3)]
+    edges = [Edge(f"park:p{i}", RelType.LOCATED_IN, "park:p0", dict(props)) for i in (1, 2)]
+    with SQLiteStore(tmp_path / "g.sqlite") as store:
+        store.write(nodes, edges)
+        G = graph_from_store(store)
+    G.nodes["park:p1"]["aliases"].append("丙")
+    G.edges["park:p1", "park:p0", "LOCATED_IN"]["basis"] = "改过"
+    assert G.nodes["park:p2"]["aliases"] == ["甲", "乙"]
+    assert G.edges["park:p2", "park:p0", "LOCATED_IN"]["basis"] == "同一依据"
