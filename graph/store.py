@@ -248,20 +248,26 @@ def graph_from_rows(
     ``add_edge`` would.
     """
     G = nx.MultiDiGraph()
-    node, succ, pred = G._node, G._succ, G._pred
+    node, succ = G._node, G._succ
+    pred: dict[str, dict[str, Any]] = G._pred
     for key, attrs in nodes:
         node[key] = attrs
         succ[key] = {}
         pred[key] = {}
+    last: str | None = None
+    out: dict[str, Any] = {}
     for source, target, rel, attrs in edges:
-        out = succ.get(source)
-        if out is None:
-            out = _bare_node(G, source)
+        if source != last:  # rows come sorted by source: look each one up once
+            found = succ.get(source)
+            out = _bare_node(G, source) if found is None else found
+            last = source
         keyed = out.get(target)
         if keyed is None:
-            if target not in succ:
+            into = pred.get(target)
+            if into is None:
                 _bare_node(G, target)
-            keyed = out[target] = pred[target][source] = {}
+                into = pred[target]
+            keyed = out[target] = into[source] = {}
         keyed[rel] = attrs
     return G
 
