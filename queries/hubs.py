@@ -40,6 +40,7 @@ from graph.schema import RelType
 from graph.settings import Neo4jSettings
 from graph.store import Store
 from queries._facts import ACTOR_KINDS, Facts, facts_at, frame_from_rows, gc_paused
+from queries._louvain import louvain_communities
 from queries.coverage import tidy_zh
 from queries.structure import structural_positions
 
@@ -218,8 +219,9 @@ def hub_scores(
         ``pagerank``
             PageRank with damping 0.85 over the weighted ties (converged to 1e-12).
         ``community``
-            Louvain community (networkx ``louvain_communities``, weighted,
-            ``seed``; with ``gds``, GDS Louvain, weighted), numbered from 0
+            Louvain community (networkx ``louvain_communities``'s partition,
+            weighted, ``seed``, computed on arrays by :mod:`queries._louvain`;
+            with ``gds``, GDS Louvain, weighted), numbered from 0
             by size, largest first, then by smallest member key.
         ``community_size``
             Actors in that community.
@@ -474,7 +476,7 @@ def _tie_evidence(facts: Facts, actor: str) -> dict[str, str]:
 
 
 def _numbered_communities(P: nx.Graph, seed: int) -> dict[str, int]:
-    found = nx.community.louvain_communities(P, weight="weight", seed=seed)
+    found = louvain_communities(P, seed=seed)
     ordered = sorted((sorted(c) for c in found), key=lambda members: (-len(members), members[0]))
     return {actor: number for number, members in enumerate(ordered) for actor in members}
 
