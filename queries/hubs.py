@@ -327,6 +327,7 @@ def hub_scores(
                 for actor in facts.coop_partners.get(coop, set()) | facts.coop_units.get(coop, set()):
                     coops[actor] += 1
         degree, weighted_degree, brokerage = _tie_counts(ties, communities)
+        live_ranks = _live_ranks(facts)
         columns = zip(
             actors,
             degree.tolist(),
@@ -359,7 +360,7 @@ def hub_scores(
                     "effective_size": float(effective),
                     "coreness": int(coreness),
                     "core": bool(core),
-                    **_tie_evidence(facts, actor),
+                    **_tie_evidence(facts, actor, live_ranks),
                     # Equal PageRanks may differ in the last bits; rounded, they sort by key.
                     "_rank": round(float(pagerank[actor]), 12),
                 }
@@ -466,21 +467,28 @@ def _betweenness(ties: _Ties, *, k: int | None, seed: int) -> dict[str, float]:
 _TIE_RELS = (RelType.PARTNER_IN.value, RelType.SUPPORTS.value)
 
 
-def _tie_evidence(facts: Facts, actor: str) -> dict[str, str]:
-    """Return the evidence and chain of an actor's ties: its live cooperations and its relationships to them."""
-    live, edge_attrs, rank_of = facts.live, facts.edge_attrs, facts.rank
+def _live_ranks(facts: Facts) -> dict[str, int]:
+    """Return the evidence rank of every live cooperation, read once for all the actors tied through it."""
+    attrs = facts.attrs
+    return {coop: fact_rank(attrs[coop]) for coop in facts.live}
+
+
+def _tie_evidence(facts: Facts, actor: str, live_ranks: dict[str, int]) -> dict[str, str]:
+    """Return the evidence and chain of an actor's ties: its live cooperations and its relationships to them.
+
+    ``live_ranks`` is :func:`_live_ranks` of ``facts``.
+    """
+    rank_of, get = facts.rank, facts.edge_attrs.get
+    partner_in, supports = _TIE_RELS
     serves = RelType.SERVES.value
     ties = []
     for coop in facts.partner_coops.get(actor, set()) | facts.unit_coops.get(actor, set()):
-        if coop not in live:
+        rank = live_ranks.get(coop)
+        if rank is None:
             continue
-        rank = rank_of(coop)
-        for attrs in (edge_attrs.get((actor, rel, coop)) for rel in _TIE_RELS):
+        for attrs in (get((actor, partner_in, coop)), get((actor, supports, coop)), get((coop, serves, actor))):
             if attrs is not None:
                 rank = max(rank, fact_rank(attrs))
-        attrs = edge_attrs.get((coop, serves, actor))
-        if attrs is not None:
-            rank = max(rank, fact_rank(attrs))
         ties.append((rank, coop))
     own = facts.level(actor)
     level = EVIDENCE_LEVELS[max([rank_of(actor), *(t[0] for t in ties)])]
