@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 __all__ = ["betweenness_of_edges", "pagerank_of_edges"]
 
@@ -72,25 +73,41 @@ def betweenness_of_edges(n: int, us: np.ndarray, vs: np.ndarray, sources: np.nda
     cols = np.concatenate([vs[~loop], us[~loop]])
     A = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     A.data[:] = 1.0  # a repeated pair must not count twice
+    _, component = connected_components(A, directed=False)
+    sizes = np.bincount(component)
     raw = np.zeros(n)
     width = max(1, min(256, 4_000_000 // n))
     for start in range(0, len(sources), width):
-        raw += _dependencies(A, sources[start : start + width])
+        chunk = sources[start : start + width]
+        raw += _dependencies(A, chunk, sizes[component[chunk]])
     return raw
 
 
-def _dependencies(A: sp.csr_array, sources: np.ndarray) -> np.ndarray:
-    """Return, per node, the sum of its Brandes dependencies over ``sources`` (one column each)."""
+def _dependencies(A: sp.csr_array, sources: np.ndarray, reachable: np.ndarray) -> np.ndarray:
+    """Return, per node, the sum of its Brandes dependencies over ``sources`` (one column each).
+
+    ``reachable`` is the size of each source's component.  The products
+    that cannot change the answer are left out: the first level is read
+    from the sources' rows of ``A`` (0/1 and symmetric), the search stops
+    once every node of a source's component is reached, and the last
+    backward step, which only reaches the sources, is skipped.
+    """
     n, width = A.shape[0], len(sources)
     columns = np.arange(width)
     sigma = np.zeros((n, width))
     sigma[sources, columns] = 1.0
     dist = np.full((n, width), -1, dtype=np.int32)
     dist[sources, columns] = 0
+    found = np.ones(width, dtype=np.int64)
     frontier = sigma.copy()
     depth = 0
     while True:
-        reached = A @ frontier
+        if depth == 0:
+            reached = A[sources].toarray().T
+        elif (found == reachable).all():
+            break
+        else:
+            reached = A @ frontier
         new = (dist < 0) & (reached > 0)
         if not new.any():
             break
@@ -98,8 +115,9 @@ def _dependencies(A: sp.csr_array, sources: np.ndarray) -> np.ndarray:
         dist[new] = depth
         frontier = np.where(new, reached, 0.0)
         sigma += frontier
+        found += new.sum(axis=0)
     delta = np.zeros((n, width))
-    for level in range(depth, 0, -1):
+    for level in range(depth, 1, -1):
         at = dist == level
         coefficient = np.where(at, (1.0 + delta) / np.where(at, sigma, 1.0), 0.0)
         delta += np.where(dist == level - 1, sigma * (A @ coefficient), 0.0)
