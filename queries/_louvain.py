@@ -212,9 +212,10 @@ def _modularity(level: _Level, community: np.ndarray, total: int) -> float:
 def _one_level(level: _Level, m: float, rng: random.Random) -> tuple[np.ndarray, bool]:
     """Move nodes between communities as networkx's ``_one_level`` does; return each node's community."""
     n = level.n
-    visit = list(range(n))
-    rng.shuffle(visit)
-    order = np.array(visit, dtype=np.int64)
+    shuffled = list(range(n))
+    rng.shuffle(shuffled)
+    order = np.array(shuffled, dtype=np.int64)
+    visit = _visit(level, order)
     community = np.arange(n, dtype=np.int64)
     totals = level.degree.astype(np.float64)
     degree = level.degree.astype(np.float64)
@@ -232,7 +233,7 @@ def _one_level(level: _Level, m: float, rng: random.Random) -> tuple[np.ndarray,
                 batch = order[start : start + 1]
             else:
                 batch = order[start : start + width]
-                targets = _targets(level, batch, community, totals, degree, m, two_m2)
+                targets = _targets(visit, start, start + len(batch), community, totals, degree, m, two_m2)
             moved = np.flatnonzero(targets != community[batch])
             if len(moved) == 0:
                 start += len(batch)
@@ -268,38 +269,63 @@ def _target(
     return int(near[best]) if gain[best] > 0 else own
 
 
+@dataclass
+class _Visit:
+    """A level's neighbours laid out in visiting order, so that a run of the order is one slice."""
+
+    order: np.ndarray
+    indptr: np.ndarray  # bounds of the neighbours of the node visited ``p``-th
+    neighbours: np.ndarray
+    weights: np.ndarray
+    position: np.ndarray  # for each entry, the place in the order of the node it belongs to
+
+
+def _visit(level: _Level, order: np.ndarray) -> _Visit:
+    """Return the level's neighbour lists in the order ``order`` visits the nodes."""
+    lengths = (level.indptr[1:] - level.indptr[:-1])[order]
+    indptr = np.zeros(len(order) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    position = np.repeat(np.arange(len(order)), lengths)
+    entries = np.arange(indptr[-1]) - indptr[position] + level.indptr[order][position]
+    return _Visit(order, indptr, level.neighbours[entries], level.weights[entries], position)
+
+
 def _targets(
-    level: _Level,
-    batch: np.ndarray,
+    visit: _Visit,
+    start: int,
+    stop: int,
     community: np.ndarray,
     totals: np.ndarray,
     degree: np.ndarray,
     m: float,
     two_m2: float,
 ) -> np.ndarray:
-    """Return the community each node of ``batch`` would move to (its own to stay), all read from one state."""
+    """Return the community each node visited from ``start`` to ``stop`` would move to (its own to stay).
+
+    All of them are read from one state, as if none moved.
+    """
+    batch = visit.order[start:stop]
     own: np.ndarray = community[batch]
-    starts = level.indptr[batch]
-    lengths = level.indptr[batch + 1] - starts
-    total = int(lengths.sum())
+    lo, hi = int(visit.indptr[start]), int(visit.indptr[stop])
+    total = hi - lo
     if total == 0:
         return own
     b = len(batch)
-    segment = np.repeat(np.arange(b), lengths)
-    first = np.cumsum(lengths) - lengths
-    offsets = np.arange(total) - first[segment] + starts[segment]
-    near = community[level.neighbours[offsets]]
+    lengths = visit.indptr[start + 1 : stop + 1] - visit.indptr[start:stop]
+    first = visit.indptr[start:stop] - lo
+    segment = visit.position[lo:hi] - start
+    near = community[visit.neighbours[lo:hi]]
+    weights = visit.weights[lo:hi]
+    n = len(community)
     # Weight from each node into each neighbouring community: integers, so summed exactly in any order.
-    key = segment * level.n + near
-    unique, inverse = np.unique(key, return_inverse=True)
-    into = np.bincount(inverse, weights=level.weights[offsets])
-    own_key = np.arange(b) * level.n + own
-    at = np.minimum(np.searchsorted(unique, own_key), len(unique) - 1)
-    into_own = np.where(unique[at] == own_key, into[at], 0.0)
+    _, inverse = np.unique(segment * n + near, return_inverse=True)
+    into = np.bincount(inverse, weights=weights)
+    own_near = near == own[segment]
+    into_own = np.bincount(segment, weights=np.where(own_near, weights, 0.0), minlength=b)
     d = degree[batch]
     own_total = totals[own] - d
     remove_cost = -into_own / m + (own_total * d) / two_m2
-    near_total = np.where(near == own[segment], own_total[segment], totals[near])
+    near_total = np.where(own_near, own_total[segment], totals[near])
     gain = remove_cost[segment] + into[inverse] / m - (near_total * d[segment]) / two_m2
     some = lengths > 0
     bounds = first[some]
