@@ -24,14 +24,13 @@ from __future__ import annotations
 
 import heapq
 import random
-from collections import Counter, defaultdict
-from itertools import combinations
+from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from graph.errors import HainetError, StoreError
 from graph.evidence import EVIDENCE_LEVELS, EVIDENCE_NAMES_ZH, fact_rank, weakest
@@ -39,9 +38,11 @@ from graph.gds_server import gds_version, hub_measures_in_server
 from graph.schema import RelType
 from graph.settings import Neo4jSettings
 from graph.store import Store
+from queries._centrality import betweenness_of_edges, pagerank_of_edges
 from queries._facts import ACTOR_KINDS, Facts, facts_at, frame_from_rows, gc_paused
+from queries._louvain import louvain_communities_of_edges
 from queries.coverage import tidy_zh
-from queries.structure import structural_positions
+from queries.structure import structural_positions_of_edges
 
 __all__ = [
     "ALGORITHMS",
@@ -137,17 +138,51 @@ def actor_projection(source: nx.MultiDiGraph | Store, *, evidence: str = "all") 
         return _projection(facts_at(source, evidence, query="hub_facts.cypher"))
 
 
-def _projection(facts: Facts) -> nx.Graph:
-    weights: Counter[tuple[str, str]] = Counter()
+@dataclass(frozen=True)
+class _Ties:
+    """The actor projection as arrays: actor ``i`` is ``actors[i]``; the ties in ``P.edges()`` order."""
+
+    actors: list[str]
+    us: np.ndarray
+    vs: np.ndarray
+    weights: np.ndarray
+
+
+def _ties(facts: Facts) -> _Ties:
+    """Return the ties of the actor projection, each pair once, lower key first, sorted by keys.
+
+    Actors are numbered in key order, so the pairs sorted by number are the
+    pairs sorted by key: the order in which :func:`_projection` adds them.
+    """
+    actors = sorted(k for k, kind in facts.kinds.items() if kind in ACTOR_KINDS)
+    index = {a: i for i, a in enumerate(actors)}
+    by_size: dict[int, list[list[int]]] = defaultdict(list)
     for coop in facts.status:
         if not facts.is_live(coop):
             continue
-        members = sorted(facts.coop_partners.get(coop, set()) | facts.coop_units.get(coop, set()))
-        weights.update(combinations(members, 2))
+        members = facts.coop_partners.get(coop, set()) | facts.coop_units.get(coop, set())
+        if len(members) > 1:
+            by_size[len(members)].append(sorted(index[a] for a in members))
+    n = len(actors)
+    keys = [np.zeros(0, dtype=np.int64)]
+    for size, groups in by_size.items():
+        table = np.array(groups, dtype=np.int64)
+        first, second = np.triu_indices(size, 1)
+        keys.append((table[:, first] * n + table[:, second]).ravel())
+    pairs, counts = np.unique(np.concatenate(keys), return_counts=True)
+    return _Ties(actors, pairs // max(n, 1), pairs % max(n, 1), counts.astype(np.int64))
+
+
+def _projection(facts: Facts) -> nx.Graph:
+    ties = _ties(facts)
     P = nx.Graph()
-    for key in sorted(k for k, kind in facts.kinds.items() if kind in ACTOR_KINDS):
+    for key in ties.actors:
         P.add_node(key, kind=facts.kinds[key], name_zh=facts.name_zh(key), name_en=facts.name_en(key))
-    P.add_weighted_edges_from((u, v, w) for (u, v), w in sorted(weights.items()))
+    actors = ties.actors
+    P.add_weighted_edges_from(
+        (actors[u], actors[v], w)
+        for u, v, w in zip(ties.us.tolist(), ties.vs.tolist(), ties.weights.tolist(), strict=True)
+    )
     return P
 
 
@@ -218,8 +253,9 @@ def hub_scores(
         ``pagerank``
             PageRank with damping 0.85 over the weighted ties (converged to 1e-12).
         ``community``
-            Louvain community (networkx ``louvain_communities``, weighted,
-            ``seed``; with ``gds``, GDS Louvain, weighted), numbered from 0
+            Louvain community (networkx ``louvain_communities``'s partition,
+            weighted, ``seed``, computed on arrays by :mod:`queries._louvain`;
+            with ``gds``, GDS Louvain, weighted), numbered from 0
             by size, largest first, then by smallest member key.
         ``community_size``
             Actors in that community.
@@ -265,20 +301,23 @@ def hub_scores(
             raise ValueError(msg)
         settings = _gds_settings(source, algorithms)
         facts = facts_at(source, evidence, query="hub_facts.cypher")
-        P = _projection(facts)
-        n = P.number_of_nodes()
+        ties = _ties(facts)
+        actors = ties.actors
+        n = len(actors)
         if n == 0:
             empty = frame_from_rows([], HUB_COLUMNS, ["actor_key"])
             empty.attrs["algorithms"] = "networkx" if settings is None else "gds"
             return empty
         k = None if n < exact_below else min(betweenness_k, n)
         if settings is None:
-            betweenness = betweenness_centrality(P, k=k, seed=seed)
-            pagerank = nx.pagerank(P, alpha=0.85, weight="weight", tol=1e-12, max_iter=1000)
-            communities = _numbered_communities(P, seed)
+            betweenness = _betweenness(ties, k=k, seed=seed)
+            pagerank = dict(zip(actors, pagerank_of_edges(n, ties.us, ties.vs, ties.weights).tolist(), strict=True))
+            communities = _numbered_communities(ties, seed)
         else:
-            pagerank, betweenness, communities = _measures_in_server(settings, P, evidence=evidence, k=k, seed=seed)
-        positions = {str(k): v for k, v in structural_positions(P).set_index("actor_key").to_dict("index").items()}
+            pagerank, betweenness, communities = _measures_in_server(
+                settings, actors, evidence=evidence, k=k, seed=seed
+            )
+        positions = structural_positions_of_edges(actors, ties.us, ties.vs, ties.weights)
         sizes: dict[int, int] = defaultdict(int)
         for c in communities.values():
             sizes[c] += 1
@@ -287,28 +326,41 @@ def hub_scores(
             if facts.is_live(coop):
                 for actor in facts.coop_partners.get(coop, set()) | facts.coop_units.get(coop, set()):
                     coops[actor] += 1
+        degree, weighted_degree, brokerage = _tie_counts(ties, communities)
+        live_ranks = _live_ranks(facts)
+        columns = zip(
+            actors,
+            degree.tolist(),
+            weighted_degree.tolist(),
+            brokerage.tolist(),
+            positions["constraint"].tolist(),
+            positions["effective_size"].tolist(),
+            positions["coreness"].tolist(),
+            positions["core"].tolist(),
+            strict=True,
+        )
         rows: list[dict[str, Any]] = []
-        for actor, attrs in P.nodes(data=True):
+        for actor, tied, weighed, brokered, constraint, effective, coreness, core in columns:
             own = communities[actor]
             rows.append(
                 {
                     "actor_key": actor,
-                    "actor_kind": attrs["kind"],
-                    "actor_zh": attrs["name_zh"],
-                    "actor_en": attrs["name_en"],
+                    "actor_kind": facts.kinds[actor],
+                    "actor_zh": facts.name_zh(actor),
+                    "actor_en": facts.name_en(actor),
                     "n_cooperations": coops[actor],
-                    "degree": int(P.degree(actor)),
-                    "weighted_degree": int(P.degree(actor, weight="weight")),
+                    "degree": tied,
+                    "weighted_degree": weighed,
                     "betweenness": float(betweenness[actor]),
                     "pagerank": float(pagerank[actor]),
                     "community": own,
                     "community_size": sizes[own],
-                    "brokerage": len({communities[v] for v in P[actor]} - {own}),
-                    "constraint": float(positions[actor]["constraint"]),
-                    "effective_size": float(positions[actor]["effective_size"]),
-                    "coreness": int(positions[actor]["coreness"]),
-                    "core": bool(positions[actor]["core"]),
-                    **_tie_evidence(facts, actor),
+                    "brokerage": brokered,
+                    "constraint": float(constraint),
+                    "effective_size": float(effective),
+                    "coreness": int(coreness),
+                    "core": bool(core),
+                    **_tie_evidence(facts, actor, live_ranks),
                     # Equal PageRanks may differ in the last bits; rounded, they sort by key.
                     "_rank": round(float(pagerank[actor]), 12),
                 }
@@ -342,16 +394,16 @@ def _gds_settings(source: object, algorithms: str) -> Neo4jSettings | None:
 
 
 def _measures_in_server(
-    settings: Neo4jSettings, P: nx.Graph, *, evidence: str, k: int | None, seed: int
+    settings: Neo4jSettings, actors: list[str], *, evidence: str, k: int | None, seed: int
 ) -> tuple[dict[str, float], dict[str, float], dict[str, int]]:
-    """Return PageRank, betweenness and numbered communities of the actors of ``P``, computed by GDS."""
+    """Return PageRank, betweenness and numbered communities of ``actors`` (the projection's), computed by GDS."""
     measures = hub_measures_in_server(settings, evidence=evidence, betweenness_sample=k, seed=seed).set_index(
         "actor_key"
     )
-    if set(measures.index) != set(P.nodes):
+    if set(measures.index) != set(actors):
         msg = (
             f"Graph Data Science projected {len(measures)} actors where the fetched facts hold "
-            f"{P.number_of_nodes()}: the store changed during the question"
+            f"{len(actors)}: the store changed during the question"
         )
         raise StoreError(msg)
     pagerank = {str(key): float(value) for key, value in measures["pagerank"].items()}
@@ -385,79 +437,58 @@ def betweenness_centrality(P: nx.Graph, *, k: int | None = None, seed: int = 42)
     {'a': 0.0, 'b': 1.0, 'c': 0.0}
     """
     nodes = list(P.nodes())
+    index = {v: i for i, v in enumerate(nodes)}
+    pairs = [(index[u], index[v]) for u, v in P.edges()]
+    us = np.array([u for u, _ in pairs], dtype=np.int64)
+    vs = np.array([v for _, v in pairs], dtype=np.int64)
+    return _betweenness(_Ties(nodes, us, vs, np.ones(len(pairs), dtype=np.int64)), k=k, seed=seed)
+
+
+def _betweenness(ties: _Ties, *, k: int | None, seed: int) -> dict[str, float]:
+    """Return :func:`betweenness_centrality` of the projection held in ``ties``."""
+    nodes = ties.actors
     n = len(nodes)
     if k is not None and k >= n:
         k = None
-    sources = nodes if k is None else random.Random(seed).sample(nodes, k)
+    sources = list(range(n)) if k is None else random.Random(seed).sample(range(n), k)
     if n < 3:
         return dict.fromkeys(nodes, 0.0)
-    index = {v: i for i, v in enumerate(nodes)}
-    edges = np.array([(index[u], index[v]) for u, v in P.edges() if u != v], dtype=np.int64).reshape(-1, 2)
-    rows = np.concatenate([edges[:, 0], edges[:, 1]])
-    cols = np.concatenate([edges[:, 1], edges[:, 0]])
-    A = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
-    A.data[:] = 1.0  # a repeated pair must not count twice
-    raw = np.zeros(n)
-    width = max(1, min(256, 4_000_000 // n))
-    source_index = np.array([index[s] for s in sources], dtype=np.int64)
-    for start in range(0, len(source_index), width):
-        raw += _dependencies(A, source_index[start : start + width])
+    source_index = np.array(sources, dtype=np.int64)
+    raw = betweenness_of_edges(n, ties.us, ties.vs, source_index)
     if k is None:
         scaled = raw / ((n - 1) * (n - 2))
     else:
         scale = np.full(n, 1 / (k * (n - 2)))
         scale[source_index] = 1 / ((k - 1) * (n - 2)) if k > 1 else np.nan
         scaled = raw * scale
-    return {v: float(scaled[i]) for i, v in enumerate(nodes)}
-
-
-def _dependencies(A: sp.csr_array, sources: np.ndarray) -> np.ndarray:
-    """Return, per node, the sum of its Brandes dependencies over ``sources`` (one column each)."""
-    n, width = A.shape[0], len(sources)
-    columns = np.arange(width)
-    sigma = np.zeros((n, width))
-    sigma[sources, columns] = 1.0
-    dist = np.full((n, width), -1, dtype=np.int32)
-    dist[sources, columns] = 0
-    frontier = sigma.copy()
-    depth = 0
-    while True:
-        reached = A @ frontier
-        new = (dist < 0) & (reached > 0)
-        if not new.any():
-            break
-        depth += 1
-        dist[new] = depth
-        frontier = np.where(new, reached, 0.0)
-        sigma += frontier
-    delta = np.zeros((n, width))
-    for level in range(depth, 0, -1):
-        at = dist == level
-        coefficient = np.where(at, (1.0 + delta) / np.where(at, sigma, 1.0), 0.0)
-        delta += np.where(dist == level - 1, sigma * (A @ coefficient), 0.0)
-    delta[sources, columns] = 0.0
-    totals: np.ndarray = delta.sum(axis=1)
-    return totals
+    return dict(zip(nodes, scaled.tolist(), strict=True))
 
 
 _TIE_RELS = (RelType.PARTNER_IN.value, RelType.SUPPORTS.value)
 
 
-def _tie_evidence(facts: Facts, actor: str) -> dict[str, str]:
-    """Return the evidence and chain of an actor's ties: its live cooperations and its relationships to them."""
-    live, edge_attrs, rank_of = facts.live, facts.edge_attrs, facts.rank
+def _live_ranks(facts: Facts) -> dict[str, int]:
+    """Return the evidence rank of every live cooperation, read once for all the actors tied through it."""
+    attrs = facts.attrs
+    return {coop: fact_rank(attrs[coop]) for coop in facts.live}
+
+
+def _tie_evidence(facts: Facts, actor: str, live_ranks: dict[str, int]) -> dict[str, str]:
+    """Return the evidence and chain of an actor's ties: its live cooperations and its relationships to them.
+
+    ``live_ranks`` is :func:`_live_ranks` of ``facts``.
+    """
+    rank_of, get = facts.rank, facts.edge_attrs.get
+    partner_in, supports = _TIE_RELS
     serves = RelType.SERVES.value
     ties = []
     for coop in facts.partner_coops.get(actor, set()) | facts.unit_coops.get(actor, set()):
-        if coop not in live:
+        rank = live_ranks.get(coop)
+        if rank is None:
             continue
-        rank = rank_of(coop)
-        for attrs in (edge_attrs.get((actor, rel, coop)) for rel in _TIE_RELS):
+        for attrs in (get((actor, partner_in, coop)), get((actor, supports, coop)), get((coop, serves, actor))):
             if attrs is not None:
                 rank = max(rank, fact_rank(attrs))
-        attrs = edge_attrs.get((coop, serves, actor))
-        if attrs is not None:
-            rank = max(rank, fact_rank(attrs))
         ties.append((rank, coop))
     own = facts.level(actor)
     level = EVIDENCE_LEVELS[max([rank_of(actor), *(t[0] for t in ties)])]
@@ -473,9 +504,26 @@ def _tie_evidence(facts: Facts, actor: str) -> dict[str, str]:
     return {"evidence": level, "chain_zh": tidy_zh(zh), "chain_en": en}
 
 
-def _numbered_communities(P: nx.Graph, seed: int) -> dict[str, int]:
-    found = nx.community.louvain_communities(P, weight="weight", seed=seed)
-    ordered = sorted((sorted(c) for c in found), key=lambda members: (-len(members), members[0]))
+def _tie_counts(ties: _Ties, communities: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return each actor's degree, weighted degree and brokerage (other communities it has a tie into)."""
+    n = len(ties.actors)
+    ends = np.concatenate([ties.us, ties.vs])
+    others = np.concatenate([ties.vs, ties.us])
+    degree = np.bincount(ends, minlength=n)
+    weighted = np.bincount(ends, weights=np.concatenate([ties.weights, ties.weights]), minlength=n).astype(np.int64)
+    number = np.array([communities[a] for a in ties.actors], dtype=np.int64)
+    across = number[ends] != number[others]
+    reached = np.unique(ends[across] * (number.max() + 1) + number[others[across]])
+    brokerage = np.bincount(reached // (number.max() + 1), minlength=n)
+    return degree, weighted, brokerage
+
+
+def _numbered_communities(ties: _Ties, seed: int) -> dict[str, int]:
+    labels = louvain_communities_of_edges(len(ties.actors), ties.us, ties.vs, ties.weights, seed=seed)
+    found: dict[int, list[str]] = defaultdict(list)
+    for actor, label in zip(ties.actors, labels.tolist(), strict=True):
+        found[label].append(actor)
+    ordered = sorted((sorted(c) for c in found.values()), key=lambda members: (-len(members), members[0]))
     return {actor: number for number, members in enumerate(ordered) for actor in members}
 
 

@@ -22,12 +22,14 @@ hold them to networkx's implementations on small named graphs.
 
 from __future__ import annotations
 
+from typing import Any
+
 import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-__all__ = ["STRUCTURE_COLUMNS", "structural_positions"]
+__all__ = ["STRUCTURE_COLUMNS", "structural_positions", "structural_positions_of_edges"]
 
 STRUCTURE_COLUMNS = ["actor_key", "constraint", "effective_size", "coreness", "core"]
 
@@ -71,12 +73,35 @@ def structural_positions(P: nx.Graph) -> pd.DataFrame:
     [True, True, True, False]
     """
     nodes = list(P.nodes())
+    index = {v: i for i, v in enumerate(nodes)}
+    triples = [(index[u], index[v], w) for u, v, w in P.edges(data="weight", default=1)]
+    us = np.array([u for u, _, _ in triples], dtype=np.int64)
+    vs = np.array([v for _, v, _ in triples], dtype=np.int64)
+    return structural_positions_of_edges(nodes, us, vs, np.array([w for _, _, w in triples], dtype=float))
+
+
+def structural_positions_of_edges(
+    nodes: list[Any], us: np.ndarray, vs: np.ndarray, weights: np.ndarray
+) -> pd.DataFrame:
+    """Return :func:`structural_positions` of the graph of ``nodes`` whose edges, in ``G.edges()`` order, are given.
+
+    Parameters
+    ----------
+    nodes
+        The nodes; node ``i`` is ``nodes[i]``.
+    us, vs, weights
+        The ends (as indices into ``nodes``) and the weight of each edge.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`structural_positions`.
+    """
     if not nodes:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in STRUCTURE_COLUMNS})
-    index = {v: i for i, v in enumerate(nodes)}
-    pairs = [(index[u], index[v], float(w)) for u, v, w in P.edges(data="weight", default=1) if u != v]
-    g = ig.Graph(n=len(nodes), edges=[(u, v) for u, v, _ in pairs], directed=False)
-    g.es["weight"] = [w for _, _, w in pairs]
+    keep = us != vs
+    g = ig.Graph(n=len(nodes), edges=np.column_stack([us[keep], vs[keep]]).tolist(), directed=False)
+    g.es["weight"] = np.asarray(weights, dtype=float)[keep].tolist()
     degree = np.array(g.degree(), dtype=float)
     constraint = np.array(g.constraint(weights="weight"), dtype=float)
     # Ties among an actor's contacts: its triangles, from its local clustering.
