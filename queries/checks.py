@@ -14,7 +14,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from graph.evidence import EVIDENCE_LEVELS, EVIDENCE_NAMES_ZH, evidence_rank, fact_rank, weakest
+from graph.evidence import EVIDENCE_LEVELS, EVIDENCE_NAMES_ZH, fact_rank, weakest
 from graph.schema import PROVENANCE_FIELDS, NodeKind, RelType
 from graph.store import Store
 from queries._facts import Facts, frame_from_columns, frame_from_rows, gc_paused, normalised_section
@@ -266,7 +266,7 @@ def _check_rows(coverage: Coverage) -> list[dict[str, Any]]:
             needed = coverage.needed_level(industry)
             if links:
                 level = weakest([needed, links[0].level])
-                chain = (links[0].chain(facts, "zh"), links[0].chain(facts, "en"))
+                chain = links[0].chains(facts)
             else:
                 level = needed
                 chain = coverage.industries[industry].chain_zh, coverage.industries[industry].chain_en
@@ -287,9 +287,10 @@ def _check_rows(coverage: Coverage) -> list[dict[str, Any]]:
                     else f"no {kind} partners an active or planned cooperation in its field",
                 )
             )
+    sections = [(coop, normalised_section(facts.attrs[coop].get("section"))) for coop in sorted(facts.status)]
     for check, section in (("key-task-has-department", KEY_TASK_SECTION), ("pairing-has-both-sides", PAIRING_SECTION)):
-        for coop in sorted(facts.status):
-            if not normalised_section(facts.attrs[coop].get("section")).startswith(section):
+        for coop, said in sections:
+            if not said.startswith(section):
                 continue
             members = _strongest_first(facts, coop, sorted(facts.coop_partners.get(coop, ())), partner=True)
             if check == "key-task-has-department":
@@ -329,20 +330,31 @@ def _en(facts: Facts, key: str) -> str:
 
 
 def _rel(facts: Facts, u: str, v: str, rels: Iterable[str]) -> str:
+    """Return the type of the strongest relationship ``u -[rel]-> v`` among ``rels``, the first on a tie."""
     found = [r for r in rels if (u, r, v) in facts.edge_attrs]
-    return min(found, key=lambda r: evidence_rank(facts.edge_level(u, r, v)))
+    return min(found, key=lambda r: facts.edge_rank(u, r, v))
 
 
 _PARTNER_RELS = (RelType.PARTNER_IN.value, RelType.SUPPORTS.value)
+_SERVES = RelType.SERVES.value
 
 
 def _strongest_first(facts: Facts, coop: str, keys: list[str], *, partner: bool) -> list[str]:
-    def level(key: str) -> int:
-        if partner:
-            return evidence_rank(facts.path_level([key], [(key, _rel(facts, key, coop, _PARTNER_RELS), coop)]))
-        return evidence_rank(facts.path_level([key], [(coop, RelType.SERVES.value, key)]))
+    """Return the partners (or served units) ``keys`` of ``coop``, sorted by key, strongest first.
 
-    return sorted(keys, key=lambda k: (level(k), k))
+    A partner is as strong as the weaker of itself and its strongest
+    relationship to the cooperation; a unit, of itself and ``SERVES``.
+    """
+    if len(keys) < 2:
+        return keys
+    ranks, edge_rank = facts.node_ranks, facts.edge_rank
+
+    def rank(key: str) -> int:
+        if partner:
+            return max(ranks[key], edge_rank(key, _rel(facts, key, coop, _PARTNER_RELS), coop))
+        return max(ranks[key], edge_rank(coop, _SERVES, key))
+
+    return sorted(keys, key=rank)  # stable: keys of one rank stay in the order of their keys
 
 
 def _coop_row(
