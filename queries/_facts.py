@@ -397,7 +397,7 @@ class Facts:
         """Return (unit, industry, live) -> :meth:`covering`, for every unit and field at once."""
         index: dict[tuple[str, str, bool], list[str]] = defaultdict(list)
         live, partners, fields = self.live, self.coop_partners, self.coop_fields
-        for coop in sorted(self.coop_units):
+        for coop, units in sorted(self.coop_units.items()):
             if not partners.get(coop):
                 continue
             if coop in live:
@@ -406,7 +406,7 @@ class Facts:
                 wanted = False
             else:
                 continue
-            for unit in self.coop_units[coop]:
+            for unit in units:
                 for industry in fields.get(coop, ()):
                     index[unit, industry, wanted].append(coop)
         return index

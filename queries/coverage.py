@@ -653,8 +653,10 @@ class Coverage:
         """
         if "needs" in self.__dict__:
             return [found for found in self.needs if found.status != "covered"]
-        decided = (self._decided(n, u, i) for n, u, i in self.facts.needs)
-        return [self._need(*found) for found in decided if found.status != "covered"]
+        # A need is covered when a cooperation covers it (Facts.covering); only the others are decided.
+        covering = self.facts.covering
+        decided = (self._decided(n, u, i) for n, u, i in self.facts.needs if not covering(u, i))
+        return [self._need(*found) for found in decided]
 
 
 def coverage_of(facts: Facts) -> Coverage:
