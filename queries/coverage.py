@@ -329,12 +329,16 @@ class Coverage:
             # Made in the order of the cooperation, field and partner keys, then sorted stably on
             # strength and length: the order of Link.order, without a key made per link.
             found = []
+            paths: dict[str, tuple[tuple[str, ...], int]] = {}  # field -> its path up to the industry
             for coop in self._partnered_in(industry):
                 partners, fields = coops.get(coop) or coop_ranks(coop)
                 for f, field_rank in fields:
                     if industry not in superfields.get(f, (f,)):
                         continue
-                    path, path_rank = path_to(f, industry)
+                    known = paths.get(f)
+                    if known is None:
+                        known = paths[f] = path_to(f, industry)
+                    path, path_rank = known
                     base, length = max(field_rank, path_rank), len(path)
                     for partner, rel, partner_rank in partners:
                         rank = max(base, partner_rank)
