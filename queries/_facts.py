@@ -293,7 +293,14 @@ class Facts:
 
     def rank(self, key: str) -> int:
         """Return the rank of the evidence level of node ``key`` (:func:`graph.evidence.evidence_rank`)."""
-        return fact_rank(self.attrs[key])
+        return self.node_ranks[key]
+
+    @property
+    def node_ranks(self) -> dict[str, int]:
+        """Return node -> the rank of its evidence level, every node's worked out once, when first asked."""
+        if self._node_ranks is None:
+            self._node_ranks = {key: fact_rank(attrs) for key, attrs in self.attrs.items()}
+        return self._node_ranks
 
     def edge_level(self, u: str, rel: str, v: str) -> str:
         """Return the evidence level of the relationship ``u -[rel]-> v``."""
@@ -317,10 +324,10 @@ class Facts:
 
     def path_rank(self, nodes: Iterable[str], edges: Iterable[tuple[str, str, str]]) -> int:
         """Return the rank of the weakest level of some nodes and relationships (0 for none)."""
-        attrs, edge_rank = self.attrs, self.edge_rank
+        ranks, edge_rank = self.node_ranks, self.edge_rank
         worst = 0
         for n in nodes:
-            rank = fact_rank(attrs[n])
+            rank = ranks[n]
             if rank > worst:
                 worst = rank
         for u, rel, v in edges:
@@ -382,12 +389,27 @@ class Facts:
 
     def covering(self, unit: str, industry: str, *, live: bool = True) -> list[str]:
         """Return the cooperations with a partner serving ``unit`` in ``industry`` itself, live or idle, sorted."""
-        wanted = self.is_live if live else self.is_idle
-        return sorted(
-            coop
-            for coop in self.unit_coops.get(unit, ())
-            if industry in self.coop_fields.get(coop, ()) and wanted(coop) and self.coop_partners.get(coop)
-        )
+        if self._covering is None:
+            self._covering = self._covering_index()
+        return list(self._covering.get((unit, industry, live), ()))
+
+    def _covering_index(self) -> dict[tuple[str, str, bool], list[str]]:
+        """Return (unit, industry, live) -> :meth:`covering`, for every unit and field at once."""
+        index: dict[tuple[str, str, bool], list[str]] = defaultdict(list)
+        live, partners, fields = self.live, self.coop_partners, self.coop_fields
+        for coop, units in sorted(self.coop_units.items()):
+            if not partners.get(coop):
+                continue
+            if coop in live:
+                wanted = True
+            elif self.is_idle(coop):
+                wanted = False
+            else:
+                continue
+            for unit in units:
+                for industry in fields.get(coop, ()):
+                    index[unit, industry, wanted].append(coop)
+        return index
 
     @property
     def unit_coops(self) -> dict[str, set[str]]:
@@ -404,6 +426,8 @@ class Facts:
     _live: set[str] | None = None
     _capabilities: list[tuple[str, str, str]] | None = None
     _capability_attrs: dict[tuple[str, str, str], dict[str, Any]] | None = None
+    _node_ranks: dict[str, int] | None = None
+    _covering: dict[tuple[str, str, bool], list[str]] | None = None
 
     @property
     def capabilities(self) -> list[tuple[str, str, str]]:

@@ -14,7 +14,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from graph.evidence import EVIDENCE_LEVELS, EVIDENCE_NAMES_ZH, evidence_rank, fact_rank, weakest
+from graph.evidence import EVIDENCE_LEVELS, EVIDENCE_NAMES_ZH, fact_rank, weakest
 from graph.schema import PROVENANCE_FIELDS, NodeKind, RelType
 from graph.store import Store
 from queries._facts import Facts, frame_from_columns, frame_from_rows, gc_paused, normalised_section
@@ -266,7 +266,7 @@ def _check_rows(coverage: Coverage) -> list[dict[str, Any]]:
             needed = coverage.needed_level(industry)
             if links:
                 level = weakest([needed, links[0].level])
-                chain = (links[0].chain(facts, "zh"), links[0].chain(facts, "en"))
+                chain = links[0].chains(facts)
             else:
                 level = needed
                 chain = coverage.industries[industry].chain_zh, coverage.industries[industry].chain_en
@@ -287,36 +287,38 @@ def _check_rows(coverage: Coverage) -> list[dict[str, Any]]:
                     else f"no {kind} partners an active or planned cooperation in its field",
                 )
             )
+    sections = [(coop, normalised_section(facts.attrs[coop].get("section"))) for coop in sorted(facts.status)]
     for check, section in (("key-task-has-department", KEY_TASK_SECTION), ("pairing-has-both-sides", PAIRING_SECTION)):
-        for coop in sorted(facts.status):
-            if not normalised_section(facts.attrs[coop].get("section")).startswith(section):
+        for coop, said in sections:
+            if not said.startswith(section):
                 continue
-            members = _strongest_first(facts, coop, sorted(facts.coop_partners.get(coop, ())), partner=True)
+            partners = sorted(facts.coop_partners.get(coop, ()))
+            members = _strongest_first(facts, [(p, *_partner_rel(facts, p, coop)) for p in partners])
             if check == "key-task-has-department":
-                depts = [p for p in members if facts.kinds[p] == NodeKind.DEPARTMENT.value]
-                used = depts[:1]
-                zh = ("支持部门：" + "、".join(_zh(facts, d) for d in sorted(depts))) if depts else "没有部门支持"
+                depts = [step for step in members if facts.kinds[step[0]] == NodeKind.DEPARTMENT.value]
+                names = sorted(d for d, _, _ in depts)
+                zh = ("支持部门：" + "、".join(_zh(facts, d) for d in names)) if depts else "没有部门支持"
                 en = (
-                    ("supported by " + ", ".join(_en(facts, d) for d in sorted(depts)))
+                    ("supported by " + ", ".join(_en(facts, d) for d in names))
                     if depts
                     else "no Department SUPPORTS it"
                 )
-                rows.append(_coop_row(facts, check, coop, bool(depts), used, [], zh, en))
+                rows.append(_coop_row(facts, check, coop, bool(depts), depts[:1], zh, en))
             else:
-                units = _strongest_first(facts, coop, sorted(facts.coop_units.get(coop, ())), partner=False)
+                served = sorted(facts.coop_units.get(coop, ()))
+                units = _strongest_first(facts, [(u, _SERVES, facts.edge_rank(coop, _SERVES, u)) for u in served])
                 missing_zh = [s for s, have in (("合作方", members), ("服务对象", units)) if not have]
                 missing_en = [s for s, have in (("a partner", members), ("a served unit", units)) if not have]
                 zh = (
-                    f"合作方：{'、'.join(_zh(facts, p) for p in sorted(members)) or '无'}；"
-                    f"服务：{'、'.join(_zh(facts, u) for u in sorted(units)) or '无'}"
+                    f"合作方：{'、'.join(_zh(facts, p) for p in partners) or '无'}；"
+                    f"服务：{'、'.join(_zh(facts, u) for u in served) or '无'}"
                 )
-                en = f"partners: {', '.join(sorted(members)) or '-'}; serves: {', '.join(sorted(units)) or '-'}"
+                en = f"partners: {', '.join(partners) or '-'}; serves: {', '.join(served) or '-'}"
                 if missing_zh:
                     zh += f"；缺少{'和'.join(missing_zh)}"
                     en += f"; missing {' and '.join(missing_en)}"
-                rows.append(
-                    _coop_row(facts, check, coop, bool(members) and bool(units), members[:1], units[:1], zh, en)
-                )
+                passed = bool(members) and bool(units)
+                rows.append(_coop_row(facts, check, coop, passed, [*members[:1], *units[:1]], zh, en))
     return rows
 
 
@@ -328,40 +330,54 @@ def _en(facts: Facts, key: str) -> str:
     return str(facts.name_en(key) or key)
 
 
-def _rel(facts: Facts, u: str, v: str, rels: Iterable[str]) -> str:
-    found = [r for r in rels if (u, r, v) in facts.edge_attrs]
-    return min(found, key=lambda r: evidence_rank(facts.edge_level(u, r, v)))
-
-
 _PARTNER_RELS = (RelType.PARTNER_IN.value, RelType.SUPPORTS.value)
+_SERVES = RelType.SERVES.value
+_STEP_ZH = {"PARTNER_IN": "合作方", "SUPPORTS": "支持部门", "SERVES": "服务对象"}
+_STEP_EN = {"PARTNER_IN": "partner", "SUPPORTS": "supporting department", "SERVES": "unit served"}
 
 
-def _strongest_first(facts: Facts, coop: str, keys: list[str], *, partner: bool) -> list[str]:
-    def level(key: str) -> int:
-        if partner:
-            return evidence_rank(facts.path_level([key], [(key, _rel(facts, key, coop, _PARTNER_RELS), coop)]))
-        return evidence_rank(facts.path_level([key], [(coop, RelType.SERVES.value, key)]))
+def _partner_rel(facts: Facts, partner: str, coop: str) -> tuple[str, int]:
+    """Return the type and rank of the strongest relationship of ``partner`` to ``coop``, ``PARTNER_IN`` on a tie."""
+    found: tuple[str, int] | None = None
+    for rel in _PARTNER_RELS:
+        attrs = facts.edge_attrs.get((partner, rel, coop))
+        if attrs is not None and (found is None or fact_rank(attrs) < found[1]):
+            found = (rel, fact_rank(attrs))
+    if found is None:
+        msg = f"{partner} is not a partner of {coop}"
+        raise KeyError(msg)
+    return found
 
-    return sorted(keys, key=lambda k: (level(k), k))
+
+def _strongest_first(facts: Facts, steps: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """Return the partners (or served units) of a cooperation, as sorted by key, strongest first.
+
+    Each step is (partner or unit, relationship type, rank of the
+    relationship); it is as strong as the weaker of the node and the
+    relationship.
+    """
+    if len(steps) < 2:
+        return steps
+    ranks = facts.node_ranks
+    return sorted(steps, key=lambda step: max(ranks[step[0]], step[2]))  # stable: ties stay by key
 
 
 def _coop_row(
-    facts: Facts, check: str, coop: str, passed: bool, partners: list[str], units: list[str], zh: str, en: str
+    facts: Facts, check: str, coop: str, passed: bool, steps: list[tuple[str, str, int]], zh: str, en: str
 ) -> dict[str, Any]:
-    nodes = [coop, *partners, *units]
-    edges = [(p, _rel(facts, p, coop, _PARTNER_RELS), coop) for p in partners]
-    edges += [(coop, RelType.SERVES.value, u) for u in units]
-    level = facts.path_level(nodes, edges)
+    """Return the row of a check of ``coop`` resting on it and ``steps``, (partner or unit, type, rank) each."""
+    ranks = facts.node_ranks
     lvl = facts.level(coop)
     chain_zh = f"{_zh(facts, coop)}（{EVIDENCE_NAMES_ZH[lvl]}：第{facts.attrs[coop].get('section') or '?'}节）"
     chain_en = f"{_en(facts, coop)} ({lvl}: section {facts.attrs[coop].get('section') or '?'})"
-    for u, rel, v in edges:
-        other = u if v == coop else v
-        el = weakest([facts.edge_level(u, rel, v), facts.level(other)])
-        step_zh = {"PARTNER_IN": "合作方", "SUPPORTS": "支持部门", "SERVES": "服务对象"}[rel]
-        step_en = {"PARTNER_IN": "partner", "SUPPORTS": "supporting department", "SERVES": "unit served"}[rel]
-        chain_zh += f" ← {_zh(facts, other)}（{EVIDENCE_NAMES_ZH[el]}：{step_zh}）"
-        chain_en += f" <- {_en(facts, other)} ({el}: {step_en})"
+    worst = ranks[coop]
+    for other, rel, rank in steps:
+        rank = max(rank, ranks[other])
+        worst = max(worst, rank)
+        el = EVIDENCE_LEVELS[rank]
+        chain_zh += f" ← {_zh(facts, other)}（{EVIDENCE_NAMES_ZH[el]}：{_STEP_ZH[rel]}）"
+        chain_en += f" <- {_en(facts, other)} ({el}: {_STEP_EN[rel]})"
+    level = EVIDENCE_LEVELS[worst]
     return _check_row(facts, check, coop, [], level, (tidy_zh(chain_zh), chain_en), zh, en, passed=passed)
 
 

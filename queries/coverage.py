@@ -38,11 +38,12 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from typing import NamedTuple
 
 import networkx as nx
 
-from graph.evidence import EVIDENCE_LEVELS, EVIDENCE_NAMES_ZH, evidence_rank, weakest
+from graph.evidence import EVIDENCE_LEVELS, EVIDENCE_NAMES_ZH, evidence_rank, fact_rank, weakest
 from graph.schema import NodeKind, RelType
 from graph.store import Store
 from queries._facts import Facts, facts_at
@@ -91,6 +92,8 @@ _HAS_NEED = RelType.HAS_NEED.value
 _STATUS_ZH = {"active": "进行中", "planned": "计划中", "stalled": "已停滞", "ended": "已终止"}
 _STEP_ZH = {_PARTNER_IN: "合作方", _SUPPORTS: "支持部门", _IN_FIELD: "合作领域"}
 _STEP_EN = {_PARTNER_IN: "partner", _SUPPORTS: "supporting department", _IN_FIELD: "field of the cooperation"}
+#: The sort key of (rank, path length, link) triples: strongest and shortest first.
+_STRENGTH = itemgetter(0, 1)
 
 
 def _zh(facts: Facts, key: str) -> str:
@@ -132,18 +135,49 @@ class Link(NamedTuple):
 
     def chain(self, facts: Facts, lang: str) -> str:
         """Return the chain of facts, industry first, named in ``lang`` (``zh`` or ``en``)."""
-        name = _zh if lang == "zh" else _en
-        heads = facts.derived.setdefault("chain_heads", {})
-        head = heads.get((self.path, lang))
+        zh, en = self.chains(facts)
+        return zh if lang == "zh" else en
+
+    def chains(self, facts: Facts) -> tuple[str, str]:
+        """Return the chain of facts, industry first, named in Chinese and in English (:meth:`chain`)."""
+        # Links share their steps (a path, a cooperation in a field, a partner of a cooperation):
+        # each is put in words once per facts, in both languages at once.
+        steps = facts.derived.get("chain_steps")
+        if steps is None:
+            steps = facts.derived["chain_steps"] = _ChainSteps({}, {}, {})
+        heads, coops, partners = steps
+        head = heads.get(self.path)
         if head is None:
-            head = heads[self.path, lang] = _chain_head(facts, self.path, lang)
-        level = EVIDENCE_LEVELS[max(facts.rank(self.coop), facts.edge_rank(self.coop, _IN_FIELD, self.field))]
-        coop = f"{name(facts, self.coop)}{_paren(lang, _level_name(lang, level), _step(lang, _IN_FIELD))}"
-        level = EVIDENCE_LEVELS[max(facts.rank(self.partner), facts.edge_rank(self.partner, self.rel, self.coop))]
-        partner = f"{name(facts, self.partner)}{_paren(lang, _level_name(lang, level), _step(lang, self.rel))}"
-        if lang == "zh":
-            return tidy_zh(" ← ".join([*head, coop, partner]))
-        return " <- ".join([*head, coop, partner])
+            head = heads[self.path] = (
+                " ← ".join(_chain_head(facts, self.path, "zh")),
+                " <- ".join(_chain_head(facts, self.path, "en")),
+            )
+        coop = coops.get((self.coop, self.field))
+        if coop is None:
+            coop = coops[self.coop, self.field] = _chain_step(facts, self.coop, _IN_FIELD, self.field)
+        partner = partners.get((self.partner, self.rel, self.coop))
+        if partner is None:
+            partner = partners[self.partner, self.rel, self.coop] = _chain_step(
+                facts, self.partner, self.rel, self.coop
+            )
+        return tidy_zh(f"{head[0]} ← {coop[0]} ← {partner[0]}"), f"{head[1]} <- {coop[1]} <- {partner[1]}"
+
+
+class _ChainSteps(NamedTuple):
+    """The steps of chains put in words, Chinese and English, kept with the facts."""
+
+    heads: dict[tuple[str, ...], tuple[str, str]]
+    coops: dict[tuple[str, str], tuple[str, str]]
+    partners: dict[tuple[str, str, str], tuple[str, str]]
+
+
+def _chain_step(facts: Facts, node: str, rel: str, other: str) -> tuple[str, str]:
+    """Return the step of a chain for ``node`` in Chinese and English, as strong as it and ``node -[rel]-> other``."""
+    level = EVIDENCE_LEVELS[max(facts.rank(node), facts.edge_rank(node, rel, other))]
+    return (
+        f"{_zh(facts, node)}{_paren('zh', _level_name('zh', level), _step('zh', rel))}",
+        f"{_en(facts, node)}{_paren('en', _level_name('en', level), _step('en', rel))}",
+    )
 
 
 def _level_name(lang: str, level: str) -> str:
@@ -218,6 +252,21 @@ class NeedCoverage:
     reason_en: str
 
 
+class _Decision(NamedTuple):
+    """How a need is covered and what it lacks: the fields of :class:`NeedCoverage` before the words."""
+
+    need: str
+    unit: str
+    industry: str
+    status: str
+    missing: str | None
+    coop: str | None
+    served: str | None
+    field: str | None
+    able: list[str]
+    level: str
+
+
 @dataclass
 class Coverage:
     """The coverage of every needed industry and every need of one set of facts, decided once."""
@@ -229,6 +278,7 @@ class Coverage:
     _served: dict[str, list[str]] = field(default_factory=dict)
     _in_field: dict[str, list[str]] = field(default_factory=dict)
     _families: dict[str, set[str]] = field(default_factory=dict)
+    _needed: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def by_field(self) -> dict[str, set[str]]:
@@ -274,25 +324,31 @@ class Coverage:
     def links(self, industry: str) -> list[Link]:
         """Return every link of a partner to ``industry``, strongest first."""
         if industry not in self._links:
-            facts = self.facts
+            superfields, path_to, levels = self.facts.superfields, self._path_to, EVIDENCE_LEVELS
+            coops, coop_ranks = self._coops, self._coop_ranks
+            # Made in the order of the cooperation, field and partner keys, then sorted stably on
+            # strength and length: the order of Link.order, without a key made per link.
             found = []
-            for coop in self.by_field.get(industry, ()):
-                partners, fields = self._coop_ranks(coop)
-                if not partners:
-                    continue
+            paths: dict[str, tuple[tuple[str, ...], int]] = {}  # field -> its path up to the industry
+            for coop in self._partnered_in(industry):
+                partners, fields = coops.get(coop) or coop_ranks(coop)
                 for f, field_rank in fields:
-                    if industry not in facts.superfields.get(f, {f}):
+                    if industry not in superfields.get(f, (f,)):
                         continue
-                    path, path_rank = self._path_to(f, industry)
-                    base = max(field_rank, path_rank)
+                    known = paths.get(f)
+                    if known is None:
+                        known = paths[f] = path_to(f, industry)
+                    path, path_rank = known
+                    base, length = max(field_rank, path_rank), len(path)
                     for partner, rel, partner_rank in partners:
-                        level = EVIDENCE_LEVELS[max(base, partner_rank)]
-                        found.append(Link(partner, rel, coop, path, level))
-            self._links[industry] = sorted(found, key=Link.order)
+                        rank = max(base, partner_rank)
+                        found.append((rank, length, Link(partner, rel, coop, path, levels[rank])))
+            found.sort(key=_STRENGTH)
+            self._links[industry] = [link for _, _, link in found]
         return self._links[industry]
 
     def _coop_ranks(self, coop: str) -> tuple[list[tuple[str, str, int]], list[tuple[str, int]]]:
-        """Return a cooperation's (partner, relationship, rank) and its (field, rank), sorted by field; once each.
+        """Return a cooperation's (partner, relationship, rank) and (field, rank), each sorted by key; once.
 
         A partner's rank is the weaker of itself and its relationship to the
         cooperation; a field's, the weaker of the cooperation and its
@@ -301,13 +357,18 @@ class Coverage:
         found = self._coops.get(coop)
         if found is None:
             facts = self.facts
+            ranks, edges = facts.node_ranks, facts.edge_attrs
             partners = []
-            for partner in facts.coop_partners.get(coop, ()):
-                rel = _PARTNER_IN if (partner, _PARTNER_IN, coop) in facts.edge_attrs else _SUPPORTS
-                partners.append((partner, rel, max(facts.rank(partner), facts.edge_rank(partner, rel, coop))))
-            coop_rank, fields = facts.rank(coop), []
+            for partner in sorted(facts.coop_partners.get(coop, ())):
+                # One look-up per relationship: on a national graph each costs more than the rest.
+                attrs = edges.get((partner, _PARTNER_IN, coop))
+                rel = _PARTNER_IN
+                if attrs is None:
+                    rel, attrs = _SUPPORTS, edges[partner, _SUPPORTS, coop]
+                partners.append((partner, rel, max(ranks[partner], fact_rank(attrs))))
+            coop_rank, fields = ranks[coop], []
             for f in sorted(facts.coop_fields.get(coop, ())):
-                fields.append((f, max(coop_rank, facts.edge_rank(coop, _IN_FIELD, f))))
+                fields.append((f, max(coop_rank, fact_rank(edges[coop, _IN_FIELD, f]))))
             found = self._coops[coop] = (partners, fields)
         return found
 
@@ -322,6 +383,12 @@ class Coverage:
 
     def needed_level(self, industry: str) -> str:
         """Return the evidence that ``industry`` is needed: itself, and its strongest need unless it leads."""
+        found = self._needed.get(industry)
+        if found is None:
+            found = self._needed[industry] = self._needed_level(industry)
+        return found
+
+    def _needed_level(self, industry: str) -> str:
         facts = self.facts
         rank = facts.rank(industry)
         if industry not in facts.leading:
@@ -347,7 +414,7 @@ class Coverage:
         best: dict[str, Link] = {}
         for link in links:
             best.setdefault(link.partner, link)
-        counted = sorted(best.values(), key=Link.order)
+        counted = list(best.values())  # in the order of the links: Link.order
         direct = any(link.direct for link in links)
         if not counted:
             status, used = "uncovered", []
@@ -363,8 +430,9 @@ class Coverage:
         level = weakest([self.needed_level(industry), *(link.level for link in used)])
         if used:
             more = len(counted) - len(used)
-            zh = "；".join(link.chain(facts, "zh") for link in used) + (f"；另有{more}个合作方" if more else "")
-            en = "; ".join(link.chain(facts, "en") for link in used) + (f"; and {more} more partners" if more else "")
+            chains = [link.chains(facts) for link in used]
+            zh = "；".join(zh for zh, _ in chains) + (f"；另有{more}个合作方" if more else "")
+            en = "; ".join(en for _, en in chains) + (f"; and {more} more partners" if more else "")
         else:
             said = "主导产业" if industry in facts.leading else "需求领域"
             zh = f"{_zh(facts, industry)}（{EVIDENCE_NAMES_ZH[facts.level(industry)]}：{said}）：没有合作方"
@@ -374,7 +442,7 @@ class Coverage:
         return IndustryCoverage(
             industry=industry,
             status=status,
-            cooperations={link.coop for link in links} | set(self.by_field.get(industry, ())),
+            cooperations=set(self.by_field.get(industry, ())),  # the links' cooperations among them
             partners=sorted(best),
             via=via,
             evidence=level,
@@ -410,6 +478,10 @@ class Coverage:
 
     def need(self, need: str, unit: str, industry: str) -> NeedCoverage:
         """Return how the need ``need`` of ``unit`` in ``industry`` is covered, and what it lacks."""
+        return self._need(*self._decided(need, unit, industry))
+
+    def _decided(self, need: str, unit: str, industry: str) -> _Decision:
+        """Return how a need is covered and what it lacks, before it is put in words (:meth:`need`)."""
         facts = self.facts
         base_nodes = [need, unit, industry]
         base_edges = [(unit, _HAS_NEED, need), (need, _IN_FIELD, industry)]
@@ -418,44 +490,33 @@ class Coverage:
         if covering:
             coop = covering[0]
             level = weakest([base, facts.path_level([coop], [(coop, _SERVES, unit), (coop, _IN_FIELD, industry)])])
-            return self._need(need, unit, industry, "covered", None, coop, unit, industry, [], level)
-        serving = self._serving(unit)
-        up = facts.superfields.get(industry, {industry})
+            return _Decision(need, unit, industry, "covered", None, coop, unit, industry, [], level)
         idle = facts.covering(unit, industry, live=False)
         if idle:
             return self._closest(need, unit, industry, "uncovered", "cooperation-idle", idle[0], unit, industry, base)
+        serving = self._serving(unit)
+        superfields, coop_fields = facts.superfields, facts.coop_fields
         for coop in serving:
-            subs = sorted(
-                f
-                for f in facts.coop_fields.get(coop, ())
-                if f != industry and industry in facts.superfields.get(f, {f})
-            )
+            subs = [f for f in coop_fields.get(coop, ()) if f != industry and industry in superfields.get(f, (f,))]
             if subs:
                 return self._closest(
-                    need, unit, industry, "covered-via-subfield", "subfield-only", coop, unit, subs[0], base
+                    need, unit, industry, "covered-via-subfield", "subfield-only", coop, unit, min(subs), base
                 )
+        up, parents = superfields.get(industry, {industry}), facts.parents
         for coop in serving:
-            related = sorted(
-                f
-                for f in facts.coop_fields.get(coop, ())
-                if f in up or facts.parents.get(f, set()) & facts.parents.get(industry, set())
-            )
+            related = [
+                f for f in coop_fields.get(coop, ()) if f in up or parents.get(f, set()) & parents.get(industry, set())
+            ]
             if related:
                 return self._closest(
-                    need, unit, industry, "uncovered", "related-field-only", coop, unit, related[0], base
+                    need, unit, industry, "uncovered", "related-field-only", coop, unit, min(related), base
                 )
-        in_field = self._partnered_in(industry)
-        if in_field:
+        if self._partnered_in(industry):
             family = self._unit_family(unit)
-
-            def nearness(coop: str) -> tuple[int, str]:
-                units = facts.coop_units.get(coop, set())
-                return (0 if units & family else 1 if units else 2, coop)
-
-            coop = min(in_field, key=nearness)
+            coop = self._nearest(industry, family)
             units = sorted(facts.coop_units.get(coop, set()), key=lambda u: (u not in family, u))
             fields = sorted(
-                (f for f in facts.coop_fields.get(coop, ()) if industry in facts.superfields.get(f, {f})),
+                (f for f in coop_fields.get(coop, ()) if industry in superfields.get(f, (f,))),
                 key=lambda f: (f != industry, f),
             )
             return self._closest(
@@ -465,8 +526,23 @@ class Coverage:
         if able:
             shown = sorted(able, key=lambda a: (evidence_rank(self._capability_level(a, industry)), a))[:3]
             level = weakest([base, *(self._capability_level(a, industry) for a in shown[:1])])
-            return self._need(need, unit, industry, "uncovered", "no-cooperation", None, None, None, shown, level)
-        return self._need(need, unit, industry, "uncovered", "no-partner", None, None, None, [], base)
+            return _Decision(need, unit, industry, "uncovered", "no-cooperation", None, None, None, shown, level)
+        return _Decision(need, unit, industry, "uncovered", "no-partner", None, None, None, [], base)
+
+    def _nearest(self, industry: str, family: set[str]) -> str:
+        """Return the live cooperation with a partner in the field of ``industry`` nearest a unit of ``family``.
+
+        The first by key of those that serve a unit of the family, else of
+        those that serve any unit, else of them all.
+        """
+        in_field, facts = self._partnered_in(industry), self.facts
+        if family:
+            near = {coop for unit in family for coop in facts.unit_coops.get(unit, ())}
+            for coop in in_field:
+                if coop in near:
+                    return coop
+        coop_units = facts.coop_units
+        return next((coop for coop in in_field if coop_units.get(coop)), in_field[0])
 
     def _serving(self, unit: str) -> list[str]:
         """Return the live cooperations with a partner that serve ``unit``, sorted; once per unit."""
@@ -506,7 +582,7 @@ class Coverage:
         served: str | None,
         field_: str,
         base: str,
-    ) -> NeedCoverage:
+    ) -> _Decision:
         facts = self.facts
         edges = [(coop, _IN_FIELD, field_)]
         if served is not None:
@@ -514,7 +590,7 @@ class Coverage:
         path = self.path_up(field_, industry) if industry in facts.superfields.get(field_, {field_}) else (field_,)
         edges += [(a, _PART_OF, b) for a, b in itertools.pairwise(path)]
         level = weakest([base, facts.path_level([coop, field_], edges)])
-        return self._need(need, unit, industry, status, missing, coop, served, field_, [], level)
+        return _Decision(need, unit, industry, status, missing, coop, served, field_, [], level)
 
     def _need(
         self,
@@ -572,6 +648,19 @@ class Coverage:
     def needs(self) -> list[NeedCoverage]:
         """Return the coverage of every need, per unit and field, sorted by need, unit and industry."""
         return [self.need(n, u, i) for n, u, i in self.facts.needs]
+
+    @cached_property
+    def unmatched(self) -> list[NeedCoverage]:
+        """Return the coverage of every need not ``covered``, in the order of :attr:`needs`.
+
+        Only these are put in words when :attr:`needs` has not been asked for.
+        """
+        if "needs" in self.__dict__:
+            return [found for found in self.needs if found.status != "covered"]
+        # A need is covered when a cooperation covers it (Facts.covering); only the others are decided.
+        covering = self.facts.covering
+        decided = (self._decided(n, u, i) for n, u, i in self.facts.needs if not covering(u, i))
+        return [self._need(*found) for found in decided]
 
 
 def coverage_of(facts: Facts) -> Coverage:

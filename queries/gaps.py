@@ -302,10 +302,13 @@ def _partner_rows(coverage: Coverage, industry: str) -> list[tuple[Any, ...]]:
         by_partner[link.partner].append(link)
     needed = coverage.needed_level(industry) if industry in coverage.industries else facts.level(industry)
     rows = []
+    status = facts.status
     for partner in sorted(by_partner):
         links = by_partner[partner]
         coops = sorted({link.coop for link in links})
+        statuses = [status.get(c) for c in coops]
         best = links[0]
+        chain_zh, chain_en = best.chains(facts)
         rows.append(
             (
                 partner,
@@ -313,13 +316,13 @@ def _partner_rows(coverage: Coverage, industry: str) -> list[tuple[Any, ...]]:
                 facts.name_zh(partner),
                 facts.name_en(partner),
                 len(coops),
-                sum(1 for c in coops if facts.status.get(c) == "active"),
-                sum(1 for c in coops if facts.status.get(c) == "planned"),
+                statuses.count("active"),
+                statuses.count("planned"),
                 coops,
                 sorted({link.field for link in links if not link.direct}),
                 weakest([needed, best.level]),
-                best.chain(facts, "zh"),
-                best.chain(facts, "en"),
+                chain_zh,
+                chain_en,
             )
         )
     return rows

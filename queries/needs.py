@@ -133,9 +133,7 @@ def needs_frame(coverage: Coverage) -> pd.DataFrame:
     """Return :func:`unmatched_needs` of a :class:`~queries.coverage.Coverage` already decided."""
     facts = coverage.facts
     rows: list[dict[str, Any]] = []
-    for found in coverage.needs:
-        if found.status == "covered":
-            continue
+    for found in coverage.unmatched:
         need, unit, industry, coop = found.need, found.unit, found.industry, found.closest
         leading = bool(facts.superfields.get(industry, {industry}) & facts.leading)
         provenance = facts.provenance(facts.attrs[need])
