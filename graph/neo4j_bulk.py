@@ -9,6 +9,14 @@ the database system again.  It is for the local server only (the importer writes
 store files directly), and only into an empty database: anything else is
 refused with one line.
 
+Nodes are numbered in the order they come (``--id-type=integer``: the
+importer maps numbers faster than text keys, and the key is an ordinary
+property), labels and types are named on the importer's command line
+rather than in a column, and only the files with a line break inside a
+value are read as multiline, the importer's slow way.  A relationship to a
+node that is not loaded, or a key given twice, is refused while the files
+are written, before the server stops.
+
 The graph it leaves is the one an online load leaves: the same labels,
 ``key``, ``name_zh`` and ``name_en`` on every node, the same properties
 with the same types, and the same uniqueness constraints on ``key``.
@@ -85,7 +93,8 @@ def bulk_load(
     ------
     StoreError
         The database is not empty, the server is not a local one, a
-        property cannot be stored, or the importer failed.
+        property cannot be stored, a relationship names a node that is
+        not loaded, a key comes twice, or the importer failed.
     """
     counts = store.counts()
     if counts.total_nodes or counts.total_edges:
