@@ -16,7 +16,9 @@
     after; all of it timed, and the parts printed: writing the CSV files
     (records read from the stream included), the DBMS stop, the import, the
     DBMS start, the constraints.  The import-only ratio leaves the CSV
-    writing out, as (c) does.
+    writing out, as (c) does.  Reading the records is in (d)'s time: about
+    half of the CSV part's CPU is the generator of the synthetic graph
+    itself (about 7.5 s of the 14 s for the whole graph).
 
 The benchmark starts its own local server with ``scripts/neo4j-local``
 (port 7694 unless ``--port``; it reuses one already running there) and

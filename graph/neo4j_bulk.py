@@ -9,6 +9,14 @@ the database system again.  It is for the local server only (the importer writes
 store files directly), and only into an empty database: anything else is
 refused with one line.
 
+Nodes are numbered in the order they come (``--id-type=integer``: the
+importer maps numbers faster than text keys, and the key is an ordinary
+property), labels and types are named on the importer's command line
+rather than in a column, and only the files with a line break inside a
+value are read as multiline, the importer's slow way.  A relationship to a
+node that is not loaded, or a key given twice, is refused while the files
+are written, before the server stops.
+
 The graph it leaves is the one an online load leaves: the same labels,
 ``key``, ``name_zh`` and ``name_en`` on every node, the same properties
 with the same types, and the same uniqueness constraints on ``key``.
@@ -17,6 +25,7 @@ with the same types, and the same uniqueness constraints on ``key``.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import subprocess
 import tempfile
@@ -35,6 +44,9 @@ __all__ = ["bulk_load", "local_server_script"]
 
 #: Separates the items of a list property inside one CSV field (the unit separator, never in names).
 _ARRAY_DELIMITER = "\x1f"
+
+#: Rows of one file gathered before they are written.
+_BUFFERED_ROWS = 4096
 
 _TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 
@@ -81,7 +93,8 @@ def bulk_load(
     ------
     StoreError
         The database is not empty, the server is not a local one, a
-        property cannot be stored, or the importer failed.
+        property cannot be stored, a relationship names a node that is
+        not loaded, a key comes twice, or the importer failed.
     """
     counts = store.counts()
     if counts.total_nodes or counts.total_edges:
@@ -112,8 +125,7 @@ def bulk_load(
             "import",
             *arguments,
             f"--array-delimiter={_ARRAY_DELIMITER}",
-            "--multiline-fields=true",
-            "--id-type=string",
+            "--id-type=integer",
             # A bad record (a relationship to a missing node, a duplicate key) stops the import.
             "--bad-tolerance=0",
             "--high-parallel-io=on",
@@ -145,38 +157,81 @@ def _write_files(
     folder: Path, nodes: Iterable[Node], edges: Iterable[Edge], report: WriteReport, progress: Progress | None
 ) -> list[str]:
     # One file per (kind or type, property names, Python types of the values); the
-    # names are sorted already (records drop None and sort their properties).
-    files: dict[tuple[Any, ...], _CsvFile] = {}
-    done = 0
+    # names are sorted already (records drop None and sort their properties).  Nodes
+    # are numbered in the order they come: the importer maps integers faster than
+    # strings, and a relationship to a node that is not there is found here, before
+    # the server stops.
+    node_files: dict[tuple[Any, ...], _CsvFile] = {}
+    edge_files: dict[tuple[Any, ...], _CsvFile] = {}
+    ids: dict[str, int] = {}
     try:
-        for node in nodes:
-            props = node.props
-            group: tuple[Any, ...] = ("nodes", node.kind, tuple(props), _types(props))
-            out = files.get(group)
-            if out is None:
-                out = files[group] = _CsvFile(folder, len(files), "nodes", ["key:ID", "name_zh", "name_en"], props)
-            out.write((node.key, node.name_zh, node.name_en), props, node.kind.value)
-            done += 1
-            if progress and done % 100_000 == 0:
-                progress(done, None)
-        for edge in edges:
-            props = edge.props
-            group = ("relationships", edge.type, tuple(props), _types(props))
-            out = files.get(group)
-            if out is None:
-                out = files[group] = _CsvFile(folder, len(files), "relationships", [":START_ID", ":END_ID"], props)
-            out.write((edge.source, edge.target), props, edge.type.value)
-            done += 1
-            if progress and done % 100_000 == 0:
-                progress(done, None)
+        _write_nodes(folder, nodes, node_files, ids, progress)
+        _write_edges(folder, edges, edge_files, ids, progress)
     finally:
-        for out in files.values():
-            out.handle.close()
-    for (_, name, _, _), out in files.items():
-        report.added[name.value] += out.rows
+        for out in [*node_files.values(), *edge_files.values()]:
+            out.close()
+    files = [*node_files.values(), *edge_files.values()]
+    for out in files:
+        report.added[out.name] += out.rows
     if progress:
-        progress(done, None)
-    return [f"--{out.what}={out.path}" for out in files.values()]
+        progress(sum(out.rows for out in files), None)
+    arguments = [f"--{out.what}={out.name}={out.path}" for out in files]
+    multiline = [str(out.path) for out in files if out.multiline]
+    if multiline:
+        # Only the files with a line break in a value are read the slow way.
+        arguments += ["--multiline-fields-format=v2", f"--multiline-fields={','.join(multiline)}"]
+    return arguments
+
+
+def _write_nodes(
+    folder: Path,
+    nodes: Iterable[Node],
+    files: dict[tuple[Any, ...], _CsvFile],
+    ids: dict[str, int],
+    progress: Progress | None,
+) -> None:
+    fixed = [":ID", "key:string", "name_zh:string", "name_en:string"]
+    for number, node in enumerate(nodes):
+        props = node.props
+        values = props.values()
+        types = tuple(map(type, values))
+        group = (node.kind, tuple(props), _types(props) if list in types else types)
+        out = files.get(group)
+        if out is None:
+            out = files[group] = _CsvFile(folder, len(files), "nodes", node.kind.value, fixed, props)
+        if ids.setdefault(node.key, number) != number:
+            msg = f"--bulk got the node {node.key!r} twice, and a load gives each key one node"
+            raise StoreError(msg)
+        fields = (number, node.key, node.name_zh, node.name_en)
+        out.add((*fields, *values) if out.simple else (*fields, *map(_value, values)))
+        if progress and number % 100_000 == 99_999:
+            progress(number + 1, None)
+
+
+def _write_edges(
+    folder: Path,
+    edges: Iterable[Edge],
+    files: dict[tuple[Any, ...], _CsvFile],
+    ids: dict[str, int],
+    progress: Progress | None,
+) -> None:
+    fixed = [":START_ID", ":END_ID"]
+    for number, edge in enumerate(edges, start=len(ids)):
+        props = edge.props
+        values = props.values()
+        types = tuple(map(type, values))
+        group = (edge.type, tuple(props), _types(props) if list in types else types)
+        out = files.get(group)
+        if out is None:
+            out = files[group] = _CsvFile(folder, len(files), "relationships", edge.type.value, fixed, props)
+        try:
+            ends = (ids[edge.source], ids[edge.target])
+        except KeyError as e:
+            msg = f"--bulk got {edge.source} -[{edge.type.value}]-> {edge.target}, and no node {e.args[0]!r}"
+            raise StoreError(msg) from e
+        out.add((*ends, *values) if out.simple else (*ends, *map(_value, values)))
+        if progress and number % 100_000 == 99_999:
+            progress(number + 1, None)
 
 
 class _CsvFile:
@@ -184,31 +239,56 @@ class _CsvFile:
 
     Text is always quoted (the importer reads an unquoted empty field as no
     value, a quoted one as ""), numbers never; booleans and lists are turned
-    into the importer's text first.
+    into the importer's text first.  The label or type is given with the
+    file on the importer's command line, not in a column.
     """
 
-    __slots__ = ("handle", "path", "rows", "simple", "what", "writer")
+    __slots__ = ("buffer", "handle", "multiline", "name", "path", "rows", "simple", "waiting", "what", "writer")
 
-    def __init__(self, folder: Path, number: int, what: str, fixed: list[str], props: dict[str, Any]) -> None:
+    def __init__(
+        self, folder: Path, number: int, what: str, name: str, fixed: list[str], props: dict[str, Any]
+    ) -> None:
         names = tuple(props)
         types = tuple(_type_of(name, props[name]) for name in names)
         self.what = what
-        self.path = folder / f"{number:04d}.csv"
+        self.name = name
+        self.path = folder / f"{what}-{number:04d}.csv"
         self.handle = self.path.open("w", encoding="utf-8", newline="")
-        label = ":LABEL" if what == "nodes" else ":TYPE"
-        self.handle.write(",".join([*fixed, *_header(names, types), label]) + "\n")
-        self.writer = csv.writer(self.handle, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+        self.handle.write(",".join([*fixed, *_header(names, types)]) + "\n")
+        # Rows are written a few thousand at a time into a buffer, and a line
+        # break inside a value shows as more lines than rows there.
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
         # Text and numbers go out as they are; booleans and lists need a conversion.
         self.simple = all(kind in ("string", "long", "double") for kind in types)
+        self.waiting: list[tuple[Any, ...]] = []
         self.rows = 0
+        self.multiline = False
 
-    def write(self, fixed: tuple[str, ...], props: dict[str, Any], label: str) -> None:
-        """Write one record: its fixed fields, its property values in name order, its label or type."""
-        if self.simple:
-            self.writer.writerow((*fixed, *props.values(), label))
-        else:
-            self.writer.writerow((*fixed, *map(_value, props.values()), label))
-        self.rows += 1
+    def add(self, row: tuple[Any, ...]) -> None:
+        """Add one row: the fixed fields, then the property values in name order."""
+        self.waiting.append(row)
+        if len(self.waiting) == _BUFFERED_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the rows waiting to the file."""
+        self.writer.writerows(self.waiting)
+        text = self.buffer.getvalue()
+        if not self.multiline and (text.count("\n") != len(self.waiting) or "\r" in text):
+            self.multiline = True
+        self.handle.write(text)
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.rows += len(self.waiting)
+        self.waiting.clear()
+
+    def close(self) -> None:
+        """Write the rows waiting and close the file."""
+        try:
+            self.flush()
+        finally:
+            self.handle.close()
 
 
 def _type_of(name: str, value: Any) -> str:

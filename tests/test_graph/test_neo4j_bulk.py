@@ -46,25 +46,45 @@ def test_bulk_keeps_hostile_text_and_property_types(neo4j_store):
             {"aliases": ["x;y", "", "z"], "n": 3, "share": 0.5, "flag": False, "empty": ""},
         ),
         Node("region:b", NodeKind.REGION, "乙", "B", {"note": "  spaces  "}),
+        Node("region:c", NodeKind.REGION, "丙\r\n第二行", 'C "1",\r', {"note": "中文，逗号\n", "empty": ""}),
+        Node("park:d", NodeKind.PARK, "园区", "", {"aliases": ["a\nb", "c"], "note": '""'}),
     ]
-    edges = [Edge("region:a", RelType.PART_OF, "region:b", {"basis": '"quoted"', "year": 2020})]
+    edges = [
+        Edge("region:a", RelType.PART_OF, "region:b", {"basis": '"quoted"', "year": 2020}),
+        Edge("region:c", RelType.PART_OF, "region:b", {"basis": "第一行\n第二行", "quote": "a,b\r\n"}),
+        Edge("park:d", RelType.LOCATED_IN, "region:c"),
+    ]
     bulk_load(neo4j_store, nodes, edges)
     neo4j_store.reconnect()
     assert {n.key: n for n in neo4j_store.iter_nodes()} == {n.key: n for n in nodes}
-    assert list(neo4j_store.iter_edges()) == edges
+    assert sorted(neo4j_store.iter_edges(), key=str) == sorted(edges, key=str)
     with pytest.raises(StoreError, match="only into an empty database"):
         bulk_load(neo4j_store, nodes, edges)
 
 
-def test_bulk_stops_at_a_bad_record_and_the_server_answers_after(neo4j_store):
+def test_bulk_refuses_a_relationship_to_a_missing_node_before_the_import(neo4j_store):
     nodes = [Node("region:a", NodeKind.REGION, "甲", "A")]
     edges = [Edge("region:a", RelType.PART_OF, "region:nowhere")]
-    with pytest.raises(StoreError, match=r"the offline import into .* failed") as failure:
+    with pytest.raises(StoreError, match=r"no node 'region:nowhere'") as failure:
         bulk_load(neo4j_store, nodes, edges)
     assert "\n" not in str(failure.value)
-    neo4j_store.reconnect()
-    assert neo4j_store.counts().total_edges == 0
+    with pytest.raises(StoreError, match=r"the node 'region:a' twice"):
+        bulk_load(neo4j_store, nodes * 2, [])
+    assert neo4j_store.counts().total_nodes == 0
     # The empty database loads as before.
     bulk_load(neo4j_store, nodes, [])
     neo4j_store.reconnect()
     assert [n.key for n in neo4j_store.iter_nodes()] == ["region:a"]
+
+
+def test_bulk_stops_at_a_failed_import_and_the_server_answers_after(neo4j_store):
+    # A value larger than the importer's read buffer (4 MiB) makes the importer itself fail.
+    nodes = [Node("region:a", NodeKind.REGION, "甲", "A", {"note": "x" * (5 << 20)})]
+    with pytest.raises(StoreError, match=r"the offline import into .* failed") as failure:
+        bulk_load(neo4j_store, nodes, [])
+    assert "\n" not in str(failure.value)
+    neo4j_store.reconnect()
+    assert neo4j_store.counts().total_nodes == 0
+    bulk_load(neo4j_store, [Node("region:b", NodeKind.REGION, "乙", "B")], [])
+    neo4j_store.reconnect()
+    assert [n.key for n in neo4j_store.iter_nodes()] == ["region:b"]

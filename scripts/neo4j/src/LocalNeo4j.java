@@ -167,7 +167,7 @@ public final class LocalNeo4j {
 
             Files.deleteIfExists(request);
             synchronized (this) {
-                open();
+                open(true);
             }
             log(String.format("ready in %.1f s", (System.nanoTime() - t0) / 1e9));
 
@@ -179,10 +179,15 @@ public final class LocalNeo4j {
             }
         }
 
-        /** Sets the password, waits for the default database and writes the ready file (holding the lock). */
-        private void open() throws Exception {
+        /**
+         * Sets the password (at the first start only: the system database keeps it across an import),
+         * waits for the default database and writes the ready file (holding the lock).
+         */
+        private void open(boolean first) throws Exception {
             try {
-                setPassword(dbms, password);
+                if (first) {
+                    setPassword(dbms, password);
+                }
                 GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
                 if (!db.isAvailable(Duration.ofMinutes(2).toMillis())) {
                     throw new IllegalStateException("default database did not become available");
@@ -242,7 +247,7 @@ public final class LocalNeo4j {
                     e.printStackTrace(System.out);
                     System.exit(1);
                 }
-                open();
+                open(false);
                 long t3 = System.nanoTime();
                 stop = (t1 - t0) / 1e9;
                 imported = (t2 - t1) / 1e9;
