@@ -43,7 +43,7 @@ from dataclasses import dataclass, fields
 from functools import cached_property
 from itertools import repeat
 from operator import neg
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -309,9 +309,8 @@ def recommend_partners(
         weights = _checked(top, weights)
         coverage = coverage_at(source, evidence)
         needs = needs_frame(coverage)
-        rows = _Candidates(coverage, weights).top_rows(
-            zip(needs["need_key"], needs["unit_key"], needs["industry_key"], strict=True), top
-        )
+        keys = (needs[column].tolist() for column in ("need_key", "unit_key", "industry_key"))
+        rows = _Candidates(coverage, weights).top_rows(zip(*keys, strict=True), top)
         frame = _candidate_frame(rows, top=top)
         reasons = needs[["need_key", "unit_key", "industry_key", "missing", "reason_zh"]]
         merged = frame.merge(reasons, on=["need_key", "unit_key", "industry_key"], how="left", validate="many_to_one")
@@ -465,8 +464,16 @@ class _Candidates:
             # so the best `top` are among them and the first `top + len(raised)` of field.best.
             raised = (tied & field.candidates) | revivers
             scores = dict(field.best(top + len(raised)))
-            for a in raised:
-                scores[a] = self.score(field.parts(a, unit_tie=a in tied, revival=a in revivers))
+            # Able alone and tied to the unit: the score follows from the counted ties.
+            plain = (tied & field.alone) - revivers
+            for ties, actors in self.by_ties.items():
+                found = plain & actors
+                if found:
+                    scores.update(dict.fromkeys(found, self.score((True, False, True, ties, False, False, False))))
+            chosen = (tied & field.chosen) - revivers
+            scores.update(zip(chosen, map(field.tied_score, chosen), strict=True))
+            for a in revivers:
+                scores[a] = self.score(field.parts(a, unit_tie=a in tied, revival=True))
             best = sorted(zip(map(neg, scores.values()), scores, strict=True))[:top]
             level = self.need_level(need, unit, industry)
             rows += [field.row(need, unit, a, level, unit_tie=a in tied, revival=a in revivers) for _, a in best]
@@ -554,6 +561,10 @@ class _Field:
             )
             for a in self.partners | self.parks.keys() | self.departments.keys()
         }
+        #: The candidates that hold the capability alone, and the others.
+        self.alone = self.candidates - self.special.keys()
+        self.chosen = self.candidates - self.alone
+        self._tied: dict[str, float] = {}
         self._groups = self._by_score()
         self._ranked: list[tuple[str, float]] = []
         self._shown: dict[str, tuple[Any, ...]] = {}
@@ -566,16 +577,22 @@ class _Field:
         capability, partner, ties, park, department = found
         return (capability, partner, unit_tie, ties, park, department, revival)
 
+    def tied_score(self, actor: str) -> float:
+        """Return the score of ``actor`` for a need of a unit it is tied to, and no revival; once each."""
+        found = self._tied.get(actor)
+        if found is None:
+            found = self._tied[actor] = self.owner.score(self.parts(actor, unit_tie=True, revival=False))
+        return found
+
     def _by_score(self) -> list[tuple[float, list[str]]]:
         """Return the candidates grouped by their score without the parts that depend on the unit, highest first."""
         groups: dict[float, list[str]] = defaultdict(list)
         score = self.owner.score
-        alone = self.candidates - self.special.keys()
         for ties, actors in self.owner.by_ties.items():
-            found = alone & actors
+            found = self.alone & actors
             if found:
                 groups[score((True, False, False, ties, False, False, False))] += found
-        for actor in self.candidates & self.special.keys():
+        for actor in self.chosen:
             groups[score(self.parts(actor, unit_tie=False, revival=False))].append(actor)
         return sorted(groups.items(), reverse=True)
 
@@ -616,18 +633,28 @@ class _Field:
         _, level, zh, en = min(ties)
         return level, zh, en
 
-    def shown(self, actor: str) -> tuple[Any, ...]:
-        """Return what a row shows of ``actor`` whatever the need: fields it works in, named, and its tie; once each."""
+    def shown(self, actor: str) -> _Shown:
+        """Return what a row shows of ``actor`` whatever the need; once each."""
         found = self._shown.get(actor)
         if found is None:
             facts = self.owner.facts
             fields = {link.field for link in self.links.get(actor, [])}
             works_in = sorted(fields | ({self.industry} if actor in self.capable else set()))
-            found = self._shown[actor] = (
+            parks, depts = sorted(self.parks.get(actor, ())), sorted(self.departments.get(actor, ()))
+            found = self._shown[actor] = _Shown(
                 works_in,
                 [facts.name_zh(f) for f in works_in],
-                sorted((f, facts.name_zh(f), facts.name_en(f)) for f in fields),
                 self.tie(actor),
+                parks,
+                depts,
+                _explained(
+                    facts,
+                    self.industry,
+                    actor in self.capable,
+                    actor in self.partners,
+                    sorted((f, facts.name_zh(f), facts.name_en(f)) for f in fields),
+                ),
+                _explained_ties(facts, self.industry, self.owner.n_ties.get(actor, 0), parks, depts),
             )
         return found
 
@@ -637,11 +664,15 @@ class _Field:
         """Return the row of ``actor`` for ``need`` of ``unit``, in the order of :data:`CANDIDATE_COLUMNS`."""
         owner, facts, industry = self.owner, self.owner.facts, self.industry
         parts = self.parts(actor, unit_tie=unit_tie, revival=revival)
-        parks = sorted(self.parks.get(actor, ()))
-        depts = sorted(self.departments.get(actor, ()))
-        works_in, works_in_zh, link_fields, (level, chain_zh, chain_en) = self.shown(actor)
-        n_ties = owner.n_ties.get(actor, 0)
-        en, zh = _explanations(facts, unit, industry, parts, n_ties, link_fields, parks, depts)
+        shown = self.shown(actor)
+        level, chain_zh, chain_en = shown.tie
+        (head_en, head_zh), (tail_en, tail_zh) = shown.head, shown.tail
+        if unit_tie:
+            head_en = [*head_en, f"already works with {facts.name_en(unit)}"]
+            head_zh = [*head_zh, f"已与{facts.name_zh(unit)}合作"]
+        if revival:
+            tail_en = [*tail_en, "partnered a stalled or ended cooperation that would cover this need"]
+            tail_zh = [*tail_zh, "曾参与可满足该需求但已停滞或终止的合作"]
         return (
             need,
             unit,
@@ -655,25 +686,39 @@ class _Field:
             facts.kinds[actor],
             facts.name_zh(actor),
             facts.name_en(actor),
-            list(works_in),
-            list(works_in_zh),
+            list(shown.works_in),
+            list(shown.works_in_zh),
             owner.score(parts),
             *owner.points(parts),
             parts[0],
             parts[1],
             unit_tie,
-            n_ties,
-            parks,
-            depts,
+            owner.n_ties.get(actor, 0),
+            list(shown.parks),
+            list(shown.depts),
             revival,
             self.supporters,
             list(self.supporters_zh),
-            zh,
-            en,
+            "；".join(head_zh + tail_zh),
+            "; ".join(head_en + tail_en),
             weakest([need_level, level]),
             chain_zh,
             chain_en,
         )
+
+
+class _Shown(NamedTuple):
+    """What the rows of one candidate in one field show whatever the need."""
+
+    works_in: list[str]
+    works_in_zh: list[Any]
+    #: The level and the chain, Chinese and English, of its strongest tie to the field.
+    tie: tuple[str, str, str]
+    parks: list[str]
+    depts: list[str]
+    #: The explanation's parts before the unit tie, and after it but the revival: (English, Chinese).
+    head: tuple[list[str], list[str]]
+    tail: tuple[list[str], list[str]]
 
 
 def _candidate_frame(rows: list[tuple[Any, ...]], *, top: int | None) -> pd.DataFrame:
@@ -692,17 +737,10 @@ def _candidate_frame(rows: list[tuple[Any, ...]], *, top: int | None) -> pd.Data
     return frame
 
 
-def _explanations(
-    facts: Facts,
-    unit: str,
-    industry: str,
-    parts: _Parts,
-    n: int,
-    fields: list[tuple[str, Any, Any]],
-    parks: list[str],
-    depts: list[str],
-) -> tuple[str, str]:
-    capability, field_partner, unit_tie, _, _, _, revival = parts
+def _explained(
+    facts: Facts, industry: str, capability: bool, field_partner: bool, fields: list[tuple[str, Any, Any]]
+) -> tuple[list[str], list[str]]:
+    """Return the explanation of the capability and the field partnership, in English and in Chinese."""
     industry_en, industry_zh = facts.name_en(industry), facts.name_zh(industry)
     en: list[str] = []
     zh: list[str] = []
@@ -716,9 +754,16 @@ def _explanations(
         else:
             en.append(f"already partners Hainan in {industry_en}")
             zh.append(f"已在{industry_zh}领域与海南合作")
-    if unit_tie:
-        en.append(f"already works with {facts.name_en(unit)}")
-        zh.append(f"已与{facts.name_zh(unit)}合作")
+    return en, zh
+
+
+def _explained_ties(
+    facts: Facts, industry: str, n: int, parks: list[str], depts: list[str]
+) -> tuple[list[str], list[str]]:
+    """Return the explanation of the Hainan ties, the paired parks and the departments, in English and in Chinese."""
+    industry_en, industry_zh = facts.name_en(industry), facts.name_zh(industry)
+    en: list[str] = []
+    zh: list[str] = []
     if n:
         en.append(f"partner in {n} active or planned cooperation{'s' if n != 1 else ''} with Hainan")
         zh.append(f"参与{n}项与海南的进行中或计划中合作")
@@ -730,7 +775,4 @@ def _explanations(
             f"a ministry department that handles {industry_en}: {', '.join(facts.name_en(d) or d for d in depts)}"
         )
         zh.append(f"主管{industry_zh}领域的部司：{'、'.join(facts.name_zh(d) or d for d in depts)}")
-    if revival:
-        en.append("partnered a stalled or ended cooperation that would cover this need")
-        zh.append("曾参与可满足该需求但已停滞或终止的合作")
-    return "; ".join(en), "；".join(zh)
+    return en, zh
