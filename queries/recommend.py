@@ -567,7 +567,7 @@ class _Field:
         self._tied: dict[str, float] = {}
         self._groups = self._by_score()
         self._ranked: list[tuple[str, float]] = []
-        self._shown: dict[str, tuple[Any, ...]] = {}
+        self._shown: dict[str, _Shown] = {}
 
     def parts(self, actor: str, *, unit_tie: bool, revival: bool) -> _Parts:
         """Return the parts of the score of ``actor``."""
