@@ -42,10 +42,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import chain
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from graph.evidence import EVIDENCE_LEVELS, allowed_levels, fact_level, fact_rank, graph_at
@@ -60,7 +61,10 @@ __all__ = [
     "IDLE_STATUSES",
     "LIVE_STATUSES",
     "PARTNER_LABELS",
+    "CapabilityTable",
     "Facts",
+    "codes_of",
+    "column_from_codes",
     "cypher_text",
     "facts_at",
     "facts_from_graph",
@@ -235,6 +239,99 @@ def frame_from_columns(rows: list[tuple[Any, ...]], columns: list[str]) -> pd.Da
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     return pd.DataFrame(dict(zip(columns, map(list, zip(*rows, strict=True)), strict=True)), columns=columns)
+
+
+def column_from_codes(values: list[Any], codes: np.ndarray) -> Any:
+    """Return the column ``[values[c] for c in codes]`` as :func:`frame_from_columns` would make it, built in C.
+
+    pandas picks a column's type from the kinds of values in it, not from
+    how often each occurs: the type is picked from the values the codes
+    use, once each, and the rows are then taken from them.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> column = column_from_codes(["a", None, 3], np.array([1, 0, 1]))
+    >>> list(column), pd.DataFrame({"c": column})["c"].dtype == pd.DataFrame({"c": ["a", None]})["c"].dtype
+    ([nan, 'a', nan], True)
+    """
+    used = np.flatnonzero(np.bincount(codes, minlength=len(values)))
+    renumbered = np.zeros(len(values), dtype=np.intp)
+    renumbered[used] = np.arange(len(used))
+    return pd.Series([values[c] for c in used.tolist()]).array.take(renumbered[codes])
+
+
+def codes_of(values: list[Any]) -> tuple[list[Any], np.ndarray]:
+    """Return ``uniques, codes`` with ``values[n]`` equal to ``uniques[codes[n]]``, for :func:`column_from_codes`.
+
+    Only strings and ``None`` are merged, each value once: values of other
+    types can be equal without being alike (``1``, ``1.0`` and ``True``;
+    ``0.0`` and ``-0.0``), so a list holding any is its own uniques.
+
+    Examples
+    --------
+    >>> codes_of(["a", None, "a"])
+    (['a', None], array([0, 1, 0]))
+    >>> codes_of([1, True])
+    ([1, True], array([0, 1]))
+    """
+    if not set(map(type, values)) <= {str, type(None)}:
+        return values, np.arange(len(values))
+    uniques = list(dict.fromkeys(values))
+    position = dict(zip(uniques, range(len(uniques)), strict=True))
+    return uniques, np.fromiter(map(position.__getitem__, values), dtype=np.intp, count=len(values))
+
+
+@dataclass(frozen=True)
+class CapabilityTable:
+    """Every capability of a region, park or department as codes, in the order of :attr:`Facts.capabilities`.
+
+    Row ``n`` is ``actors[actor[n]] -[rels[rel[n]]]-> industries[industry[n]]``
+    with evidence rank ``rank[n]``; its provenance field ``name`` is
+    ``values[codes[n]]`` for ``values, codes = provenance[name]``
+    (:data:`graph.schema.PROVENANCE_FIELDS`).  The key lists are sorted, so
+    codes sort as keys do.
+    """
+
+    actors: list[str]
+    rels: list[str]
+    industries: list[str]
+    actor: np.ndarray
+    rel: np.ndarray
+    industry: np.ndarray
+    rank: np.ndarray
+    provenance: dict[str, tuple[list[Any], np.ndarray]]
+
+
+def _key_codes(keys: list[str], values: Iterable[str], count: int) -> np.ndarray:
+    position = dict(zip(keys, range(len(keys)), strict=True))
+    return np.fromiter(map(position.__getitem__, values), dtype=np.intp, count=count)
+
+
+def _table_of_capabilities(index: Mapping[tuple[str, str, str], dict[str, Any]]) -> tuple[CapabilityTable, list[Any]]:
+    """Return the table of the capabilities in ``index`` and their keys, both sorted by key."""
+    keys, attrs = list(index), list(index.values())
+    actors, rels, industries = (sorted(set(part)) for part in zip(*keys, strict=True)) if keys else ([], [], [])
+    n = len(keys)
+    actor = _key_codes(actors, map(itemgetter(0), keys), n)
+    rel = _key_codes(rels, map(itemgetter(1), keys), n)
+    industry = _key_codes(industries, map(itemgetter(2), keys), n)
+    order = np.lexsort((industry, rel, actor))
+    # The attributes are read in the order of the graph, which is the order they lie in memory: several times faster.
+    provenance = {name: codes_of(list(map(methodcaller("get", name), attrs))) for name in PROVENANCE_FIELDS}
+    levels, codes = provenance["provenance"]
+    rank = np.array([fact_rank({"provenance": level}) for level in levels], dtype=np.intp)[codes]
+    table = CapabilityTable(
+        actors,
+        rels,
+        industries,
+        actor[order],
+        rel[order],
+        industry[order],
+        rank[order],
+        {name: (values, codes[order]) for name, (values, codes) in provenance.items()},
+    )
+    return table, list(map(keys.__getitem__, order.tolist()))
 
 
 @dataclass
@@ -428,6 +525,7 @@ class Facts:
     _capability_attrs: dict[tuple[str, str, str], dict[str, Any]] | None = None
     _node_ranks: dict[str, int] | None = None
     _covering: dict[tuple[str, str, bool], list[str]] | None = None
+    _capability_table: CapabilityTable | None = None
 
     @property
     def capabilities(self) -> list[tuple[str, str, str]]:
@@ -437,8 +535,15 @@ class Facts:
         capabilities, which are the bulk of a national graph's relationships.
         """
         if self._capabilities is None:
-            self._capabilities = sorted(self._capability_index())
+            self._capability_table, self._capabilities = _table_of_capabilities(self._capability_index())
         return self._capabilities
+
+    @property
+    def capability_table(self) -> CapabilityTable:
+        """Return the capabilities as codes, in the order of :attr:`capabilities`, for questions with a row for each."""
+        if self._capability_table is None:
+            self._capability_table, self._capabilities = _table_of_capabilities(self._capability_index())
+        return self._capability_table
 
     def has_capability(self, actor: str, rel: str, industry: str) -> bool:
         """Tell whether the capability relationship ``actor -[rel]-> industry`` is in the graph."""

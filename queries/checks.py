@@ -7,17 +7,25 @@ above that level; coverage follows the one rule of :mod:`queries.coverage`.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from graph.evidence import EVIDENCE_LEVELS, EVIDENCE_NAMES_ZH, fact_rank, weakest
 from graph.schema import PROVENANCE_FIELDS, NodeKind, RelType
 from graph.store import Store
-from queries._facts import Facts, frame_from_columns, frame_from_rows, gc_paused, normalised_section
+from queries._facts import (
+    CapabilityTable,
+    Facts,
+    column_from_codes,
+    frame_from_columns,
+    frame_from_rows,
+    gc_paused,
+    normalised_section,
+)
 from queries.coverage import Coverage, coverage_at, tidy_zh
 
 __all__ = [
@@ -134,56 +142,71 @@ def untapped_partners(source: nx.MultiDiGraph | Store, *, evidence: str = "all")
 
 
 def _untapped_frame(coverage: Coverage) -> pd.DataFrame:
-    """Return the rows of :func:`untapped_partners`, built a tuple at a time, by industry, actor and capability."""
+    """Return the rows of :func:`untapped_partners`, built a column at a time from the capability table."""
     facts = coverage.facts
-    tied = {a for a, coops in facts.partner_coops.items() if any(facts.is_live(c) for c in coops)}
-    by_industry: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for actor, rel, industry in facts.capabilities:  # sorted by actor and capability within each industry
-        by_industry[industry].append((actor, rel))
-    actors: dict[str, tuple[Any, ...]] = {}
-    rows: list[tuple[Any, ...]] = []
-    for industry in sorted(by_industry):
-        found = coverage.industries.get(industry)
-        if found is None:
-            continue
-        partners = set(found.partners)
-        industry_zh, industry_en = facts.name_zh(industry), facts.name_en(industry)
-        industry_rank, n_needs = facts.rank(industry), coverage.n_needs.get(industry, 0)
-        for actor, rel in by_industry[industry]:
-            if actor in partners:
-                continue
-            known = actors.get(actor)
-            if known is None:
-                known = actors[actor] = (
-                    facts.kinds[actor],
-                    facts.name_zh(actor),
-                    facts.name_en(actor),
-                    facts.rank(actor),
-                    actor in tied,
-                )
-            kind, actor_zh, actor_en, actor_rank, actor_tied = known
-            attrs = facts.capability_attrs(actor, rel, industry)
-            edge_rank = fact_rank(attrs)
-            edge_level = EVIDENCE_LEVELS[edge_rank]
-            rows.append(
-                (
-                    actor,
-                    kind,
-                    actor_zh,
-                    actor_en,
-                    industry,
-                    industry_zh,
-                    industry_en,
-                    rel,
-                    n_needs,
-                    actor_tied,
-                    EVIDENCE_LEVELS[max(industry_rank, actor_rank, edge_rank)],
-                    f"{industry_zh} ← {actor_zh}（{EVIDENCE_NAMES_ZH[edge_level]}：{_CAPABILITY_ZH[rel]}）",
-                    f"{industry_en} <- {actor_en} ({edge_level}: {_CAPABILITY_EN[rel]})",
-                    *map(attrs.get, PROVENANCE_FIELDS),
-                )
-            )
-    return frame_from_columns(rows, UNTAPPED_COLUMNS)
+    table = facts.capability_table
+    rows = _untapped_rows(coverage, table)
+    if not len(rows):
+        return frame_from_columns([], UNTAPPED_COLUMNS)
+    actor, industry, rel, edge_rank = table.actor[rows], table.industry[rows], table.rel[rows], table.rank[rows]
+    actors, industries = table.actors, table.industries
+    actor_zh, actor_en = [facts.name_zh(a) for a in actors], [facts.name_en(a) for a in actors]
+    industry_zh, industry_en = [facts.name_zh(i) for i in industries], [facts.name_en(i) for i in industries]
+    live = facts.live
+    tied = [not facts.partner_coops.get(a, set()).isdisjoint(live) for a in actors]
+    actor_rank = np.array([facts.rank(a) for a in actors], dtype=np.intp)
+    industry_rank = np.array([facts.rank(i) for i in industries], dtype=np.intp)
+    rank = np.maximum(np.maximum(industry_rank[industry], actor_rank[actor]), edge_rank)
+    # The chains as in f"{industry} ← {actor}（{level}：{capability}）", joined a column at a time.
+    said = edge_rank * len(table.rels) + rel
+    said_zh = [f"（{EVIDENCE_NAMES_ZH[lv]}：{_CAPABILITY_ZH[r]}）" for lv in EVIDENCE_LEVELS for r in table.rels]
+    said_en = [f" ({lv}: {_CAPABILITY_EN[r]})" for lv in EVIDENCE_LEVELS for r in table.rels]
+    chain_zh = (
+        column_from_codes([f"{name} ← " for name in industry_zh], industry)
+        + column_from_codes([f"{name}" for name in actor_zh], actor)
+        + column_from_codes(said_zh, said)
+    )
+    chain_en = (
+        column_from_codes([f"{name} <- " for name in industry_en], industry)
+        + column_from_codes([f"{name}" for name in actor_en], actor)
+        + column_from_codes(said_en, said)
+    )
+    columns = [
+        column_from_codes(actors, actor),
+        column_from_codes([facts.kinds[a] for a in actors], actor),
+        column_from_codes(actor_zh, actor),
+        column_from_codes(actor_en, actor),
+        column_from_codes(industries, industry),
+        column_from_codes(industry_zh, industry),
+        column_from_codes(industry_en, industry),
+        column_from_codes(table.rels, rel),
+        column_from_codes([coverage.n_needs.get(i, 0) for i in industries], industry),
+        column_from_codes(tied, actor),
+        column_from_codes(list(EVIDENCE_LEVELS), rank),
+        chain_zh,
+        chain_en,
+        *(column_from_codes(table.provenance[name][0], table.provenance[name][1][rows]) for name in PROVENANCE_FIELDS),
+    ]
+    return pd.DataFrame(dict(zip(UNTAPPED_COLUMNS, columns, strict=True)), columns=UNTAPPED_COLUMNS)
+
+
+def _untapped_rows(coverage: Coverage, table: CapabilityTable) -> np.ndarray:
+    """Return the rows of ``table`` in a needed industry its actor does not work in, by industry, actor, capability."""
+    found = coverage.industries
+    n_actors = len(table.actors)
+    position = dict(zip(table.actors, range(n_actors), strict=True))
+    needed = np.array([i in found for i in table.industries], dtype=bool)
+    tapped = [
+        code * n_actors + position[partner]
+        for code, industry in enumerate(table.industries)
+        if industry in found
+        for partner in found[industry].partners
+        if partner in position
+    ]
+    keep = needed[table.industry] & ~np.isin(table.industry * n_actors + table.actor, tapped)
+    rows = np.flatnonzero(keep)
+    # The table is sorted by actor, capability and industry: a stable sort by industry keeps the rest in order.
+    return rows[np.argsort(table.industry[rows], kind="stable")]
 
 
 def policy_checks(source: nx.MultiDiGraph | Store, *, evidence: str = "all") -> pd.DataFrame:

@@ -41,16 +41,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from functools import cached_property
-from typing import Any
+from itertools import repeat
+from operator import neg
+from typing import Any, NamedTuple
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from graph.errors import HainetError
 from graph.evidence import EVIDENCE_NAMES_ZH, evidence_rank, weakest
 from graph.schema import NodeKind, RelType
 from graph.store import Store
-from queries._facts import facts_at, frame_from_rows, gc_paused
+from queries._facts import CapabilityTable, Facts, facts_at, frame_from_columns, gc_paused
 from queries.coverage import Coverage, coverage_at
 from queries.needs import needs_frame
 
@@ -306,10 +309,9 @@ def recommend_partners(
         weights = _checked(top, weights)
         coverage = coverage_at(source, evidence)
         needs = needs_frame(coverage)
-        rows = _Candidates(coverage, weights).top_rows(
-            zip(needs["need_key"], needs["unit_key"], needs["industry_key"], strict=True), top
-        )
-        frame = _candidate_frame(rows, weights, top=top)
+        keys = (needs[column].tolist() for column in ("need_key", "unit_key", "industry_key"))
+        rows = _Candidates(coverage, weights).top_rows(zip(*keys, strict=True), top)
+        frame = _candidate_frame(rows, top=top)
         reasons = needs[["need_key", "unit_key", "industry_key", "missing", "reason_zh"]]
         merged = frame.merge(reasons, on=["need_key", "unit_key", "industry_key"], how="left", validate="many_to_one")
         return merged[RECOMMENDATION_COLUMNS]
@@ -367,7 +369,7 @@ def partner_candidates(
             if every.kinds.get(need) != NodeKind.NEED.value:
                 _unknown_need(need)
         rows = _Candidates(coverage, weights).all_rows(need)
-        return _candidate_frame(rows, weights, top=None)
+        return _candidate_frame(rows, top=None)
 
 
 def _unknown_need(need: str) -> None:
@@ -382,39 +384,55 @@ def _checked(top: int, weights: Weights | None) -> Weights:
     return weights if weights is not None else Weights()
 
 
-_DEPARTMENT = NodeKind.DEPARTMENT.value
+_DEPARTMENT, _PARK = NodeKind.DEPARTMENT.value, NodeKind.PARK.value
 _HANDLES = RelType.HANDLES.value
+
+#: The parts of a score as :meth:`Weights.total` takes them, Hainan ties counted up to ``ties_saturate_at``.
+_Parts = tuple[bool, bool, bool, int, bool, bool, bool]
 
 
 class _Candidates:
-    """The candidates of every field, scored once per field and then per need."""
+    """The candidates of every field, ranked once per field and then per need."""
 
     def __init__(self, coverage: Coverage, weights: Weights) -> None:
         facts = coverage.facts
         self.coverage = coverage
         self.facts = facts
         self.weights = weights
-        self.by_field = coverage.by_field
         live = facts.live
         self.live_partner_coops = {actor: coops & live for actor, coops in facts.partner_coops.items()}
-        self._n_ties = {actor: len(coops) for actor, coops in self.live_partner_coops.items()}
-        self.capable: dict[str, set[str]] = defaultdict(set)
-        self.handlers: dict[str, set[str]] = defaultdict(set)
-        for actor, rel, industry in facts.capabilities:
-            self.capable[industry].add(actor)
-            if rel == _HANDLES and facts.kinds[actor] == _DEPARTMENT:
-                self.handlers[industry].add(actor)
+        self.n_ties = {actor: len(coops) for actor, coops in self.live_partner_coops.items()}
+        #: Actor -> its live cooperations, counted up to where they stop adding to the score.
+        self.ties = {actor: min(n, weights.ties_saturate_at) for actor, n in self.n_ties.items()}
+        self.departments = {key for key, kind in facts.kinds.items() if kind == _DEPARTMENT}
+        self.capable, self.handlers = _capable(facts.capability_table, self.departments)
+        #: Actors able in some field, by their counted ties.
+        self.by_ties: dict[int, set[str]] = defaultdict(set)
+        for actor in facts.capability_table.actors:
+            self.by_ties[self.ties.get(actor, 0)].add(actor)
         self.unit_partners: dict[str, set[str]] = {}
         self._fields: dict[str, _Field] = {}
+        self._scores: dict[_Parts, float] = {}
+        self._points: dict[_Parts, list[float]] = {}
 
-    def n_ties(self, actor: str) -> int:
-        """Return how many live cooperations ``actor`` partners."""
-        return self._n_ties.get(actor, 0)
+    def score(self, parts: _Parts) -> float:
+        """Return :meth:`Weights.total` of ``parts``, worked out once for each."""
+        found = self._scores.get(parts)
+        if found is None:
+            found = self._scores[parts] = self.weights.total(*parts)
+        return found
+
+    def points(self, parts: _Parts) -> list[float]:
+        """Return :meth:`Weights.points` of ``parts`` in the order of :data:`SCORE_PARTS`, worked out once for each."""
+        found = self._points.get(parts)
+        if found is None:
+            named = dict(zip(_PARTS_NAMED, parts, strict=True))
+            found = self._points[parts] = list(self.weights.points(named).values())
+        return found
 
     def revivers(self, unit: str, industry: str) -> set[str]:
         """Return the regions and parks of the stalled or ended cooperations that would cover the need."""
-        found = self.facts.partners_of(self.facts.covering(unit, industry, live=False))
-        return {a for a in found if self.facts.kinds[a] != _DEPARTMENT}
+        return self.facts.partners_of(self.facts.covering(unit, industry, live=False)) - self.departments
 
     def field(self, industry: str) -> _Field:
         """Return the candidates of ``industry`` with their unit-free parts, best first."""
@@ -429,32 +447,79 @@ class _Candidates:
             self.unit_partners[unit] = self.facts.partners_of(live)
         return self.unit_partners[unit]
 
-    def top_rows(self, needs: Iterable[tuple[str, str, str]], top: int) -> list[dict[str, Any]]:
-        """Return raw rows for enough candidates of each need to hold its ``top`` best."""
+    def need_level(self, need: str, unit: str, industry: str) -> str:
+        """Return the weakest level of the need, its unit's ``HAS_NEED`` and its ``IN_FIELD`` the industry."""
+        return self.facts.path_level(
+            [need], [(unit, RelType.HAS_NEED.value, need), (need, RelType.IN_FIELD.value, industry)]
+        )
+
+    def top_rows(self, needs: Iterable[tuple[str, str, str]], top: int) -> list[tuple[Any, ...]]:
+        """Return rows for enough candidates of each need to hold its ``top`` best."""
         rows = []
         for need, unit, industry in needs:
             field = self.field(industry)
             revivers = self.revivers(unit, industry)
             tied = self.partners_serving(unit)
-            # Only these can score above their place in field.ranked; everyone else keeps its order,
-            # so the best `top` are among them and the first `top + len(raised)` of field.ranked.
+            # Only these can score above their place in field.best; everyone else keeps its order,
+            # so the best `top` are among them and the first `top + len(raised)` of field.best.
             raised = (tied & field.candidates) | revivers
-            scores = {a: field.base[a] for a in field.ranked[: top + len(raised)]}
-            for a in raised:
-                scores[a] = field.score(a, unit_tie=a in tied, revival=a in revivers)
-            best = sorted(scores, key=lambda a: (-scores[a], a))[:top]
-            rows += [field.row(self, need, unit, a, revivers) for a in best]
+            scores = dict(field.best(top + len(raised)))
+            # Able alone and tied to the unit: the score follows from the counted ties.
+            plain = (tied & field.alone) - revivers
+            for ties, actors in self.by_ties.items():
+                found = plain & actors
+                if found:
+                    scores.update(dict.fromkeys(found, self.score((True, False, True, ties, False, False, False))))
+            chosen = (tied & field.chosen) - revivers
+            scores.update(zip(chosen, map(field.tied_score, chosen), strict=True))
+            for a in revivers:
+                scores[a] = self.score(field.parts(a, unit_tie=a in tied, revival=True))
+            best = sorted(zip(map(neg, scores.values()), scores, strict=True))[:top]
+            level = self.need_level(need, unit, industry)
+            rows += [field.row(need, unit, a, level, unit_tie=a in tied, revival=a in revivers) for _, a in best]
         return rows
 
-    def all_rows(self, need: str) -> list[dict[str, Any]]:
-        """Return raw rows for every candidate of ``need``."""
+    def all_rows(self, need: str) -> list[tuple[Any, ...]]:
+        """Return rows for every candidate of ``need``."""
         rows = []
         for n, unit, industry in self.facts.needs:
             if n == need:
                 field = self.field(industry)
                 revivers = self.revivers(unit, industry)
-                rows += [field.row(self, need, unit, a, revivers) for a in sorted(field.candidates | revivers)]
+                tied = self.partners_serving(unit)
+                level = self.need_level(need, unit, industry)
+                rows += [
+                    field.row(need, unit, a, level, unit_tie=a in tied, revival=a in revivers)
+                    for a in sorted(field.candidates | revivers)
+                ]
         return rows
+
+
+#: The parts of :data:`_Parts` by the names :meth:`Weights.points` takes.
+_PARTS_NAMED = (
+    "capability",
+    "field_partner",
+    "unit_tie",
+    "n_hainan_cooperations",
+    "parks_in_field",
+    "departments_in_field",
+    "revival",
+)
+
+
+def _capable(table: CapabilityTable, departments: set[str]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Return industry -> the actors able in it, and industry -> the departments that ``HANDLES`` it."""
+    order = np.argsort(table.industry, kind="stable")
+    bounds = np.searchsorted(table.industry[order], np.arange(len(table.industries) + 1)).tolist()
+    able = np.array(table.actors, dtype=object)[table.actor[order]].tolist()
+    capable = {industry: set(able[bounds[n] : bounds[n + 1]]) for n, industry in enumerate(table.industries)}
+    handlers: dict[str, set[str]] = defaultdict(set)
+    if _HANDLES in table.rels:
+        rows = np.flatnonzero(table.rel == table.rels.index(_HANDLES))
+        for actor, industry in zip(table.actor[rows].tolist(), table.industry[rows].tolist(), strict=True):
+            if table.actors[actor] in departments:
+                handlers[table.industries[industry]].add(table.actors[actor])
+    return capable, handlers
 
 
 class _Field:
@@ -462,16 +527,17 @@ class _Field:
 
     def __init__(self, owner: _Candidates, industry: str) -> None:
         facts = owner.facts
+        self.owner = owner
         self.industry = industry
         self.links: dict[str, list[Any]] = defaultdict(list)
         for link in owner.coverage.links(industry):
             self.links[link.partner].append(link)
         self.partners = set(self.links)
         self.capable = owner.capable.get(industry, set())
-        self.candidates = {a for a in self.capable | self.partners if facts.kinds[a] != _DEPARTMENT}
+        self.candidates = (self.capable | self.partners) - owner.departments
         self.parks: dict[str, set[str]] = defaultdict(set)
         for park in self.partners:
-            if facts.kinds[park] == NodeKind.PARK.value:
+            if facts.kinds[park] == _PARK:
                 self.parks[park].add(park)
                 for place in facts.located_in.get(park, ()):
                     self.parks[place].add(park)
@@ -481,43 +547,65 @@ class _Field:
             for coop in owner.live_partner_coops.get(dept, ()):
                 for actor in facts.coop_partners.get(coop, ()):
                     self.departments[actor].add(dept)
-        self.supporters = sorted(
-            owner.handlers.get(industry, set()) | {a for a in self.partners if facts.kinds[a] == _DEPARTMENT}
-        )
-        self.owner = owner
-        #: Scores without the parts that depend on the unit, and the candidates ranked by them.
-        total, n_ties, capable, partners = owner.weights.total, owner.n_ties, self.capable, self.partners
-        parks, departments = self.parks, self.departments
-        self.base = {
-            a: total(a in capable, a in partners, False, n_ties(a), bool(parks.get(a)), bool(departments.get(a)), False)
-            for a in self.candidates
+        self.supporters = sorted(owner.handlers.get(industry, set()) | (self.partners & owner.departments))
+        self.supporters_zh = [facts.name_zh(d) for d in self.supporters]
+        #: The unit-free parts of the actors that are more than able in the field: capability, field partner,
+        #: counted ties, park in field, department in field.  Every other candidate holds the capability alone.
+        self.special = {
+            a: (
+                a in self.capable,
+                a in self.partners,
+                owner.ties.get(a, 0),
+                bool(self.parks.get(a)),
+                bool(self.departments.get(a)),
+            )
+            for a in self.partners | self.parks.keys() | self.departments.keys()
         }
-        self.ranked = sorted(self.candidates, key=lambda a: (-self.base[a], a))
-        self._shown: dict[str, tuple[Any, ...]] = {}
+        #: The candidates that hold the capability alone, and the others.
+        self.alone = self.candidates - self.special.keys()
+        self.chosen = self.candidates - self.alone
+        self._tied: dict[str, float] = {}
+        self._groups = self._by_score()
+        self._ranked: list[tuple[str, float]] = []
+        self._shown: dict[str, _Shown] = {}
 
-    def score(self, actor: str, *, unit_tie: bool, revival: bool) -> float:
-        """Return the score of ``actor``, as :meth:`Weights.score` of its :meth:`parts`."""
-        return self.owner.weights.total(
-            actor in self.capable,
-            actor in self.partners,
-            unit_tie,
-            self.owner.n_ties(actor),
-            bool(self.parks.get(actor)),
-            bool(self.departments.get(actor)),
-            revival,
-        )
-
-    def parts(self, actor: str, *, unit_tie: bool, revival: bool) -> dict[str, Any]:
+    def parts(self, actor: str, *, unit_tie: bool, revival: bool) -> _Parts:
         """Return the parts of the score of ``actor``."""
-        return {
-            "capability": actor in self.capable,
-            "field_partner": actor in self.partners,
-            "unit_tie": unit_tie,
-            "n_hainan_cooperations": self.owner.n_ties(actor),
-            "parks_in_field": self.parks.get(actor, ()),
-            "departments_in_field": self.departments.get(actor, ()),
-            "revival": revival,
-        }
+        found = self.special.get(actor)
+        if found is None:
+            return (actor in self.capable, False, unit_tie, self.owner.ties.get(actor, 0), False, False, revival)
+        capability, partner, ties, park, department = found
+        return (capability, partner, unit_tie, ties, park, department, revival)
+
+    def tied_score(self, actor: str) -> float:
+        """Return the score of ``actor`` for a need of a unit it is tied to, and no revival; once each."""
+        found = self._tied.get(actor)
+        if found is None:
+            found = self._tied[actor] = self.owner.score(self.parts(actor, unit_tie=True, revival=False))
+        return found
+
+    def _by_score(self) -> list[tuple[float, list[str]]]:
+        """Return the candidates grouped by their score without the parts that depend on the unit, highest first."""
+        groups: dict[float, list[str]] = defaultdict(list)
+        score = self.owner.score
+        for ties, actors in self.owner.by_ties.items():
+            found = self.alone & actors
+            if found:
+                groups[score((True, False, False, ties, False, False, False))] += found
+        for actor in self.chosen:
+            groups[score(self.parts(actor, unit_tie=False, revival=False))].append(actor)
+        return sorted(groups.items(), reverse=True)
+
+    def best(self, n: int) -> list[tuple[str, float]]:
+        """Return the first ``n`` candidates and their scores without the parts that depend on the unit, best first.
+
+        Ties sort by key; each group of equal scores is sorted when first reached.
+        """
+        ranked = self._ranked
+        while len(ranked) < n and self._groups:
+            score, actors = self._groups.pop(0)
+            ranked += zip(sorted(actors), repeat(score))
+        return ranked[:n]
 
     def tie(self, actor: str) -> tuple[str, str, str]:
         """Return the level and the chain of ``actor``'s strongest tie to the field."""
@@ -545,92 +633,103 @@ class _Field:
         _, level, zh, en = min(ties)
         return level, zh, en
 
-    def shown(self, actor: str) -> tuple[Any, ...]:
-        """Return what a row shows of ``actor`` whatever the need: fields it works in, named, and its tie; once each."""
+    def shown(self, actor: str) -> _Shown:
+        """Return what a row shows of ``actor`` whatever the need; once each."""
         found = self._shown.get(actor)
         if found is None:
             facts = self.owner.facts
             fields = {link.field for link in self.links.get(actor, [])}
             works_in = sorted(fields | ({self.industry} if actor in self.capable else set()))
-            found = self._shown[actor] = (
+            parks, depts = sorted(self.parks.get(actor, ())), sorted(self.departments.get(actor, ()))
+            found = self._shown[actor] = _Shown(
                 works_in,
                 [facts.name_zh(f) for f in works_in],
-                sorted((f, facts.name_zh(f), facts.name_en(f)) for f in fields),
                 self.tie(actor),
+                parks,
+                depts,
+                _explained(
+                    facts,
+                    self.industry,
+                    actor in self.capable,
+                    actor in self.partners,
+                    sorted((f, facts.name_zh(f), facts.name_en(f)) for f in fields),
+                ),
+                _explained_ties(facts, self.industry, self.owner.n_ties.get(actor, 0), parks, depts),
             )
         return found
 
-    def row(self, owner: _Candidates, need: str, unit: str, actor: str, revivers: set[str]) -> dict[str, Any]:
-        """Return the raw row of ``actor`` for ``need`` of ``unit``."""
-        facts = owner.facts
-        parts = self.parts(actor, unit_tie=actor in owner.partners_serving(unit), revival=actor in revivers)
-        named = {
-            k: [[x, facts.name_zh(x), facts.name_en(x)] for x in sorted(parts[k])]
-            for k in ("parks_in_field", "departments_in_field")
-        }
-        works_in, works_in_zh, link_fields, (level, chain_zh, chain_en) = self.shown(actor)
-        need_level = facts.path_level(
-            [need], [(unit, RelType.HAS_NEED.value, need), (need, RelType.IN_FIELD.value, self.industry)]
+    def row(
+        self, need: str, unit: str, actor: str, need_level: str, *, unit_tie: bool, revival: bool
+    ) -> tuple[Any, ...]:
+        """Return the row of ``actor`` for ``need`` of ``unit``, in the order of :data:`CANDIDATE_COLUMNS`."""
+        owner, facts, industry = self.owner, self.owner.facts, self.industry
+        parts = self.parts(actor, unit_tie=unit_tie, revival=revival)
+        shown = self.shown(actor)
+        level, chain_zh, chain_en = shown.tie
+        (head_en, head_zh), (tail_en, tail_zh) = shown.head, shown.tail
+        if unit_tie:
+            head_en = [*head_en, f"already works with {facts.name_en(unit)}"]
+            head_zh = [*head_zh, f"已与{facts.name_zh(unit)}合作"]
+        if revival:
+            tail_en = [*tail_en, "partnered a stalled or ended cooperation that would cover this need"]
+            tail_zh = [*tail_zh, "曾参与可满足该需求但已停滞或终止的合作"]
+        return (
+            need,
+            unit,
+            facts.name_zh(unit),
+            facts.name_en(unit),
+            industry,
+            facts.name_zh(industry),
+            facts.name_en(industry),
+            0,  # the rank, given once the rows are sorted
+            actor,
+            facts.kinds[actor],
+            facts.name_zh(actor),
+            facts.name_en(actor),
+            list(shown.works_in),
+            list(shown.works_in_zh),
+            owner.score(parts),
+            *owner.points(parts),
+            parts[0],
+            parts[1],
+            unit_tie,
+            owner.n_ties.get(actor, 0),
+            list(shown.parks),
+            list(shown.depts),
+            revival,
+            self.supporters,
+            list(self.supporters_zh),
+            "；".join(head_zh + tail_zh),
+            "; ".join(head_en + tail_en),
+            weakest([need_level, level]),
+            chain_zh,
+            chain_en,
         )
-        return {
-            "need_key": need,
-            "unit_key": unit,
-            "unit_zh": facts.name_zh(unit),
-            "unit_en": facts.name_en(unit),
-            "industry_key": self.industry,
-            "industry_zh": facts.name_zh(self.industry),
-            "industry_en": facts.name_en(self.industry),
-            "candidate_key": actor,
-            "candidate_kind": facts.kinds[actor],
-            "candidate_zh": facts.name_zh(actor),
-            "candidate_en": facts.name_en(actor),
-            "works_in": list(works_in),
-            "works_in_zh": list(works_in_zh),
-            "link_fields": link_fields,
-            "supporters": self.supporters,
-            "supporters_zh": [facts.name_zh(d) for d in self.supporters],
-            "evidence": weakest([need_level, level]),
-            "chain_zh": chain_zh,
-            "chain_en": chain_en,
-            **parts,
-            **named,
-        }
 
 
-def _candidate_frame(rows: Iterable[Mapping[str, Any]], weights: Weights, *, top: int | None) -> pd.DataFrame:
-    finished = []
-    for row in rows:
-        parks = sorted((p[0], p[1], p[2]) for p in row["parks_in_field"])
-        depts = sorted((d[0], d[1], d[2]) for d in row["departments_in_field"])
-        parts = {
-            "capability": bool(row["capability"]),
-            "field_partner": bool(row["field_partner"]),
-            "unit_tie": bool(row["unit_tie"]),
-            "n_hainan_cooperations": int(row["n_hainan_cooperations"]),
-            "parks_in_field": [p[0] for p in parks],
-            "departments_in_field": [d[0] for d in depts],
-            "revival": bool(row["revival"]),
-        }
-        en, zh = _explanations(row, parts, parks, depts)
-        points = weights.points(parts)
-        finished.append(
-            {
-                **{k: row[k] for k in CANDIDATE_COLUMNS if k in row and k not in parts},
-                **parts,
-                **{f"points_{part}": value for part, value in points.items()},
-                "score": weights.score(parts),
-                "explanation_en": en,
-                "explanation_zh": zh,
-            }
-        )
-    frame = frame_from_rows(
-        finished,
-        [*CANDIDATE_COLUMNS],
-        ["need_key", "unit_key", "industry_key", "score", "candidate_key"],
-        ascending=[True, True, True, False, True],
-    )
+class _Shown(NamedTuple):
+    """What the rows of one candidate in one field show whatever the need."""
+
+    works_in: list[str]
+    works_in_zh: list[Any]
+    #: The level and the chain, Chinese and English, of its strongest tie to the field.
+    tie: tuple[str, str, str]
+    parks: list[str]
+    depts: list[str]
+    #: The explanation's parts before the unit tie, and after it but the revival: (English, Chinese).
+    head: tuple[list[str], list[str]]
+    tail: tuple[list[str], list[str]]
+
+
+def _candidate_frame(rows: list[tuple[Any, ...]], *, top: int | None) -> pd.DataFrame:
+    frame = frame_from_columns(rows, CANDIDATE_COLUMNS)
     if frame.empty:
         return frame
+    frame = frame.sort_values(
+        ["need_key", "unit_key", "industry_key", "score", "candidate_key"],
+        ascending=[True, True, True, False, True],
+        kind="stable",
+    ).reset_index(drop=True)
     frame["rank"] = frame.groupby(["need_key", "unit_key", "industry_key"], sort=False).cumcount() + 1
     if top is not None:
         frame = frame[frame["rank"] <= top].reset_index(drop=True)
@@ -638,40 +737,42 @@ def _candidate_frame(rows: Iterable[Mapping[str, Any]], weights: Weights, *, top
     return frame
 
 
-def _explanations(
-    row: Mapping[str, Any],
-    parts: Mapping[str, Any],
-    parks: list[tuple[str, str, str]],
-    depts: list[tuple[str, str, str]],
-) -> tuple[str, str]:
-    industry_en, industry_zh = row["industry_en"], row["industry_zh"]
+def _explained(
+    facts: Facts, industry: str, capability: bool, field_partner: bool, fields: list[tuple[str, Any, Any]]
+) -> tuple[list[str], list[str]]:
+    """Return the explanation of the capability and the field partnership, in English and in Chinese."""
+    industry_en, industry_zh = facts.name_en(industry), facts.name_zh(industry)
     en: list[str] = []
     zh: list[str] = []
-    if parts["capability"]:
+    if capability:
         en.append(f"specialises in or handles {industry_en}")
         zh.append(f"具备{industry_zh}领域能力")
-    if parts["field_partner"]:
-        fields = row.get("link_fields") or []
-        if fields and all(f[0] != row["industry_key"] for f in fields):
+    if field_partner:
+        if fields and all(f[0] != industry for f in fields):
             en.append(f"already partners Hainan in {industry_en}, but only in {', '.join(f[2] for f in fields)}")
             zh.append(f"已在{industry_zh}与海南合作，但只在{'、'.join(f[1] for f in fields)}")
         else:
             en.append(f"already partners Hainan in {industry_en}")
             zh.append(f"已在{industry_zh}领域与海南合作")
-    if parts["unit_tie"]:
-        en.append(f"already works with {row['unit_en']}")
-        zh.append(f"已与{row['unit_zh']}合作")
-    n = parts["n_hainan_cooperations"]
+    return en, zh
+
+
+def _explained_ties(
+    facts: Facts, industry: str, n: int, parks: list[str], depts: list[str]
+) -> tuple[list[str], list[str]]:
+    """Return the explanation of the Hainan ties, the paired parks and the departments, in English and in Chinese."""
+    industry_en, industry_zh = facts.name_en(industry), facts.name_zh(industry)
+    en: list[str] = []
+    zh: list[str] = []
     if n:
         en.append(f"partner in {n} active or planned cooperation{'s' if n != 1 else ''} with Hainan")
         zh.append(f"参与{n}项与海南的进行中或计划中合作")
     if parks:
-        en.append(f"a paired park in the field: {', '.join(p[2] or p[0] for p in parks)}")
-        zh.append(f"同领域已结对园区：{'、'.join(p[1] or p[0] for p in parks)}")
+        en.append(f"a paired park in the field: {', '.join(facts.name_en(p) or p for p in parks)}")
+        zh.append(f"同领域已结对园区：{'、'.join(facts.name_zh(p) or p for p in parks)}")
     if depts:
-        en.append(f"a ministry department that handles {industry_en}: {', '.join(d[2] or d[0] for d in depts)}")
-        zh.append(f"主管{industry_zh}领域的部司：{'、'.join(d[1] or d[0] for d in depts)}")
-    if parts["revival"]:
-        en.append("partnered a stalled or ended cooperation that would cover this need")
-        zh.append("曾参与可满足该需求但已停滞或终止的合作")
-    return "; ".join(en), "；".join(zh)
+        en.append(
+            f"a ministry department that handles {industry_en}: {', '.join(facts.name_en(d) or d for d in depts)}"
+        )
+        zh.append(f"主管{industry_zh}领域的部司：{'、'.join(facts.name_zh(d) or d for d in depts)}")
+    return en, zh
