@@ -590,7 +590,9 @@ def facts_shared(G: nx.MultiDiGraph) -> Iterator[None]:
     For an output that asks several questions of one graph (a report); the
     graph must not change inside the block.  Outside one, the facts of a
     graph are kept too, but checked against the graph at every question
-    (:func:`facts_at`).
+    (:func:`facts_at`).  Facts first read inside the block are not compared
+    with the graph (that comparison costs about a second at a million
+    relationships), so the first question asked after the block reads them again.
     """
     token = _SHARED.set(G)
     try:
@@ -638,7 +640,7 @@ def facts_at(source: nx.MultiDiGraph | Store, evidence: str, *, query: str | Non
 class _Memo:
     """The facts kept for one graph, and what the graph held when they were read."""
 
-    held: tuple[list[Any], ...]
+    held: tuple[list[Any], ...] | None
     facts: dict[str, Facts] = field(default_factory=dict)
 
 
@@ -651,12 +653,15 @@ def _memo_of(G: nx.MultiDiGraph) -> _Memo | None:
         memo = _MEMOS.get(G)
     except TypeError:
         return None  # a graph class that is not hashable
-    if memo is not None and _SHARED.get() is G:
+    if _SHARED.get() is G:
+        # Taken as unchanged inside the block; facts first read here are not compared outside it (held unknown).
+        if memo is None:
+            memo = _MEMOS[G] = _Memo(None)
         return memo
     held = _held(G)
     if held is None:
         return None
-    if memo is not None and _same(held, memo.held):
+    if memo is not None and memo.held is not None and _same(held, memo.held):
         return memo
     memo = _MEMOS[G] = _Memo(held)
     return memo

@@ -86,6 +86,19 @@ def test_inside_facts_shared_the_graph_is_taken_as_unchanged() -> None:
         assert facts_at(G, "all") is facts
 
 
+def test_facts_first_read_inside_facts_shared_are_read_again_after_it() -> None:
+    # Inside the block the graph is not compared; a change made after it must still show.
+    G = example_graph()
+    with facts_shared(G):
+        inside = facts_at(G, "all")
+        assert inside.status["coop:tianfu-boao"] != "ended"
+    G.nodes["coop:tianfu-boao"]["status"] = "ended"
+    after = facts_at(G, "all")
+    assert after is not inside
+    assert after.status["coop:tianfu-boao"] == "ended"
+    assert facts_at(G, "all") is after
+
+
 def test_facts_are_let_go_with_their_graph() -> None:
     G = example_graph()
     kept = weakref.ref(facts_at(G, "all"))
