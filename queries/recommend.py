@@ -76,6 +76,17 @@ SCORE_PARTS = (
     "revival",
 )
 
+#: The columns of the parts of a score, in the order of :data:`SCORE_PARTS`; the names :meth:`Weights.points` takes.
+_PART_COLUMNS = (
+    "capability",
+    "field_partner",
+    "unit_tie",
+    "n_hainan_cooperations",
+    "parks_in_field",
+    "departments_in_field",
+    "revival",
+)
+
 CANDIDATE_COLUMNS = [
     "need_key",
     "unit_key",
@@ -93,13 +104,7 @@ CANDIDATE_COLUMNS = [
     "works_in_zh",
     "score",
     *(f"points_{part}" for part in SCORE_PARTS),
-    "capability",
-    "field_partner",
-    "unit_tie",
-    "n_hainan_cooperations",
-    "parks_in_field",
-    "departments_in_field",
-    "revival",
+    *_PART_COLUMNS,
     "supporters",
     "supporters_zh",
     "explanation_zh",
@@ -426,7 +431,7 @@ class _Candidates:
         """Return :meth:`Weights.points` of ``parts`` in the order of :data:`SCORE_PARTS`, worked out once for each."""
         found = self._points.get(parts)
         if found is None:
-            named = dict(zip(_PARTS_NAMED, parts, strict=True))
+            named = dict(zip(_PART_COLUMNS, parts, strict=True))
             found = self._points[parts] = list(self.weights.points(named).values())
         return found
 
@@ -493,18 +498,6 @@ class _Candidates:
                     for a in sorted(field.candidates | revivers)
                 ]
         return rows
-
-
-#: The parts of :data:`_Parts` by the names :meth:`Weights.points` takes.
-_PARTS_NAMED = (
-    "capability",
-    "field_partner",
-    "unit_tie",
-    "n_hainan_cooperations",
-    "parks_in_field",
-    "departments_in_field",
-    "revival",
-)
 
 
 def _capable(table: CapabilityTable, departments: set[str]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
